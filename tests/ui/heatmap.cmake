@@ -1,0 +1,2 @@
+# tests of the colour maps and the heatmap views
+ae_add_test(tst_colormap SOURCES tst_colormap.cpp LIBS attention_ui)
