@@ -1,0 +1,64 @@
+#pragma once
+
+#include "attentionconfig.h"
+#include "tensor.h"
+#include "token.h"
+
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace attn {
+
+// Everything one head computed for one input. N = tokens.
+struct HeadResult
+{
+    Matrix wQ;      // (d_model, d_k) — empty for checkpoints, whose weights live in the model
+    Matrix wK;      // (d_model, d_k)
+    Matrix wV;      // (d_model, d_v)
+    Matrix q;       // (N, d_k)
+    Matrix k;       // (N, d_k)
+    Matrix v;       // (N, d_v)
+    Matrix scores;  // (N, N) q·k / √d_k / T, before mask and softmax
+    Matrix weights; // (N, N) softmax rows; masked entries exactly 0; rows sum to 1 or are all 0
+    Matrix output;  // (N, d_v) weights · v
+};
+
+struct LayerResult
+{
+    std::vector<HeadResult> heads;
+    Matrix wO;     // (heads·d_v, d_model) — empty for checkpoints
+    Matrix output; // (N, d_model) concat(head outputs) · W_O (+ bias for checkpoints)
+};
+
+struct NextTokenPrediction
+{
+    int id = -1;
+    QString text;
+    float probability = 0.f;
+    float logit = 0.f;
+};
+
+// An immutable snapshot: views keep a shared pointer to the result they draw, so a recompute
+// never changes numbers under their feet.
+struct AttentionResult
+{
+    TokenList tokens;
+    AttentionConfig config;     // for checkpoints: heads, d_model, d_k, causal = true
+    Matrix input;               // (N, d_model) X fed to the first layer, positions included
+    std::vector<LayerResult> layers;
+
+    // Filled for real models only.
+    QString modelName;
+    Matrix rollout;                                       // (N, N) attention rollout
+    std::vector<std::vector<NextTokenPrediction>> topNext; // per position, best first
+
+    int tokenCount() const { return int(tokens.size()); }
+    int layerCount() const { return int(layers.size()); }
+    int headCount() const { return layers.empty() ? 0 : int(layers.front().heads.size()); }
+};
+
+using ResultPtr = std::shared_ptr<const AttentionResult>;
+
+} // namespace attn

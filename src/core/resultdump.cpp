@@ -1,0 +1,139 @@
+#include "resultdump.h"
+
+#include "jsonwriter.h"
+
+namespace attn {
+namespace {
+
+void writeConfig(JsonWriter &json, const AttentionConfig &config)
+{
+    json.beginObject();
+    json.key(u"heads");
+    json.value(config.heads);
+    json.key(u"d_model");
+    json.value(config.dModel);
+    json.key(u"d_k");
+    json.value(config.dK);
+    json.key(u"d_v");
+    json.value(config.dV);
+    json.key(u"seed");
+    json.value(qint64(config.seed));
+    json.key(u"causal");
+    json.value(config.causal);
+    json.key(u"temperature");
+    json.value(config.temperature);
+    json.key(u"scale");
+    json.value(config.scaleByRootDk);
+    json.key(u"positional");
+    json.value(positionalEncodingName(config.positional));
+    json.endObject();
+}
+
+void writeMatrixIfAny(JsonWriter &json, QStringView name, const Matrix &m)
+{
+    if (m.rows() == 0 && m.cols() == 0)
+        return;
+    json.key(name);
+    json.matrix(m);
+}
+
+void writeHead(JsonWriter &json, const HeadResult &head)
+{
+    json.beginObject();
+    writeMatrixIfAny(json, u"w_q", head.wQ);
+    writeMatrixIfAny(json, u"w_k", head.wK);
+    writeMatrixIfAny(json, u"w_v", head.wV);
+    for (const auto &[name, m] : {std::pair{u"q", &head.q}, {u"k", &head.k}, {u"v", &head.v},
+                                  {u"scores", &head.scores}, {u"weights", &head.weights}, {u"output", &head.output}}) {
+        json.key(name);
+        json.matrix(*m);
+    }
+    json.endObject();
+}
+
+} // namespace
+
+QByteArray dumpResultJson(const AttentionResult &result)
+{
+    JsonWriter json;
+    json.beginObject();
+    json.key(u"format");
+    json.value(u"attention-explorer-dump");
+    json.key(u"version");
+    json.value(1);
+    if (!result.modelName.isEmpty()) {
+        json.key(u"model");
+        json.value(result.modelName);
+    }
+    json.key(u"tokens");
+    json.beginArray();
+    for (const Token &token : result.tokens)
+        json.value(token.text);
+    json.endArray();
+    json.key(u"spans");
+    json.beginArray();
+    for (const Token &token : result.tokens) {
+        json.beginArray();
+        json.value(qint64(token.begin));
+        json.value(qint64(token.end));
+        json.endArray();
+    }
+    json.endArray();
+    if (!result.tokens.empty() && result.tokens.front().id >= 0) {
+        json.key(u"token_ids");
+        json.beginArray();
+        for (const Token &token : result.tokens)
+            json.value(token.id);
+        json.endArray();
+    }
+    json.key(u"config");
+    writeConfig(json, result.config);
+    json.key(u"input");
+    json.matrix(result.input);
+    json.key(u"layers");
+    json.beginArray();
+    for (const LayerResult &layer : result.layers) {
+        json.beginObject();
+        json.key(u"heads");
+        json.beginArray();
+        for (const HeadResult &head : layer.heads)
+            writeHead(json, head);
+        json.endArray();
+        writeMatrixIfAny(json, u"w_o", layer.wO);
+        json.key(u"output");
+        json.matrix(layer.output);
+        json.endObject();
+    }
+    json.endArray();
+    if (result.rollout.size() > 0) {
+        json.key(u"rollout");
+        json.matrix(result.rollout);
+    }
+    if (!result.topNext.empty()) {
+        json.key(u"top_next");
+        json.beginArray();
+        for (const auto &predictions : result.topNext) {
+            json.beginArray();
+            for (const NextTokenPrediction &p : predictions) {
+                json.beginObject();
+                json.key(u"id");
+                json.value(p.id);
+                json.key(u"text");
+                json.value(p.text);
+                json.key(u"probability");
+                json.value(p.probability);
+                json.key(u"logit");
+                json.value(p.logit);
+                json.endObject();
+            }
+            json.endArray();
+        }
+        json.endArray();
+    }
+    json.endObject();
+    QByteArray out = json.take();
+    out += '\n';
+    return out;
+}
+
+} // namespace attn

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QString>
+
+#include <vector>
+
+namespace attn {
+
+struct Token
+{
+    QString text;      // as shown to a person (for BPE: bytes decoded, leading space kept)
+    qsizetype begin{}; // span in the original text, UTF-16 code units, half-open [begin, end)
+    qsizetype end{};
+    int id = -1;       // vocabulary id for model tokenizers; -1 for the word tokenizer
+};
+
+using TokenList = std::vector<Token>;
+
+} // namespace attn
