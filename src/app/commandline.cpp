@@ -1,0 +1,280 @@
+#include "commandline.h"
+
+#include "core/presets.h"
+#include "core/resultdump.h"
+#include "core/wordtokenizer.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QSaveFile>
+#include <QTextStream>
+
+#include <cmath>
+#include <cstdio>
+
+namespace attn::app {
+namespace {
+
+constexpr int exitBadInput = 1;
+constexpr int exitBadUsage = 2;
+
+struct Options
+{
+    QCommandLineOption sentence{{QStringLiteral("s"), QStringLiteral("sentence")},
+                                QStringLiteral("The text to tokenize and attend over."), QStringLiteral("TEXT")};
+    QCommandLineOption preset{{QStringLiteral("p"), QStringLiteral("preset")},
+                              QStringLiteral("Start from one of the seed's examples (see --list-presets)."),
+                              QStringLiteral("NAME")};
+    QCommandLineOption listPresets{QStringLiteral("list-presets"), QStringLiteral("List the presets and exit.")};
+    QCommandLineOption heads{QStringLiteral("heads"), QStringLiteral("Number of attention heads (1–64)."),
+                             QStringLiteral("N")};
+    QCommandLineOption dModel{QStringLiteral("d-model"), QStringLiteral("Embedding width d_model (1–4096)."),
+                              QStringLiteral("N")};
+    QCommandLineOption dK{QStringLiteral("d-k"), QStringLiteral("Query/key width per head d_k (1–1024)."),
+                          QStringLiteral("N")};
+    QCommandLineOption dV{QStringLiteral("d-v"), QStringLiteral("Value width per head d_v (1–1024; default d_k)."),
+                          QStringLiteral("N")};
+    QCommandLineOption seed{QStringLiteral("seed"), QStringLiteral("Seed of the Glorot-initialised matrices."),
+                            QStringLiteral("N")};
+    QCommandLineOption causal{QStringLiteral("causal"), QStringLiteral("Mask keys after each query (GPT-style).")};
+    QCommandLineOption temperature{QStringLiteral("temperature"),
+                                   QStringLiteral("Divide the scores by T before softmax (T > 0)."),
+                                   QStringLiteral("T")};
+    QCommandLineOption noScale{QStringLiteral("no-scale"), QStringLiteral("Do not divide q·k by √d_k.")};
+    QCommandLineOption positional{QStringLiteral("positional"),
+                                  QStringLiteral("Positional encoding added to the embeddings: none or sinusoidal."),
+                                  QStringLiteral("none|sinusoidal")};
+    QCommandLineOption dump{QStringLiteral("dump"),
+                            QStringLiteral("Compute without a window and write every number as JSON to FILE (- = stdout)."),
+                            QStringLiteral("FILE")};
+};
+
+struct Failure
+{
+    int exitCode;
+    QString message;
+};
+
+bool parseInteger(const QString &text, int low, int high, int &out)
+{
+    bool ok = false;
+    const qlonglong value = text.toLongLong(&ok);
+    if (!ok || value < low || value > high)
+        return false;
+    out = int(value);
+    return true;
+}
+
+std::optional<Failure> applyConfigOptions(const QCommandLineParser &parser, const Options &o, AttentionConfig &config)
+{
+    auto integer = [&](const QCommandLineOption &option, const char *flag, int low, int high, int &field)
+        -> std::optional<Failure> {
+        if (!parser.isSet(option))
+            return std::nullopt;
+        if (!parseInteger(parser.value(option), low, high, field))
+            return Failure{exitBadUsage, QStringLiteral("--%1 must be a whole number from %2 to %3, got \"%4\"")
+                                             .arg(QLatin1String(flag)).arg(low).arg(high).arg(parser.value(option))};
+        return std::nullopt;
+    };
+    const bool dVGiven = parser.isSet(o.dV);
+    if (auto f = integer(o.heads, "heads", 1, Limits::maxHeads, config.heads))
+        return f;
+    if (auto f = integer(o.dModel, "d-model", 1, Limits::maxDModel, config.dModel))
+        return f;
+    if (auto f = integer(o.dK, "d-k", 1, Limits::maxDHead, config.dK))
+        return f;
+    if (!dVGiven && parser.isSet(o.dK))
+        config.dV = config.dK;
+    if (auto f = integer(o.dV, "d-v", 1, Limits::maxDHead, config.dV))
+        return f;
+    if (parser.isSet(o.seed)) {
+        bool ok = false;
+        const qulonglong seed = parser.value(o.seed).toULongLong(&ok);
+        if (!ok)
+            return Failure{exitBadUsage, QStringLiteral("--seed must be a whole number from 0 to 18446744073709551615, got \"%1\"")
+                                             .arg(parser.value(o.seed))};
+        config.seed = seed;
+    }
+    if (parser.isSet(o.causal))
+        config.causal = true;
+    if (parser.isSet(o.noScale))
+        config.scaleByRootDk = false;
+    if (parser.isSet(o.temperature)) {
+        bool ok = false;
+        const double t = parser.value(o.temperature).toDouble(&ok);
+        if (!ok || !std::isfinite(t) || t <= 0.0)
+            return Failure{exitBadUsage, QStringLiteral("--temperature must be a finite number above 0, got \"%1\"")
+                                             .arg(parser.value(o.temperature))};
+        config.temperature = t;
+    }
+    if (parser.isSet(o.positional)) {
+        const auto encoding = positionalEncodingFromName(parser.value(o.positional));
+        if (!encoding)
+            return Failure{exitBadUsage, QStringLiteral("--positional must be none or sinusoidal, got \"%1\"")
+                                             .arg(parser.value(o.positional))};
+        config.positional = *encoding;
+    }
+    return std::nullopt;
+}
+
+// Shape-changing flags make the preset's hand-set matrices meaningless: they are re-seeded.
+bool shapeChanged(const AttentionConfig &a, const AttentionConfig &b)
+{
+    return a.heads != b.heads || a.dModel != b.dModel || a.dK != b.dK || a.dV != b.dV || a.seed != b.seed;
+}
+
+} // namespace
+
+ParseOutcome parseCommandLine(const QStringList &arguments)
+{
+    ParseOutcome outcome;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Attention Explorer — see, edit and export the attention of transformer models.\n"
+        "Without --dump it opens the window."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const Options o;
+    for (const QCommandLineOption *option : {&o.sentence, &o.preset, &o.listPresets, &o.heads, &o.dModel, &o.dK, &o.dV,
+                                             &o.seed, &o.causal, &o.temperature, &o.noScale, &o.positional, &o.dump})
+        parser.addOption(*option);
+
+    if (!parser.parse(arguments)) {
+        outcome.exitCode = exitBadUsage;
+        outcome.message = parser.errorText() + QStringLiteral("\nTry --help.");
+        return outcome;
+    }
+    if (parser.isSet(help)) {
+        outcome.options.mode = LaunchMode::Help;
+        outcome.options.helpText = parser.helpText();
+        return outcome;
+    }
+    if (parser.isSet(version)) {
+        outcome.options.mode = LaunchMode::Version;
+        return outcome;
+    }
+    if (parser.isSet(o.listPresets)) {
+        outcome.options.mode = LaunchMode::ListPresets;
+        return outcome;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        outcome.exitCode = exitBadUsage;
+        outcome.message = QStringLiteral("unexpected argument \"%1\". Try --help.").arg(parser.positionalArguments().first());
+        return outcome;
+    }
+
+    LaunchOptions &options = outcome.options;
+    const Preset *preset = nullptr;
+    if (parser.isSet(o.preset)) {
+        preset = findPreset(parser.value(o.preset));
+        if (!preset) {
+            outcome.exitCode = exitBadUsage;
+            outcome.message = QStringLiteral("unknown preset \"%1\"; --list-presets shows the known ones")
+                                  .arg(parser.value(o.preset));
+            return outcome;
+        }
+    } else if (!parser.isSet(o.sentence)) {
+        preset = findPreset(defaultPresetName());
+    }
+
+    AttentionConfig config = preset ? preset->config : AttentionConfig{};
+    if (auto failure = applyConfigOptions(parser, o, config)) {
+        outcome.exitCode = failure->exitCode;
+        outcome.message = failure->message;
+        return outcome;
+    }
+
+    options.presetName = preset ? preset->name : QString();
+    options.sentence = parser.isSet(o.sentence) ? parser.value(o.sentence) : (preset ? preset->sentence : QString());
+    if (options.sentence.size() > Limits::maxTextLength) {
+        outcome.exitCode = exitBadInput;
+        outcome.message = QStringLiteral("the sentence has %1 characters; the limit is %2")
+                              .arg(options.sentence.size()).arg(Limits::maxTextLength);
+        return outcome;
+    }
+    options.input.tokens = tokenizeWords(options.sentence);
+    if (int(options.input.tokens.size()) > Limits::maxTokens) {
+        outcome.exitCode = exitBadInput;
+        outcome.message = QStringLiteral("the sentence has %1 tokens; the limit is %2")
+                              .arg(options.input.tokens.size()).arg(Limits::maxTokens);
+        return outcome;
+    }
+    options.input.config = config;
+    const bool keepPresetWeights = preset && preset->weights && !shapeChanged(preset->config, config);
+    options.input.weights = keepPresetWeights ? *preset->weights : LearnedMatrices::glorot(config);
+    if (preset)
+        options.input.embeddings = preset->embeddings;
+
+    if (parser.isSet(o.dump)) {
+        options.mode = LaunchMode::Dump;
+        options.dumpPath = parser.value(o.dump);
+        if (options.dumpPath.isEmpty()) {
+            outcome.exitCode = exitBadUsage;
+            outcome.message = QStringLiteral("--dump needs a file name, or - for standard output");
+        }
+    }
+    return outcome;
+}
+
+namespace {
+
+void printOut(const QByteArray &bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+void printError(const QString &message)
+{
+    const QByteArray bytes = QByteArrayLiteral("attention-explorer: ") + message.toUtf8() + '\n';
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+}
+
+int writeDump(const LaunchOptions &options)
+{
+    const Expected<ResultPtr> result = computeAttention(options.input);
+    if (!result) {
+        printError(result.error());
+        return exitBadInput;
+    }
+    const QByteArray json = dumpResultJson(**result);
+    if (options.dumpPath == QLatin1String("-")) {
+        printOut(json);
+        return 0;
+    }
+    QSaveFile file(options.dumpPath);
+    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
+        printError(QStringLiteral("cannot write %1: %2").arg(options.dumpPath, file.errorString()));
+        return exitBadInput;
+    }
+    return 0;
+}
+
+} // namespace
+
+int runHeadless(const LaunchOptions &options)
+{
+    switch (options.mode) {
+    case LaunchMode::Help:
+        printOut(options.helpText.toUtf8());
+        return 0;
+    case LaunchMode::Version:
+        printOut(QByteArrayLiteral("attention-explorer " AE_VERSION "\n"));
+        return 0;
+    case LaunchMode::ListPresets: {
+        QByteArray text;
+        for (const Preset &preset : presets())
+            text += preset.name.toUtf8().leftJustified(20) + ' ' + preset.title.toUtf8() + '\n';
+        printOut(text);
+        return 0;
+    }
+    case LaunchMode::Dump:
+        return writeDump(options);
+    case LaunchMode::Window:
+        break;
+    }
+    return 0;
+}
+
+
+} // namespace attn::app

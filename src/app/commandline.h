@@ -1,0 +1,36 @@
+#pragma once
+
+#include "core/attentionengine.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace attn::app {
+
+enum class LaunchMode { Window, Dump, ListPresets, Help, Version };
+
+// What the command line asked for, checked: sizes in range, names known, numbers finite.
+struct LaunchOptions
+{
+    LaunchMode mode = LaunchMode::Window;
+    QString presetName;       // the preset the input started from (empty when none)
+    EngineInput input;        // sentence tokens, configuration, matrices
+    QString sentence;
+    QString dumpPath;         // "-" is standard output
+    QString helpText;
+};
+
+struct ParseOutcome
+{
+    LaunchOptions options;
+    int exitCode = -1;   // ≥ 0: stop with this status (2 = bad usage, 1 = bad input)
+    QString message;     // for stderr when exitCode > 0
+};
+
+// arguments include the program name, as QCoreApplication::arguments() gives them.
+ParseOutcome parseCommandLine(const QStringList &arguments);
+
+// Runs --dump, --list-presets, --help or --version without any window; returns the exit status.
+int runHeadless(const LaunchOptions &options);
+
+} // namespace attn::app

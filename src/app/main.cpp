@@ -1,0 +1,35 @@
+#include "commandline.h"
+
+#include "mainwindow.h"
+
+#include <QApplication>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+
+    // Decide before any QGuiApplication exists: --dump must run where there is no display at all.
+    const attn::app::ParseOutcome outcome = attn::app::parseCommandLine(arguments);
+    if (outcome.exitCode >= 0) {
+        if (!outcome.message.isEmpty())
+            std::fprintf(stderr, "attention-explorer: %s\n", outcome.message.toLocal8Bit().constData());
+        return outcome.exitCode;
+    }
+    if (outcome.options.mode != attn::app::LaunchMode::Window)
+        return attn::app::runHeadless(outcome.options);
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Attention Explorer"));
+    QApplication::setOrganizationName(QStringLiteral("Attention Explorer"));
+    QApplication::setApplicationVersion(QStringLiteral(AE_VERSION));
+    const attn::app::LaunchOptions &options = outcome.options;
+    const attn::ui::StartState start{options.presetName, options.sentence,
+                                     {options.input.config, options.input.weights, options.input.embeddings}};
+    attn::ui::MainWindow window(start);
+    window.show();
+    return app.exec();
+}
