@@ -1,0 +1,89 @@
+#pragma once
+
+#include "core/attentionengine.h"
+#include "core/presets.h"
+
+#include <QElapsedTimer>
+#include <QFuture>
+#include <QObject>
+#include <QUndoStack>
+
+namespace attn::ui {
+
+// What the undo stack records: everything a person can set except the sentence, which its text box
+// undoes on its own.
+struct ModelState
+{
+    AttentionConfig config;
+    LearnedMatrices weights;
+    EmbeddingOverrides embeddings;
+};
+
+// The one document: owns the sentence, the configuration and the learned matrices, recomputes off
+// the UI thread whenever any of them changes, and publishes an immutable result. Views only read.
+class AttentionDocument : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit AttentionDocument(QObject *parent = nullptr);
+    ~AttentionDocument() override;
+
+    const QString &sentence() const { return m_sentence; }
+    const TokenList &tokens() const { return m_tokens; }
+    const ModelState &state() const { return m_state; }
+    const AttentionConfig &config() const { return m_state.config; }
+    const LearnedMatrices &weights() const { return m_state.weights; }
+    ResultPtr result() const { return m_result; }
+    QString errorText() const { return m_error; }
+    double lastComputeMilliseconds() const { return m_lastComputeMs; }
+    QUndoStack *undoStack() { return &m_undo; }
+    QString presetName() const { return m_presetName; }
+
+    // Typing: re-tokenizes at once (the chips follow every keystroke) and recomputes.
+    void setSentence(const QString &sentence);
+
+    // Undoable edits. A configuration that changes a matrix shape or the seed re-seeds the matrices.
+    void setConfig(const AttentionConfig &config, const QString &label = {});
+    void setMatrixCell(MatrixKind kind, int head, int row, int column, float value);
+    void setWeights(const LearnedMatrices &weights, const QString &label);
+    void setEmbedding(const QString &tokenText, const RowVector &vector, const QString &label);
+    void applyState(const ModelState &state, const QString &label, int mergeId = -1);
+
+    // Opens one of the seed's examples: sentence, configuration and matrices (undoable).
+    void loadPreset(const QString &name);
+
+    // Runs the engine now, on this thread; for the command line and for tests that need no loop.
+    void computeNow();
+
+    // Used by the undo commands: replace the state without recording anything.
+    void restoreState(const ModelState &state);
+
+signals:
+    void sentenceChanged(const QString &sentence);
+    void tokensChanged(const attn::TokenList &tokens);
+    void stateChanged();                              // configuration, matrices or embeddings
+    void resultChanged(const attn::ResultPtr &result);
+    void computeFailed(const QString &message);
+
+private:
+    void scheduleCompute();
+    void startJob();
+    void publish(quint64 job, const Expected<ResultPtr> &result, double milliseconds);
+
+    QString m_sentence;
+    TokenList m_tokens;
+    ModelState m_state;
+    QString m_presetName;
+    ResultPtr m_result;
+    QString m_error;
+    double m_lastComputeMs = 0.0;
+    QUndoStack m_undo;
+
+    QFuture<void> m_job;
+    quint64 m_latestJob = 0; // results of older jobs are stale and dropped
+    bool m_jobRunning = false;
+    bool m_recomputeWanted = false;
+};
+
+} // namespace attn::ui
