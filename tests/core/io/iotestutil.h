@@ -1,0 +1,44 @@
+#pragma once
+
+#include "core/learnedmatrices.h"
+
+#include <QRandomGenerator>
+#include <QString>
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+
+// Helpers shared by the file-format tests.
+namespace iotest {
+
+inline QString dataPath(const char *relative)
+{
+    return QStringLiteral(AE_TEST_DATA_DIR "/io/") + QLatin1String(relative);
+}
+
+// Floats from random bits (finite only): every exponent, subnormals, ±0, extremes. A format that
+// goes through decimal text or double must reproduce each of them bit for bit.
+inline float hardFloat(QRandomGenerator &random)
+{
+    while (true) {
+        const float f = std::bit_cast<float>(random.generate());
+        if (std::isfinite(f))
+            return f;
+    }
+}
+
+inline void fillHard(attn::Matrix &m, QRandomGenerator &random)
+{
+    for (Eigen::Index i = 0; i < m.size(); ++i)
+        m.data()[i] = hardFloat(random);
+}
+
+// Bitwise equality (== would call -0 and +0 equal).
+inline bool sameBits(const attn::Matrix &a, const attn::Matrix &b)
+{
+    return a.rows() == b.rows() && a.cols() == b.cols()
+        && std::memcmp(a.data(), b.data(), size_t(a.size()) * sizeof(float)) == 0;
+}
+
+} // namespace iotest
