@@ -1,0 +1,128 @@
+// The whole window as a newcomer uses it: type a sentence, hover "cat" → "mat", read the same
+// number in the heatmap's tooltip, the arrows and the step panel.
+#include "mainwindow.h"
+#include "views/flow/flowview.h"
+#include "views/heatmap/headgridview.h"
+#include "views/heatmap/heatmapview.h"
+#include "views/steps/steppanel.h"
+#include "widgets/tokenstrip.h"
+
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace attn;
+using namespace attn::ui;
+
+namespace {
+
+StartState presetStart(const QString &name)
+{
+    const Preset *preset = findPreset(name);
+    return {preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}};
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("attention-explorer-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    }
+
+    void opensOnTheSeedsExample()
+    {
+        MainWindow window(presetStart(QStringLiteral("seed-hello-world")));
+        window.show();
+        QTRY_VERIFY(window.document()->result());
+        QCOMPARE(window.document()->result()->tokenCount(), 2);
+        QCOMPARE(window.sentenceEdit()->toPlainText(), QStringLiteral("Hello World"));
+        // It opens on the seed's question: Hello → World.
+        QCOMPARE(window.focusModel()->focus().query, 0);
+        QCOMPARE(window.focusModel()->focus().key, 1);
+        QVERIFY(window.stepPanel()->plainText().contains(QStringLiteral("0.024")));
+    }
+
+    void typingUpdatesEveryView()
+    {
+        MainWindow window(presetStart(QStringLiteral("hello-world-heads")));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy results(window.document(), &AttentionDocument::resultChanged);
+
+        window.sentenceEdit()->clear();
+        window.sentenceEdit()->setFocus();
+        QTest::keyClicks(window.sentenceEdit(), QStringLiteral("The cat sat on the mat"));
+        QCOMPARE(int(window.tokenStrip()->tokens().size()), 6); // the chips follow every keystroke at once
+        QTRY_VERIFY(window.document()->result() && window.document()->result()->tokenCount() == 6);
+        QVERIFY(results.count() >= 1);
+        QCOMPARE(window.heatmap()->currentLayout().rows, 6);
+        QCOMPARE(window.heatmap()->currentLayout().cols, 6);
+        QCOMPARE(window.tokenStrip()->tokens()[1].text, QStringLiteral("cat"));
+    }
+
+    void hoverCatToMatReadsTheSameEverywhere()
+    {
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY(window.document()->result() && window.document()->result()->tokenCount() == 6);
+        const ResultPtr result = window.document()->result();
+
+        window.focusModel()->setHead(3);
+        const QRectF cell = window.heatmap()->currentLayout().cellRect(1, 5); // "cat" → "mat"
+        QTest::mouseMove(window.heatmap(), cell.center().toPoint());
+        QTRY_COMPARE(window.focusModel()->focus().query, 1);
+        QCOMPARE(window.focusModel()->focus().key, 5);
+        QCOMPARE(window.focusModel()->focus().head, 3);
+
+        const float weight = result->layers[0].heads[3].weights(1, 5);
+        const QString percent = QString::number(weight * 100.0, 'f', 1) + QLatin1Char('%');
+        const QString tip = window.heatmap()->toolTipAt(cell.center());
+        QVERIFY2(tip.contains(QStringLiteral("head 3")) && tip.contains(QStringLiteral("\"cat\" → \"mat\"")), qPrintable(tip));
+        QVERIFY2(tip.contains(percent), qPrintable(tip + QStringLiteral(" lacks ") + percent));
+
+        const QString edgeTip = window.arcFlow()->edgeToolTip({3, 1, 5, weight});
+        QVERIFY2(edgeTip.contains(percent), qPrintable(edgeTip));
+
+        QTRY_COMPARE(window.stepPanel()->shownQuery(), 1);
+        QCOMPARE(window.stepPanel()->shownKey(), 5);
+        QVERIFY2(window.stepPanel()->plainText().contains(QString::number(weight, 'f', 3)),
+                 qPrintable(window.stepPanel()->plainText()));
+    }
+
+    void settingsAndUndoRecompute()
+    {
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
+        window.show();
+        QTRY_VERIFY(window.document()->result() && window.document()->result()->headCount() == 8);
+        AttentionConfig config = window.document()->config();
+        config.heads = 3;
+        window.document()->setConfig(config);
+        QTRY_COMPARE(window.document()->result()->headCount(), 3);
+        window.document()->undoStack()->undo();
+        QTRY_COMPARE(window.document()->result()->headCount(), 8);
+    }
+
+    void tooManyTokensSaysSoAndKeepsTheText()
+    {
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
+        window.show();
+        QTRY_VERIFY(window.document()->result());
+        QSignalSpy failures(window.document(), &AttentionDocument::computeFailed);
+        const QString huge = QStringLiteral("w ").repeated(Limits::maxTokens + 10);
+        window.sentenceEdit()->setPlainText(huge);
+        QTRY_COMPARE(failures.count(), 1);
+        QVERIFY(failures.first().first().toString().contains(QString::number(Limits::maxTokens)));
+        QCOMPARE(window.sentenceEdit()->toPlainText(), huge); // nothing the person typed is lost
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,382 @@
+#include "mainwindow.h"
+
+#include "editor/matrixeditor.h"
+#include "export/exportcontroller.h"
+#include "session/sessioncontroller.h"
+#include "views/flow/flowview.h"
+#include "views/heatmap/headgridview.h"
+#include "views/heatmap/heatmapview.h"
+#include "views/steps/steppanel.h"
+#include "widgets/settingspanel.h"
+#include "widgets/tokenstrip.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QUndoView>
+#include <QVBoxLayout>
+
+namespace attn::ui {
+
+MainWindow::MainWindow(const StartState &start, QWidget *parent)
+    : QMainWindow(parent), m_document(new AttentionDocument(this)), m_focus(new FocusModel(this)),
+      m_options(new ViewOptionsModel(this))
+{
+    setWindowTitle(tr("Attention Explorer"));
+    setDockNestingEnabled(true);
+    buildInputArea();
+    buildViews();
+    buildViewToolBar();
+    buildMenus();
+
+    m_tokenCount = new QLabel(this);
+    m_timing = new QLabel(this);
+    statusBar()->addPermanentWidget(m_tokenCount);
+    statusBar()->addPermanentWidget(m_timing);
+
+    connect(m_document, &AttentionDocument::resultChanged, this, &MainWindow::onResult);
+    connect(m_document, &AttentionDocument::computeFailed, this, [this](const QString &message) {
+        m_error->setText(message);
+        m_error->show();
+    });
+    connect(m_document, &AttentionDocument::tokensChanged, m_tokens, &TokenStrip::setTokens);
+    connect(m_document, &AttentionDocument::stateChanged, this, [this] {
+        m_head->setMaximum(std::max(0, m_document->config().heads - 1));
+    });
+    connect(m_focus, &FocusModel::focusChanged, this, [this](const Focus &focus) {
+        const QSignalBlocker blocker(m_head);
+        m_head->setValue(focus.head);
+    });
+
+    restoreSettings();
+
+    m_document->applyState(start.state, tr("Start"));
+    m_document->undoStack()->clear(); // the starting point is not an edit to undo
+    {
+        const QSignalBlocker blocker(m_sentence);
+        m_sentence->setPlainText(start.sentence);
+    }
+    m_document->setSentence(start.sentence);
+    m_presets->setCurrentIndex(m_presets->findData(start.presetName));
+    focusFirstPair();
+    m_session->markClean(); // what the window starts with is not an unsaved change
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildInputArea()
+{
+    auto *area = new QWidget(this);
+    auto *layout = new QVBoxLayout(area);
+    layout->setContentsMargins(8, 8, 8, 4);
+
+    auto *presetRow = new QHBoxLayout;
+    m_presets = new QComboBox(area);
+    m_presets->setToolTip(tr("Open one of the seed document's examples"));
+    for (const Preset &preset : presets())
+        m_presets->addItem(preset.title, preset.name);
+    presetRow->addWidget(new QLabel(tr("Example:"), area));
+    presetRow->addWidget(m_presets, 1);
+    connect(m_presets, &QComboBox::activated, this, [this](int index) { showPreset(m_presets->itemData(index).toString()); });
+    layout->addLayout(presetRow);
+
+    m_sentence = new QPlainTextEdit(area);
+    m_sentence->setPlaceholderText(tr("Type a sentence — every view follows as you type"));
+    m_sentence->setToolTip(tr("The input text. It is split into words and punctuation; up to %1 tokens are computed.")
+                               .arg(Limits::maxTokens));
+    m_sentence->setTabChangesFocus(true);
+    const int lineHeight = m_sentence->fontMetrics().lineSpacing();
+    m_sentence->setFixedHeight(lineHeight * 3 + 14);
+    connect(m_sentence, &QPlainTextEdit::textChanged, this, [this] {
+        const QString text = m_sentence->toPlainText();
+        if (text.size() > Limits::maxTextLength)
+            statusBar()->showMessage(tr("The input is limited to %1 characters; the rest is ignored.")
+                                         .arg(Limits::maxTextLength), 5000);
+        m_document->setSentence(text);
+    });
+    layout->addWidget(m_sentence);
+
+    m_tokens = new TokenStrip(m_focus, area);
+    layout->addWidget(m_tokens);
+
+    m_error = new QLabel(area);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("QLabel { color: #b00020; font-weight: bold; }"));
+    m_error->hide();
+    layout->addWidget(m_error);
+
+    auto *dock = new QDockWidget(tr("Input"), this);
+    dock->setObjectName(QStringLiteral("inputDock"));
+    dock->setWidget(area);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::TopDockWidgetArea, dock);
+}
+
+QWidget *MainWindow::buildFlowPanel()
+{
+    auto *panel = new QWidget(this);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(4, 4, 4, 4);
+
+    auto *controls = new QHBoxLayout;
+    auto *allHeads = new QCheckBox(tr("All heads"), panel);
+    allHeads->setToolTip(tr("Draw every head at once, each in its own colour"));
+    auto *threshold = new QSlider(Qt::Horizontal, panel);
+    threshold->setRange(0, 100);
+    threshold->setToolTip(tr("Hide arrows whose weight is below this threshold"));
+    auto *thresholdValue = new QLabel(panel);
+    auto *topK = new QSpinBox(panel);
+    topK->setRange(0, Limits::maxTokens);
+    topK->setSpecialValueText(tr("all"));
+    topK->setPrefix(tr("top "));
+    topK->setToolTip(tr("Per query, keep only its k strongest arrows (all = no limit)"));
+    controls->addWidget(allHeads);
+    controls->addSpacing(12);
+    controls->addWidget(new QLabel(tr("Threshold"), panel));
+    controls->addWidget(threshold, 1);
+    controls->addWidget(thresholdValue);
+    controls->addSpacing(12);
+    controls->addWidget(topK);
+    layout->addLayout(controls);
+
+    auto show = [=](const ViewOptions &o) {
+        const QSignalBlocker b1(allHeads), b2(threshold), b3(topK);
+        allHeads->setChecked(o.flowHeads == FlowHeads::All);
+        threshold->setValue(int(std::lround(o.flowThreshold * 100)));
+        thresholdValue->setText(QString::number(o.flowThreshold, 'f', 2));
+        topK->setValue(o.flowTopK);
+    };
+    show(m_options->options());
+    connect(m_options, &ViewOptionsModel::optionsChanged, panel, show);
+    connect(allHeads, &QCheckBox::toggled, this, [this](bool all) {
+        ViewOptions o = m_options->options();
+        o.flowHeads = all ? FlowHeads::All : FlowHeads::Focused;
+        m_options->setOptions(o);
+    });
+    connect(threshold, &QSlider::valueChanged, this, [this](int value) {
+        ViewOptions o = m_options->options();
+        o.flowThreshold = value / 100.0;
+        m_options->setOptions(o);
+    });
+    connect(topK, &QSpinBox::valueChanged, this, [this](int k) {
+        ViewOptions o = m_options->options();
+        o.flowTopK = k;
+        m_options->setOptions(o);
+    });
+
+    auto *tabs = new QTabWidget(panel);
+    m_columns = new FlowView(FlowLayout::Columns, m_document, m_focus, m_options, tabs);
+    m_arcs = new FlowView(FlowLayout::Arcs, m_document, m_focus, m_options, tabs);
+    tabs->addTab(m_arcs, tr("Arcs (§2.7)"));
+    tabs->addTab(m_columns, tr("Columns"));
+    tabs->setTabToolTip(0, tr("Tokens in a row with curved arrows labelled with their weights, as in the seed's §2.7"));
+    tabs->setTabToolTip(1, tr("Queries on the left, keys on the right; line width and opacity follow the weight"));
+    layout->addWidget(tabs, 1);
+    return panel;
+}
+
+void MainWindow::buildViews()
+{
+    m_heatmap = new HeatmapView(m_document, m_focus, m_options, this);
+    setCentralWidget(m_heatmap);
+
+    auto dock = [this](const QString &title, const char *name, QWidget *widget, Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(QString::fromLatin1(name));
+        d->setWidget(widget);
+        addDockWidget(area, d);
+        return d;
+    };
+    dock(tr("Settings"), "settingsDock", new SettingsPanel(m_document, this), Qt::LeftDockWidgetArea);
+    auto *undoView = new QUndoView(m_document->undoStack(), this);
+    undoView->setEmptyLabel(tr("<start>"));
+    auto *history = dock(tr("History"), "historyDock", undoView, Qt::LeftDockWidgetArea);
+    m_grid = new HeadGridView(m_document, m_focus, m_options, this);
+    dock(tr("All heads"), "headsDock", m_grid, Qt::RightDockWidgetArea);
+    m_steps = new StepPanel(m_document, m_focus, m_options, this);
+    dock(tr("Step by step"), "stepsDock", m_steps, Qt::RightDockWidgetArea);
+    dock(tr("Flow"), "flowDock", buildFlowPanel(), Qt::BottomDockWidgetArea);
+    m_matrices = new MatrixEditor(m_document, m_focus, this);
+    dock(tr("Matrices"), "matricesDock", m_matrices, Qt::BottomDockWidgetArea);
+    history->hide();
+}
+
+void MainWindow::buildViewToolBar()
+{
+    auto *bar = addToolBar(tr("View"));
+    bar->setObjectName(QStringLiteral("viewToolBar"));
+    bar->addWidget(new QLabel(tr(" Head "), bar));
+    m_head = new QSpinBox(bar);
+    m_head->setRange(0, 0);
+    m_head->setToolTip(tr("The head shown large, in the arrows and in the step panel (0-based)"));
+    connect(m_head, &QSpinBox::valueChanged, m_focus, &FocusModel::setHead);
+    bar->addWidget(m_head);
+    bar->addSeparator();
+
+    auto *values = new QComboBox(bar);
+    values->addItem(tr("Weights (softmax)"), int(CellValue::Weights));
+    values->addItem(tr("Scores (q·k / √d_k)"), int(CellValue::Scores));
+    values->setToolTip(tr("Colour the heatmaps by attention weight (0–1) or by raw score (diverging, centred on 0)"));
+    connect(values, &QComboBox::currentIndexChanged, this, [this, values](int index) {
+        ViewOptions o = m_options->options();
+        o.cellValue = CellValue(values->itemData(index).toInt());
+        m_options->setOptions(o);
+    });
+    bar->addWidget(values);
+
+    auto *maps = new QComboBox(bar);
+    for (ColorMapId id : {ColorMapId::Viridis, ColorMapId::Magma, ColorMapId::Cividis, ColorMapId::Greys})
+        maps->addItem(colorMapName(id), int(id));
+    maps->setToolTip(tr("Colour map of the weights: perceptually uniform, readable in grey and by colour-blind readers"));
+    connect(maps, &QComboBox::currentIndexChanged, this, [this, maps](int index) {
+        ViewOptions o = m_options->options();
+        o.colorMap = ColorMapId(maps->itemData(index).toInt());
+        m_options->setOptions(o);
+    });
+    connect(m_options, &ViewOptionsModel::optionsChanged, this, [values, maps](const ViewOptions &o) {
+        const QSignalBlocker b1(values), b2(maps);
+        values->setCurrentIndex(values->findData(int(o.cellValue)));
+        maps->setCurrentIndex(maps->findData(int(o.colorMap)));
+    });
+    bar->addWidget(maps);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    // Sessions (Open, Recent, Save, Save As), matrix import/export, the [*] title and close prompt.
+    m_session = new SessionController(this, m_matrices);
+    m_session->addFileActions(file);
+    // Exports: File ▸ Export…, Export all heads…, Copy image, and each view's context menu.
+    m_export = new ExportController(m_document, m_focus, m_options, this);
+    installExportContextMenu(m_heatmap, m_heatmap, m_export);
+    installExportContextMenu(m_grid, m_grid, m_export);
+    installExportContextMenu(m_arcs, m_arcs, m_export);
+    installExportContextMenu(m_columns, m_columns, m_export);
+    installExportContextMenu(m_steps, m_steps, m_export);
+    m_export->addActionsTo(file);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    QAction *clearFocus = edit->addAction(tr("Clear focus"), m_focus, &FocusModel::clear);
+    clearFocus->setShortcut(Qt::Key_Escape);
+    clearFocus->setShortcutContext(Qt::WindowShortcut);
+
+    QMenu *examples = menuBar()->addMenu(tr("E&xamples"));
+    for (const Preset &preset : presets()) {
+        QAction *action = examples->addAction(preset.title, this, [this, name = preset.name] { showPreset(name); });
+        action->setToolTip(preset.description);
+        action->setStatusTip(preset.description);
+    }
+    examples->setToolTipsVisible(true);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+    for (QToolBar *bar : findChildren<QToolBar *>())
+        view->addAction(bar->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Attention Explorer"), this, [this] {
+        QMessageBox::about(this, tr("About Attention Explorer"),
+                           tr("<p><b>Attention Explorer %1</b></p><p>See, edit and export the attention of transformer "
+                              "models: Q = X·W_Q, K = X·W_K, V = X·W_V; softmax(Q·Kᵀ/√d_k)·V, every number visible.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::showPreset(const QString &name)
+{
+    const Preset *preset = findPreset(name);
+    if (!preset)
+        return;
+    m_document->loadPreset(name);
+    {
+        const QSignalBlocker blocker(m_sentence); // the document already has the sentence
+        m_sentence->setPlainText(preset->sentence);
+    }
+    m_presets->setCurrentIndex(m_presets->findData(name));
+    focusFirstPair();
+}
+
+void MainWindow::focusFirstPair()
+{
+    // Open on the seed's own question: how much does the first word attend to the second?
+    m_focus->clear();
+    if (m_document->tokens().size() >= 2)
+        m_focus->hover(0, 1);
+}
+
+void MainWindow::onResult(const ResultPtr &result)
+{
+    m_error->hide();
+    m_focus->clampTo(result->layerCount(), result->headCount(), result->tokenCount());
+    m_head->setMaximum(std::max(0, result->headCount() - 1));
+    m_tokenCount->setText(tr("%n token(s)", nullptr, result->tokenCount()));
+    m_timing->setText(tr("computed in %1 ms").arg(m_document->lastComputeMilliseconds(), 0, 'f', 2));
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    ViewOptions o = m_options->options();
+    o.colorMap = ColorMapId(std::clamp(settings.value(QStringLiteral("view/colorMap"), int(o.colorMap)).toInt(), 0, 3));
+    o.cellValue = CellValue(std::clamp(settings.value(QStringLiteral("view/cellValue"), int(o.cellValue)).toInt(), 0, 1));
+    o.flowHeads = FlowHeads(std::clamp(settings.value(QStringLiteral("view/flowHeads"), int(o.flowHeads)).toInt(), 0, 1));
+    o.flowThreshold = std::clamp(settings.value(QStringLiteral("view/flowThreshold"), o.flowThreshold).toDouble(), 0.0, 1.0);
+    o.flowTopK = std::clamp(settings.value(QStringLiteral("view/flowTopK"), o.flowTopK).toInt(), 0, Limits::maxTokens);
+    m_options->setOptions(o);
+    if (!settings.contains(QStringLiteral("window/geometry")))
+        resize(1400, 900);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    const ViewOptions &o = m_options->options();
+    settings.setValue(QStringLiteral("view/colorMap"), int(o.colorMap));
+    settings.setValue(QStringLiteral("view/cellValue"), int(o.cellValue));
+    settings.setValue(QStringLiteral("view/flowHeads"), int(o.flowHeads));
+    settings.setValue(QStringLiteral("view/flowThreshold"), o.flowThreshold);
+    settings.setValue(QStringLiteral("view/flowTopK"), o.flowTopK);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_session->maybeSave()) {
+        event->ignore();
+        return;
+    }
+    saveSettings();
+    event->accept();
+}
+
+} // namespace attn::ui

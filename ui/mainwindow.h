@@ -1,0 +1,92 @@
+#pragma once
+
+#include "document/attentiondocument.h"
+#include "document/focus.h"
+#include "document/viewoptions.h"
+
+#include <QMainWindow>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QSpinBox;
+
+namespace attn::ui {
+
+class TokenStrip;
+class HeatmapView;
+class HeadGridView;
+class FlowView;
+class StepPanel;
+class ExportController;
+class MatrixEditor;
+class SessionController;
+
+// What the window starts with: a preset or a sentence with its model state (from the command line).
+struct StartState
+{
+    QString presetName;
+    QString sentence;
+    ModelState state;
+};
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(const StartState &start, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    AttentionDocument *document() { return m_document; }
+    FocusModel *focusModel() { return m_focus; }
+    ViewOptionsModel *viewOptions() { return m_options; }
+    QPlainTextEdit *sentenceEdit() { return m_sentence; }
+    TokenStrip *tokenStrip() { return m_tokens; }
+    HeatmapView *heatmap() { return m_heatmap; }
+    HeadGridView *headGrid() { return m_grid; }
+    FlowView *columnFlow() { return m_columns; }
+    FlowView *arcFlow() { return m_arcs; }
+    StepPanel *stepPanel() { return m_steps; }
+    ExportController *exportController() { return m_export; }
+    MatrixEditor *matrixEditor() { return m_matrices; }
+    SessionController *session() { return m_session; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildInputArea();
+    void buildViews();
+    void buildMenus();
+    void buildViewToolBar();
+    QWidget *buildFlowPanel();
+    void onResult(const ResultPtr &result);
+    void showPreset(const QString &name);
+    void focusFirstPair();
+    void restoreSettings();
+    void saveSettings() const;
+
+    AttentionDocument *m_document;
+    FocusModel *m_focus;
+    ViewOptionsModel *m_options;
+
+    QPlainTextEdit *m_sentence = nullptr;
+    TokenStrip *m_tokens = nullptr;
+    QComboBox *m_presets = nullptr;
+    QSpinBox *m_head = nullptr;
+    QLabel *m_error = nullptr;
+    QLabel *m_tokenCount = nullptr;
+    QLabel *m_timing = nullptr;
+
+    HeatmapView *m_heatmap = nullptr;
+    HeadGridView *m_grid = nullptr;
+    FlowView *m_columns = nullptr;
+    FlowView *m_arcs = nullptr;
+    StepPanel *m_steps = nullptr;
+    ExportController *m_export = nullptr;
+    MatrixEditor *m_matrices = nullptr;
+    SessionController *m_session = nullptr;
+};
+
+} // namespace attn::ui
