@@ -146,9 +146,10 @@ void multiply(const float *x, Index ldx, const float *w, Index ldw, float *out, 
         finish(p, 0, rows, 0, cols);
         return;
     }
-    const Index fitting = groupBytes / (depth * Index(sizeof(float))) / panelWidth * panelWidth;
-    // At least two panels: the AVX-512 kernel works on pairs.
-    const Index groupWidth = std::clamp<Index>(fitting, 2 * panelWidth, 16 * panelWidth);
+    // Whole pairs of panels: the AVX-512 kernel works on two at a time.
+    constexpr Index pair = 2 * panelWidth;
+    const Index fitting = groupBytes / (depth * Index(sizeof(float))) / pair * pair;
+    const Index groupWidth = std::clamp<Index>(fitting, pair, 8 * pair);
     const Index groups = (cols + groupWidth - 1) / groupWidth;
     const Product product{x, ldx, w, ldw, out, ldo, rows, depth, cols, bias, gelu, groupWidth};
 
