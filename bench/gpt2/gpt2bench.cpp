@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <random>
 #include <vector>
 
@@ -33,6 +34,14 @@ long statusKb(const char *key)
         if (line.startsWith(prefix))
             return line.mid(prefix.size()).trimmed().split(' ').front().toLong();
     return -1;
+}
+
+// CPU time of the whole process (every thread), ms: steadier than wall time on a busy machine.
+double cpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
 double median(std::vector<double> values)
@@ -83,42 +92,50 @@ int main(int argc, char **argv)
     for (int tokens : {32, 128, 512}) {
         const TokenList list = model->tokensForIds(randomIds(tokens, vocab, 1));
         Gpt2Session session(model);
-        std::vector<double> times;
+        std::vector<double> times, cpu;
         for (int r = 0; r < reps + 2; ++r) {
             session.clearCache();
+            const double cpuStart = cpuMs();
             timer.restart();
             const Expected<Gpt2RunPtr> run = session.run(list);
             const double ms = timer.nsecsElapsed() / 1e6;
+            const double cpuUsed = cpuMs() - cpuStart;
             if (!run) {
                 std::fprintf(stderr, "%s\n", qPrintable(run.error()));
                 return 1;
             }
-            if (r >= 2) // two warm-up runs
+            if (r >= 2) { // two warm-up runs
                 times.push_back(ms);
+                cpu.push_back(cpuUsed);
+            }
         }
-        std::printf("engine forward %d %.2f\n", tokens, median(times));
+        std::printf("engine forward %d %.2f cpu %.2f\n", tokens, median(times), median(cpu));
         std::fflush(stdout);
     }
 
-    // One token appended to 128 cached tokens (then cut back: a truncation reuses every row).
+    // One token appended to 128 (512) cached tokens (then cut back: a truncation reuses every row).
     for (int tokens : {128, 512}) {
         const std::vector<int> ids = randomIds(tokens + 1, vocab, 2);
         const TokenList prefix = model->tokensForIds(std::vector<int>(ids.begin(), ids.end() - 1));
         const TokenList appended = model->tokensForIds(ids);
         Gpt2Session session(model);
-        std::vector<double> times;
+        std::vector<double> times, cpu;
         for (int r = 0; r < reps + 2; ++r) {
             if (!session.run(prefix))
                 return 1;
+            const double cpuStart = cpuMs();
             timer.restart();
             const Expected<Gpt2RunPtr> run = session.run(appended);
             const double ms = timer.nsecsElapsed() / 1e6;
+            const double cpuUsed = cpuMs() - cpuStart;
             if (!run || (*run)->reusedTokens != tokens)
                 return 1;
-            if (r >= 2)
+            if (r >= 2) {
                 times.push_back(ms);
+                cpu.push_back(cpuUsed);
+            }
         }
-        std::printf("engine append-one %d %.2f\n", tokens, median(times));
+        std::printf("engine append-one %d %.2f cpu %.2f\n", tokens, median(times), median(cpu));
         std::fflush(stdout);
     }
     std::printf("engine peak-rss-mb %.1f\n", statusKb("VmHWM") / 1024.0);

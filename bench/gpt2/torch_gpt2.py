@@ -8,7 +8,8 @@ GPT2LMHeadModel's eager path computes it with output_attentions=True: every laye
 weights are kept. Two variants:
   same-work:   logits for the last position only (what the C++ engine computes per run)
   full-logits: logits for every position (what GPT2LMHeadModel returns)
-Prints one line per measurement: "torch <variant> <tokens> <median ms>".
+Prints one line per measurement: "torch <variant> <tokens> <median wall ms> cpu <median CPU ms>".
+BENCH_THREADS (default 2) sets torch's thread count.
 """
 import json
 import math
@@ -68,7 +69,7 @@ def forward(w, cfg, ids, all_logits):
 def main():
     folder = sys.argv[1]
     reps = int(sys.argv[2]) if len(sys.argv) > 2 else 15
-    torch.set_num_threads(2)
+    torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "2")))
     w, cfg = load(folder)
     generator = torch.Generator().manual_seed(1)
     with torch.no_grad():
@@ -77,12 +78,13 @@ def main():
             for variant, all_logits in (("same-work", False), ("full-logits", True)):
                 for _ in range(3):
                     forward(w, cfg, ids, all_logits)
-                times = []
+                times, cpu = [], []
                 for _ in range(reps):
-                    start = time.perf_counter()
+                    start, cpu_start = time.perf_counter(), time.process_time()
                     forward(w, cfg, ids, all_logits)
                     times.append((time.perf_counter() - start) * 1000)
-                print(f"torch {variant} {tokens} {statistics.median(times):.2f}", flush=True)
+                    cpu.append((time.process_time() - cpu_start) * 1000)
+                print(f"torch {variant} {tokens} {statistics.median(times):.2f} cpu {statistics.median(cpu):.2f}", flush=True)
     print(f"torch threads {torch.get_num_threads()} blas {torch.__config__.show().count('BLAS')}", flush=True)
 
 
