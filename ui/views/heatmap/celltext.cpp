@@ -1,0 +1,61 @@
+#include "celltext.h"
+
+#include <cmath>
+
+namespace attn::ui {
+
+bool isMasked(const AttentionResult &result, int query, int key)
+{
+    return result.config.causal && key > query;
+}
+
+QString tokenLabel(const Token &token)
+{
+    QString text = token.text;
+    text.replace(QLatin1Char('\n'), QStringLiteral("⏎"));
+    text.replace(QLatin1Char('\t'), QStringLiteral("⇥"));
+    text.replace(QLatin1Char('\r'), QString());
+    return text.trimmed().isEmpty() ? QStringLiteral("␣") : text;
+}
+
+QString formatPercent(double weight)
+{
+    const double percent = weight * 100.0;
+    if (percent > 0 && percent < 0.05)
+        return QString::number(percent, 'g', 2) + QLatin1Char('%');
+    return QString::number(percent, 'f', 1) + QLatin1Char('%');
+}
+
+QString cellToolTip(const AttentionResult &result, int layer, int head, int query, int key)
+{
+    if (layer < 0 || layer >= result.layerCount() || head < 0 || head >= result.headCount())
+        return {};
+    const HeadResult &h = result.layers[size_t(layer)].heads[size_t(head)];
+    const int n = result.tokenCount();
+    if (query < 0 || key < 0 || query >= n || key >= n || h.weights.rows() != n || h.weights.cols() != n)
+        return {};
+
+    QString text;
+    if (result.layerCount() > 1)
+        text += QStringLiteral("layer %1 · ").arg(layer);
+    text += QStringLiteral("head %1 · \"%2\" → \"%3\": ")
+                .arg(head)
+                .arg(result.tokens[size_t(query)].text, result.tokens[size_t(key)].text);
+    if (isMasked(result, query, key))
+        return text + QStringLiteral("masked (causal: a token sees only itself and earlier tokens)");
+
+    const double weight = h.weights(query, key);
+    const double score = h.scores(query, key);
+    text += formatPercent(weight) + QStringLiteral(" (score ") + QString::number(score, 'f', 3);
+    if (h.q.rows() == n && h.k.rows() == n && h.q.cols() == h.k.cols() && h.q.cols() > 0) {
+        const double dot = double(h.q.row(query).dot(h.k.row(key)));
+        text += QStringLiteral(" = q·k ") + QString::number(dot, 'f', 3);
+        if (result.config.scaleByRootDk)
+            text += QStringLiteral(" / √") + QString::number(h.k.cols());
+        if (std::abs(result.config.temperature - 1.0) > 1e-12)
+            text += QStringLiteral(" / (T = ") + QString::number(result.config.temperature, 'g', 4) + QLatin1Char(')');
+    }
+    return text + QLatin1Char(')');
+}
+
+} // namespace attn::ui

@@ -1,0 +1,429 @@
+#include "headgridview.h"
+
+#include "celltext.h"
+#include "document/attentiondocument.h"
+#include "document/focus.h"
+#include "heatmappainter.h"
+#include "views/colormap/colormap.h"
+
+#include <QFontMetricsF>
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+
+namespace attn::ui {
+
+namespace {
+
+constexpr double kMaxLabelWidth = 90;
+constexpr double kNaturalTileSide = 200; // an exported sheet's tiles aim for about this size
+
+double lightness(const QColor &color)
+{
+    return 0.2126 * color.redF() + 0.7152 * color.greenF() + 0.0722 * color.blueF();
+}
+
+// The head's colour, nudged until it reads on this background (yellow on white, navy on black).
+QColor captionColor(int head, const QColor &background)
+{
+    QColor color = headColor(head);
+    const bool lightBackground = lightness(background) > 0.5;
+    if (lightBackground && lightness(color) > 0.55)
+        color = color.darker(150);
+    else if (!lightBackground && lightness(color) < 0.35)
+        color = color.lighter(160);
+    return color;
+}
+
+} // namespace
+
+HeadGridView::HeadGridView(AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options, QWidget *parent)
+    : QWidget(parent), m_document(document), m_focus(focus), m_options(options)
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setToolTip(tr("Every head as a small heatmap. Hover a cell to focus that head and pair, click to select "
+                  "the head and pin the pair; Page Up/Down change the head."));
+    connect(document, &AttentionDocument::resultChanged, this, &HeadGridView::setResult);
+    connect(focus, &FocusModel::focusChanged, this, [this] { update(); });
+    connect(options, &ViewOptionsModel::optionsChanged, this, [this] { update(); });
+    setResult(document->result());
+}
+
+void HeadGridView::setResult(const ResultPtr &result)
+{
+    m_result = result;
+    m_caches.assign(result ? size_t(result->layerCount()) : 0, HeadImageCache());
+    update();
+}
+
+void HeadGridView::setAllLayers(bool allLayers)
+{
+    if (allLayers == m_allLayers)
+        return;
+    m_allLayers = allLayers;
+    update();
+}
+
+void HeadGridView::setFixedLayer(int layer)
+{
+    m_fixedLayer = layer;
+    update();
+}
+
+int HeadGridView::focusedLayer() const
+{
+    if (!m_result || m_result->layerCount() == 0)
+        return -1;
+    const int layer = m_fixedLayer >= 0 ? m_fixedLayer : m_focus->focus().layer;
+    return std::clamp(layer, 0, m_result->layerCount() - 1);
+}
+
+std::vector<HeadRef> HeadGridView::shownHeads() const
+{
+    std::vector<HeadRef> heads;
+    const int layer = focusedLayer();
+    if (layer < 0)
+        return heads;
+    const int first = m_allLayers ? 0 : layer;
+    const int last = m_allLayers ? m_result->layerCount() - 1 : layer;
+    for (int l = first; l <= last; ++l)
+        for (int h = 0; h < m_result->headCount(); ++h)
+            heads.push_back(HeadRef{l, h});
+    return heads;
+}
+
+double HeadGridView::scoreRange() const
+{
+    const int layer = focusedLayer();
+    if (layer < 0)
+        return 1.0;
+    if (!m_allLayers)
+        return m_caches[size_t(layer)].scoreRange(m_result, layer);
+    double range = 0;
+    for (int l = 0; l < m_result->layerCount(); ++l)
+        range = std::max(range, m_caches[size_t(l)].scoreRange(m_result, l));
+    return range;
+}
+
+const QImage &HeadGridView::tileImage(const HeadRef &ref) const
+{
+    const ViewOptions &o = m_options->options();
+    const double range = m_allLayers && o.cellValue == CellValue::Scores ? scoreRange() : 0.0;
+    return m_caches[size_t(ref.layer)].image(m_result, ref.layer, ref.head, o.colorMap, o.cellValue, range);
+}
+
+int HeadGridView::imageBuildCount() const
+{
+    int builds = 0;
+    for (const HeadImageCache &cache : m_caches)
+        builds += cache.buildCount();
+    return builds;
+}
+
+QString HeadGridView::exportTitle() const
+{
+    QString title;
+    if (m_allLayers || !m_result)
+        title = tr("All heads");
+    else if (m_result->layerCount() > 1)
+        title = tr("All heads of layer %1").arg(focusedLayer());
+    else
+        title = tr("All %1 heads").arg(m_result->headCount());
+    QString sentence = m_document->sentence().simplified();
+    if (sentence.size() > 60)
+        sentence = sentence.left(59) + QChar(0x2026);
+    if (!sentence.isEmpty())
+        title += QStringLiteral(" — “") + sentence + QStringLiteral("”");
+    return title;
+}
+
+HeatmapStyle HeadGridView::tileStyle(const HeatmapStyle &style)
+{
+    HeatmapStyle small = style;
+    small.labelFont.setPixelSize(10);
+    small.captionFont.setPixelSize(10);
+    return small;
+}
+
+double HeadGridView::labelWidth(const HeatmapStyle &style) const
+{
+    if (!m_result)
+        return 0;
+    if (m_labelWidthFor != m_result.get()) {
+        m_labelWidth = heatmappaint::widestLabel(m_result->tokens, QFontMetricsF(style.labelFont), kMaxLabelWidth);
+        m_labelWidthFor = m_result.get();
+    }
+    return m_labelWidth;
+}
+
+HeadGridMetrics HeadGridView::metricsFor(const HeatmapStyle &style, bool standalone) const
+{
+    const HeatmapStyle small = tileStyle(style);
+    HeadGridMetrics m;
+    m.textHeight = QFontMetricsF(small.labelFont).height();
+    m.labelWidth = labelWidth(small);
+    QFont caption = small.labelFont;
+    caption.setBold(true);
+    m.captionHeight = QFontMetricsF(caption).height() + 2;
+    m.axisCaptionHeight = QFontMetricsF(small.captionFont).height();
+    m.queryCaptionWidth = QFontMetricsF(small.captionFont).horizontalAdvance(QStringLiteral("query ↓")) + 2;
+    m.titleHeight = standalone ? QFontMetricsF(style.titleFont).height() : 0;
+    m.colorBarWidth = heatmappaint::colorBarWidth(small, m_options->options().cellValue, scoreRange());
+    return m;
+}
+
+HeadGridGeometry HeadGridView::layoutWith(const QSizeF &size, const HeatmapStyle &style, bool standalone) const
+{
+    const int columns = m_allLayers && m_result ? m_result->headCount() : 0;
+    return HeadGridGeometry::fit(size, m_result ? m_result->tokenCount() : 0, shownHeads(), columns,
+                                 metricsFor(style, standalone));
+}
+
+HeadGridGeometry HeadGridView::layoutFor(const QSizeF &size) const
+{
+    return layoutWith(size, HeatmapStyle::forWidget(*this), true);
+}
+
+QSize HeadGridView::contentSize() const
+{
+    const std::vector<HeadRef> heads = shownHeads();
+    if (heads.empty() || m_result->tokenCount() == 0)
+        return QSize(320, 240);
+    const int n = m_result->tokenCount();
+    // Whole pixels per cell keep every cell the same size in a PNG.
+    const double cell = std::clamp(std::floor(kNaturalTileSide / n), 1.0, 24.0);
+    const int columns = m_allLayers ? m_result->headCount() : 0;
+    const HeadGridGeometry g = HeadGridGeometry::withTileSize(cell * n, n, heads, columns,
+                                                              metricsFor(HeatmapStyle::forExport(font()), true));
+    return QSize(int(std::ceil(g.contentRect.width())), int(std::ceil(g.contentRect.height())));
+}
+
+void HeadGridView::paintContent(QPainter &painter, const QSize &size, bool includeFocus) const
+{
+    const bool onScreen = painter.device() == this;
+    const HeatmapStyle style = onScreen ? HeatmapStyle::forWidget(*this) : HeatmapStyle::forExport(font());
+    const HeatmapStyle small = tileStyle(style);
+    painter.save();
+    painter.fillRect(QRect(QPoint(0, 0), size), style.background);
+
+    const std::vector<HeadRef> heads = shownHeads();
+    if (heads.empty() || m_result->tokenCount() == 0) {
+        painter.setPen(style.mutedText);
+        painter.setFont(style.labelFont);
+        painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter | Qt::TextWordWrap,
+                         tr("Every head will appear here as a small heatmap."));
+        painter.restore();
+        return;
+    }
+
+    const ViewOptions &options = m_options->options();
+    const HeadGridGeometry g = layoutWith(QSizeF(size), style, true);
+    const Focus &focus = m_focus->focus();
+    const bool showFocus = includeFocus && focus.hasToken();
+
+    if (!g.titleRect.isNull()) {
+        painter.setFont(style.titleFont);
+        painter.setPen(style.text);
+        painter.drawText(g.titleRect, Qt::AlignLeft | Qt::AlignVCenter,
+                         QFontMetricsF(style.titleFont).elidedText(exportTitle(), Qt::ElideRight, g.titleRect.width()));
+    }
+
+    QFont captionFont = small.labelFont;
+    captionFont.setBold(true);
+    const QFontMetricsF captionMetrics(captionFont);
+    for (const HeadTile &tile : g.tiles) {
+        const QRectF matrix = tile.matrix.matrixRect();
+        heatmappaint::drawCells(painter, tileImage(tile.ref), matrix);
+        painter.setPen(QPen(style.frame, 1));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(matrix);
+
+        // Caption: a swatch and "head N" in the head's colour.
+        const QRectF caption = tile.captionRect;
+        const double swatch = std::min(caption.height() - 4, 9.0);
+        const QColor color = captionColor(tile.ref.head, style.background);
+        painter.fillRect(QRectF(caption.left(), caption.center().y() - swatch / 2, swatch, swatch),
+                         headColor(tile.ref.head));
+        painter.setFont(captionFont);
+        painter.setPen(color);
+        const QString name = m_allLayers ? tr("%1.%2").arg(tile.ref.layer).arg(tile.ref.head)
+                                         : tr("head %1").arg(tile.ref.head);
+        const QRectF textRect = caption.adjusted(swatch + 3, 0, 0, 0);
+        painter.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
+                         captionMetrics.elidedText(name, Qt::ElideRight, textRect.width()));
+
+        if (tile.matrix.rowLabelStride > 0 || tile.matrix.columnLabelStride > 0)
+            heatmappaint::drawLabels(painter, tile.matrix, m_result->tokens, small, kMaxLabelWidth,
+                                     showFocus ? focus.query : -1, showFocus ? focus.key : -1);
+    }
+
+    if (includeFocus) {
+        painter.setBrush(Qt::NoBrush);
+        for (const HeadTile &tile : g.tiles) {
+            if (tile.ref.layer == focus.layer && tile.ref.head == focus.head) {
+                painter.setPen(QPen(style.highlight, 2));
+                painter.drawRect(tile.frame().adjusted(-3, -2, 3, 3));
+            }
+            if (!showFocus || focus.query >= tile.matrix.rows)
+                continue;
+            const HeatmapGeometry &mg = tile.matrix;
+            if (focus.key < 0 || focus.key >= mg.cols) {
+                const QRectF row = mg.rowRect(focus.query);
+                const QRectF band = row.adjusted(0, -1, 0, 1);
+                painter.setPen(QPen(QColor(0, 0, 0, 200), 3));
+                painter.drawRect(band);
+                painter.setPen(QPen(QColor(255, 255, 255, 230), 1));
+                painter.drawRect(band);
+                continue;
+            }
+            // The marker stays visible on tiny cells: at least 6 px across.
+            const QRectF cell = mg.cellRect(focus.query, focus.key);
+            const double side = std::max(cell.width() + 2, 6.0);
+            const QRectF mark(cell.center().x() - side / 2, cell.center().y() - side / 2, side, side);
+            painter.setPen(QPen(QColor(0, 0, 0, 220), focus.pinned ? 3.5 : 3));
+            painter.drawRect(mark);
+            painter.setPen(QPen(QColor(255, 255, 255, 240), focus.pinned ? 2 : 1.2));
+            painter.drawRect(mark);
+        }
+    }
+
+    HeatmapGeometry captions;
+    captions.keyCaptionRect = g.keyCaptionRect;
+    captions.queryCaptionRect = g.queryCaptionRect;
+    heatmappaint::drawAxisCaptions(painter, captions, small);
+    heatmappaint::drawColorBar(painter, g.colorBarRect, options.colorMap, options.cellValue, scoreRange(), small);
+    painter.restore();
+}
+
+void HeadGridView::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    paintContent(painter, size(), true);
+}
+
+QString HeadGridView::toolTipAt(const QPointF &position) const
+{
+    if (!m_result)
+        return {};
+    const HeadGridGeometry g = currentLayout();
+    const std::optional<HeadGridGeometry::Hit> hit = g.hitAt(position);
+    if (!hit || !hit->cell)
+        return {};
+    const HeadRef ref = g.tiles[size_t(hit->tile)].ref;
+    return cellToolTip(*m_result, ref.layer, ref.head, hit->cell->row, hit->cell->col);
+}
+
+bool HeadGridView::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QString text = toolTipAt(help->pos());
+        if (!text.isEmpty()) {
+            QToolTip::showText(help->globalPos(), text, this);
+            return true;
+        }
+    }
+    return QWidget::event(event);
+}
+
+void HeadGridView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (!m_result)
+        return;
+    const HeadGridGeometry g = currentLayout();
+    const std::optional<HeadGridGeometry::Hit> hit = g.hitAt(event->position());
+    Focus focus = m_focus->focus();
+    if (hit && hit->cell) {
+        if (focus.pinned)
+            return;
+        const HeadRef ref = g.tiles[size_t(hit->tile)].ref;
+        focus.layer = ref.layer;
+        focus.head = ref.head;
+        focus.query = hit->cell->row;
+        focus.key = hit->cell->col;
+        m_focus->setFocus(focus); // one change, so every view repaints once
+    } else if (focus.hasToken() && !focus.pinned) {
+        m_focus->hover(-1, -1);
+    }
+}
+
+void HeadGridView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton || !m_result)
+        return QWidget::mousePressEvent(event);
+    setFocus(Qt::MouseFocusReason);
+    const HeadGridGeometry g = currentLayout();
+    const std::optional<HeadGridGeometry::Hit> hit = g.hitAt(event->position());
+    if (!hit)
+        return;
+    const HeadRef ref = g.tiles[size_t(hit->tile)].ref;
+    Focus focus = m_focus->focus();
+    const bool sameHead = focus.layer == ref.layer && focus.head == ref.head;
+    if (!hit->cell) { // the caption selects the head
+        focus.layer = ref.layer;
+        focus.head = ref.head;
+        m_focus->setFocus(focus);
+        return;
+    }
+    if (sameHead && focus.pinned && focus.query == hit->cell->row && focus.key == hit->cell->col) {
+        m_focus->pin(hit->cell->row, hit->cell->col); // clicking the pinned cell again unpins it
+        return;
+    }
+    focus.layer = ref.layer;
+    focus.head = ref.head;
+    focus.query = hit->cell->row;
+    focus.key = hit->cell->col;
+    focus.pinned = true;
+    m_focus->setFocus(focus);
+}
+
+void HeadGridView::leaveEvent(QEvent *event)
+{
+    if (m_focus->focus().hasToken() && !m_focus->focus().pinned)
+        m_focus->hover(-1, -1);
+    QWidget::leaveEvent(event);
+}
+
+void HeadGridView::keyPressEvent(QKeyEvent *event)
+{
+    const int n = m_result ? m_result->tokenCount() : 0;
+    const int heads = m_result ? m_result->headCount() : 0;
+    const int head = m_focus->focus().head;
+    switch (event->key()) {
+    case Qt::Key_Up:
+        m_focus->moveBy(-1, 0, n);
+        break;
+    case Qt::Key_Down:
+        m_focus->moveBy(1, 0, n);
+        break;
+    case Qt::Key_Left:
+        m_focus->moveBy(0, -1, n);
+        break;
+    case Qt::Key_Right:
+        m_focus->moveBy(0, 1, n);
+        break;
+    case Qt::Key_PageUp:
+        if (heads > 0)
+            m_focus->setHead(std::max(0, head - 1));
+        break;
+    case Qt::Key_PageDown:
+        if (heads > 0)
+            m_focus->setHead(std::min(heads - 1, head + 1));
+        break;
+    case Qt::Key_Escape:
+        m_focus->clear();
+        break;
+    default:
+        return QWidget::keyPressEvent(event);
+    }
+    event->accept();
+}
+
+} // namespace attn::ui

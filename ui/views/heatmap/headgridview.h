@@ -1,0 +1,100 @@
+#pragma once
+
+#include "core/attentionresult.h"
+#include "document/viewoptions.h"
+#include "headgridgeometry.h"
+#include "headimagecache.h"
+#include "heatmapstyle.h"
+#include "views/exportableview.h"
+
+#include <QWidget>
+
+#include <vector>
+
+namespace attn::ui {
+
+class AttentionDocument;
+class FocusModel;
+
+// Every head of the focused layer as a small heatmap (small multiples), captioned "head N" in the
+// head's own colour (headColor), as many columns as make the tiles largest in the widget. The
+// focused head is outlined and the focused cell is marked in every tile.
+//
+// Hovering a cell of any tile focuses that head and cell (one FocusModel::setFocus, so the large
+// heatmap, the arrows and the step panel follow); a click selects the head and pins the cell;
+// arrow keys move the cell, Page Up/Down the head, Escape clears.
+//
+// Exported ("heads"), it is the "all heads on one sheet" figure: a title, token labels beside the
+// first column and above the first row of tiles, and the colour bar.
+//
+// setAllLayers(true) shows every head of every layer instead (one row per layer, one column per
+// head — 12 × 12 = 144 tiles for GPT-2 small); setFixedLayer() draws one layer whatever the focus.
+// Each tile is one cached QImage, so repainting 144 tiles only scales images.
+class HeadGridView : public QWidget, public ExportableView
+{
+    Q_OBJECT
+
+public:
+    HeadGridView(AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options, QWidget *parent = nullptr);
+
+    void setAllLayers(bool allLayers);
+    bool allLayers() const { return m_allLayers; }
+    // Draw this layer's heads whatever the focus says (exports); −1 follows the focus again.
+    void setFixedLayer(int layer);
+
+    // The tiles drawn now, in order.
+    std::vector<HeadRef> shownHeads() const;
+
+    // The layout for a size (the widget uses its own): tests and hit-testing.
+    HeadGridGeometry layoutFor(const QSizeF &size) const;
+    HeadGridGeometry currentLayout() const { return layoutFor(QSizeF(size())); }
+
+    // The tooltip text for a point of the widget; empty outside the tiles' matrices.
+    QString toolTipAt(const QPointF &position) const;
+
+    int imageBuildCount() const;
+
+    // Draws this result instead of the document's current one until the document publishes the
+    // next (benchmarks and exports of a stored result use it; the constructor takes the document's).
+    void setResult(const ResultPtr &result);
+
+    // ExportableView
+    QString exportName() const override { return QStringLiteral("heads"); }
+    QString exportTitle() const override;
+    QSize contentSize() const override;
+    void paintContent(QPainter &painter, const QSize &size, bool includeFocus) const override;
+
+    QSize sizeHint() const override { return QSize(360, 420); }
+    QSize minimumSizeHint() const override { return QSize(120, 120); }
+    bool hasHeightForWidth() const override { return false; }
+
+protected:
+    bool event(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    HeadGridMetrics metricsFor(const HeatmapStyle &style, bool standalone) const;
+    HeadGridGeometry layoutWith(const QSizeF &size, const HeatmapStyle &style, bool standalone) const;
+    int focusedLayer() const;
+    double scoreRange() const;
+    const QImage &tileImage(const HeadRef &ref) const;
+    double labelWidth(const HeatmapStyle &style) const;
+    static HeatmapStyle tileStyle(const HeatmapStyle &style);
+
+    AttentionDocument *m_document;
+    FocusModel *m_focus;
+    ViewOptionsModel *m_options;
+    ResultPtr m_result;
+    bool m_allLayers = false;
+    int m_fixedLayer = -1;
+
+    mutable std::vector<HeadImageCache> m_caches; // one per layer
+    mutable const AttentionResult *m_labelWidthFor = nullptr;
+    mutable double m_labelWidth = 0;
+};
+
+} // namespace attn::ui

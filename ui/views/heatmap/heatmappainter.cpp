@@ -1,0 +1,287 @@
+#include "heatmappainter.h"
+
+#include "celltext.h"
+#include "views/colormap/colormap.h"
+
+#include <QFontMetricsF>
+#include <QPaintEngine>
+#include <QPainter>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace attn::ui::heatmappaint {
+
+namespace {
+
+constexpr int kMaxVectorImageSide = 2048; // enlarged copies for SVG/PDF stay below this
+constexpr int kThinningPossible = 30;     // above this many tokens labels may be thinned
+
+bool isRasterDevice(const QPainter &painter)
+{
+    const QPaintEngine *engine = painter.paintEngine();
+    return !engine || engine->type() == QPaintEngine::Raster || engine->type() == QPaintEngine::OpenGL2;
+}
+
+QString minusSign(QString text)
+{
+    return text.replace(QLatin1Char('-'), QChar(0x2212));
+}
+
+QString tickText(double value, double range)
+{
+    const int decimals = range < 1 ? 3 : range < 10 ? 2 : 1;
+    if (value == 0)
+        return QStringLiteral("0");
+    return minusSign(QString::number(value, 'f', decimals));
+}
+
+std::array<double, 5> tickValues(CellValue value, double range)
+{
+    if (value == CellValue::Weights)
+        return {0.0, 0.25, 0.5, 0.75, 1.0};
+    return {-range, -range / 2, 0.0, range / 2, range};
+}
+
+QString tickLabel(CellValue value, double v, double range)
+{
+    if (value == CellValue::Weights)
+        return QString::number(v, 'g', 3);
+    return tickText(v, range);
+}
+
+QImage barImage(ColorMapId map, CellValue value) // one pixel wide, the largest value on top
+{
+    if (value == CellValue::Weights) {
+        const ColorTable &table = colorTable(map);
+        QImage image(1, kColorTableSize, QImage::Format_RGB32);
+        for (int i = 0; i < kColorTableSize; ++i)
+            *reinterpret_cast<QRgb *>(image.scanLine(kColorTableSize - 1 - i)) = table[size_t(i)];
+        return image;
+    }
+    const DivergingTable &table = divergingTable();
+    QImage image(1, kDivergingTableSize, QImage::Format_RGB32);
+    for (int i = 0; i < kDivergingTableSize; ++i)
+        *reinterpret_cast<QRgb *>(image.scanLine(kDivergingTableSize - 1 - i)) = table[size_t(i)];
+    return image;
+}
+
+void drawRowLabel(QPainter &painter, const HeatmapGeometry &g, int row, const QString &text)
+{
+    painter.drawText(g.rowLabelRect(row), Qt::AlignRight | Qt::AlignVCenter, text);
+}
+
+void drawColumnLabel(QPainter &painter, const HeatmapGeometry &g, int col, const QString &text)
+{
+    const QPointF anchor = g.columnLabelAnchor(col);
+    if (g.columnLabelAngle != 0) {
+        painter.save();
+        painter.translate(anchor);
+        painter.rotate(-g.columnLabelAngle);
+        painter.drawText(QPointF(0, 0), text);
+        painter.restore();
+    } else {
+        const double width = QFontMetricsF(painter.font()).horizontalAdvance(text);
+        painter.drawText(QPointF(anchor.x() - width / 2, anchor.y()), text);
+    }
+}
+
+} // namespace
+
+void drawCells(QPainter &painter, const QImage &image, const QRectF &target)
+{
+    if (image.isNull() || target.isEmpty())
+        return;
+    painter.save();
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    if (isRasterDevice(painter)) {
+        painter.drawImage(target, image);
+    } else {
+        const int side = std::max(image.width(), image.height());
+        const int factor = std::clamp(kMaxVectorImageSide / std::max(side, 1), 1, 32);
+        painter.drawImage(target, factor == 1 ? image
+                                              : image.scaled(image.size() * factor, Qt::IgnoreAspectRatio,
+                                                             Qt::FastTransformation));
+    }
+    painter.restore();
+}
+
+QString labelText(const TokenList &tokens, int index, int stride, const QFontMetricsF &metrics, double maxWidth)
+{
+    if (index < 0 || index >= int(tokens.size()))
+        return {};
+    QString text = tokenLabel(tokens[size_t(index)]);
+    if (stride > 1)
+        text = QString::number(index) + QLatin1Char(' ') + text;
+    return metrics.elidedText(text, Qt::ElideRight, maxWidth);
+}
+
+double widestLabel(const TokenList &tokens, const QFontMetricsF &metrics, double maxWidth)
+{
+    double widest = 0;
+    for (const Token &token : tokens) {
+        widest = std::max(widest, metrics.horizontalAdvance(tokenLabel(token)));
+        if (widest >= maxWidth)
+            break;
+    }
+    if (int(tokens.size()) > kThinningPossible)
+        widest += metrics.horizontalAdvance(QString::number(tokens.size()) + QLatin1Char(' '));
+    return std::min(std::ceil(widest) + 1, maxWidth);
+}
+
+void drawLabels(QPainter &painter, const HeatmapGeometry &g, const TokenList &tokens, const HeatmapStyle &style,
+                double maxLabelWidth, int focusRow, int focusCol)
+{
+    if (int(tokens.size()) < std::max(g.rows, g.cols))
+        return;
+    painter.save();
+    painter.setFont(style.labelFont);
+    const QFontMetricsF metrics(style.labelFont);
+    painter.setPen(style.text);
+    if (g.rowLabelStride > 0)
+        for (int row = 0; row < g.rows; row += g.rowLabelStride)
+            if (row != focusRow)
+                drawRowLabel(painter, g, row, labelText(tokens, row, g.rowLabelStride, metrics, maxLabelWidth));
+    if (g.columnLabelStride > 0)
+        for (int col = 0; col < g.cols; col += g.columnLabelStride)
+            if (col != focusCol)
+                drawColumnLabel(painter, g, col, labelText(tokens, col, g.columnLabelStride, metrics, maxLabelWidth));
+
+    // The focused labels: always shown, bold, on a patch of background so thinned neighbours
+    // never overprint them.
+    QFont bold = style.labelFont;
+    bold.setBold(true);
+    painter.setFont(bold);
+    const QFontMetricsF boldMetrics(bold);
+    if (g.rowLabelStride > 0 && focusRow >= 0 && focusRow < g.rows) {
+        const QString text = labelText(tokens, focusRow, g.rowLabelStride, boldMetrics, maxLabelWidth);
+        const QRectF rect = g.rowLabelRect(focusRow);
+        const double width = boldMetrics.horizontalAdvance(text) + 4;
+        painter.fillRect(QRectF(rect.right() - width, rect.top(), width, rect.height()), style.background);
+        painter.setPen(style.highlight);
+        drawRowLabel(painter, g, focusRow, text);
+    }
+    if (g.columnLabelStride > 0 && focusCol >= 0 && focusCol < g.cols) {
+        const QString text = labelText(tokens, focusCol, g.columnLabelStride, boldMetrics, maxLabelWidth);
+        painter.setPen(style.highlight);
+        if (g.columnLabelAngle != 0) {
+            painter.save();
+            painter.translate(g.columnLabelAnchor(focusCol));
+            painter.rotate(-g.columnLabelAngle);
+            const double width = boldMetrics.horizontalAdvance(text);
+            painter.fillRect(QRectF(-2, -boldMetrics.ascent() - 1, width + 4, boldMetrics.height() + 1),
+                             style.background);
+            painter.drawText(QPointF(0, 0), text);
+            painter.restore();
+        } else {
+            drawColumnLabel(painter, g, focusCol, text);
+        }
+    }
+    painter.restore();
+}
+
+void drawAxisCaptions(QPainter &painter, const HeatmapGeometry &g, const HeatmapStyle &style)
+{
+    painter.save();
+    painter.setFont(style.captionFont);
+    painter.setPen(style.mutedText);
+    painter.drawText(g.keyCaptionRect, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("key →"));
+    painter.drawText(g.queryCaptionRect, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("query ↓"));
+    painter.restore();
+}
+
+double colorBarWidth(const HeatmapStyle &style, CellValue value, double scoreRange)
+{
+    const QFontMetricsF metrics(style.captionFont);
+    double widest = metrics.horizontalAdvance(value == CellValue::Weights ? QStringLiteral("weight")
+                                                                          : QStringLiteral("score"));
+    for (double v : tickValues(value, scoreRange))
+        widest = std::max(widest, metrics.horizontalAdvance(tickLabel(value, v, scoreRange)) + 14 + 6);
+    return std::ceil(widest) + 2;
+}
+
+void drawColorBar(QPainter &painter, const QRectF &bar, ColorMapId map, CellValue value, double scoreRange,
+                  const HeatmapStyle &style)
+{
+    if (bar.isEmpty())
+        return;
+    painter.save();
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    painter.drawImage(bar, barImage(map, value));
+    painter.setPen(QPen(style.frame, 1));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRect(bar);
+
+    painter.setFont(style.captionFont);
+    const QFontMetricsF metrics(style.captionFont);
+    const double low = value == CellValue::Weights ? 0.0 : -scoreRange;
+    const double high = value == CellValue::Weights ? 1.0 : scoreRange;
+    for (double v : tickValues(value, scoreRange)) {
+        const double y = bar.bottom() - (v - low) / (high - low) * bar.height();
+        painter.setPen(QPen(style.frame, 1));
+        painter.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y));
+        painter.setPen(style.text);
+        const QString text = tickLabel(value, v, scoreRange);
+        painter.drawText(QPointF(bar.right() + 6, y + metrics.ascent() / 2 - 1), text);
+    }
+    painter.setPen(style.mutedText);
+    const QString caption = value == CellValue::Weights ? QStringLiteral("weight") : QStringLiteral("score");
+    painter.drawText(QPointF(bar.left(), bar.bottom() + 4 + metrics.ascent()), caption);
+    painter.restore();
+}
+
+bool drawCellValues(QPainter &painter, const HeatmapGeometry &g, const HeadResult &head, bool causal, CellValue value,
+                    const QImage &image, const HeatmapStyle &style)
+{
+    const Matrix &values = value == CellValue::Scores ? head.scores : head.weights; // (N, N)
+    if (values.rows() != g.rows || values.cols() != g.cols || image.width() != g.cols || image.height() != g.rows)
+        return false;
+    QFont font = style.labelFont;
+    font.setPixelSize(std::clamp(int(g.cellSize * 0.3), 8, 12));
+    const QFontMetricsF metrics(font);
+    const QString widest = value == CellValue::Weights ? QStringLiteral("0.00") : QStringLiteral("−0.00");
+    if (metrics.horizontalAdvance(widest) + 4 > g.cellSize || metrics.height() + 2 > g.cellSize)
+        return false;
+    painter.save();
+    painter.setFont(font);
+    for (int r = 0; r < g.rows; ++r) {
+        for (int c = 0; c < g.cols; ++c) {
+            if (causal && c > r)
+                continue;
+            const float v = values(r, c);
+            if (!std::isfinite(v))
+                continue;
+            painter.setPen(textColorOn(image.pixel(c, r)));
+            const QString text = minusSign(QString::number(v, 'f', 2));
+            painter.drawText(g.cellRect(r, c), Qt::AlignCenter, text);
+        }
+    }
+    painter.restore();
+    return true;
+}
+
+void drawFocus(QPainter &painter, const HeatmapGeometry &g, int query, int key, bool pinned, const HeatmapStyle &style)
+{
+    if (query < 0 || query >= g.rows)
+        return;
+    Q_UNUSED(style)
+    painter.save();
+    painter.setBrush(Qt::NoBrush);
+    const double grow = std::max(1.0, std::min(2.0, g.cellSize / 8));
+    auto outline = [&](const QRectF &rect, double width) {
+        const QRectF r = rect.adjusted(-grow, -grow, grow, grow);
+        painter.setPen(QPen(QColor(0, 0, 0, 200), width + 2));
+        painter.drawRect(r);
+        painter.setPen(QPen(QColor(255, 255, 255, 230), width));
+        painter.drawRect(r);
+    };
+    outline(g.rowRect(query), 1);
+    if (key >= 0 && key < g.cols) {
+        outline(g.columnRect(key), 1);
+        outline(g.cellRect(query, key), pinned ? 3 : 2);
+    }
+    painter.restore();
+}
+
+} // namespace attn::ui::heatmappaint

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "core/attentionresult.h"
+#include "document/viewoptions.h"
+#include "heatmapgeometry.h"
+#include "heatmapstyle.h"
+
+#include <QImage>
+#include <QString>
+
+class QPainter;
+class QFontMetricsF;
+
+namespace attn::ui {
+
+// The drawing steps of a heatmap, shared by the large view and the grid of small multiples.
+// Everything is drawn as shapes, images and text (drawText), so SVG and PDF keep text as text.
+namespace heatmappaint {
+
+// Draws a head's image (one pixel per cell) into target without smoothing. Vector devices
+// (SVG, PDF) get a copy enlarged by whole pixels, so viewers that smooth images keep cells crisp.
+void drawCells(QPainter &painter, const QImage &image, const QRectF &target);
+
+// The label of token `index` as drawn at `stride`: thinned labels carry their position
+// ("120 cat") so a reader can count; elided to maxWidth.
+QString labelText(const TokenList &tokens, int index, int stride, const QFontMetricsF &metrics, double maxWidth);
+
+// The widest label any token can get (index prefix included when the matrix may be thinned),
+// capped at maxWidth.
+double widestLabel(const TokenList &tokens, const QFontMetricsF &metrics, double maxWidth);
+
+// Row labels left of the matrix and column labels above it (rotated when the geometry says so).
+// The focused row/column label is always drawn, in bold, even where thinning would skip it.
+void drawLabels(QPainter &painter, const HeatmapGeometry &geometry, const TokenList &tokens,
+                const HeatmapStyle &style, double maxLabelWidth, int focusRow, int focusCol);
+
+// "query ↓" and "key →".
+void drawAxisCaptions(QPainter &painter, const HeatmapGeometry &geometry, const HeatmapStyle &style);
+
+// The colour bar with ticks and a caption ("weight" or "score") below it.
+void drawColorBar(QPainter &painter, const QRectF &bar, ColorMapId map, CellValue value, double scoreRange,
+                  const HeatmapStyle &style);
+// The width the bar and its tick labels need.
+double colorBarWidth(const HeatmapStyle &style, CellValue value, double scoreRange);
+
+// The number in each cell, when cells are large enough to hold it; masked cells stay empty.
+// Returns false (and draws nothing) when they are not.
+bool drawCellValues(QPainter &painter, const HeatmapGeometry &geometry, const HeadResult &head, bool causal,
+                    CellValue value, const QImage &image, const HeatmapStyle &style);
+
+// The focus: the row and the column outlined, the cell framed (thicker when pinned). A focused
+// token without a key outlines its row only.
+void drawFocus(QPainter &painter, const HeatmapGeometry &geometry, int query, int key, bool pinned,
+               const HeatmapStyle &style);
+
+} // namespace heatmappaint
+
+} // namespace attn::ui
