@@ -1,0 +1,118 @@
+#pragma once
+
+#include "flowedgeselection.h"
+
+#include <QPointF>
+#include <QRectF>
+#include <QSizeF>
+
+#include <vector>
+
+namespace attn::ui {
+
+enum class FlowLayout {
+    Columns, // BertViz's head view: queries in a left column, keys in a right column, one line per pair
+    Arcs,    // the seed's §2.7: tokens in a row, curved arrows query → key, loops for self-attention
+};
+
+// One edge's shape: a straight line (p0 → p3) or a cubic Bézier (p0, c1, c2, p3), always drawn from
+// the query's end (p0) to the key's end (p3), where the arrow head goes.
+struct FlowCurve
+{
+    QPointF p0, c1, c2, p3;
+    bool straight = true;
+
+    QPointF pointAt(double t) const;
+    QPointF endDirection() const; // unit vector of travel at p3
+    QRectF bounds() const;        // contains the whole curve (convex hull of the control points)
+    double distanceTo(const QPointF &point) const;
+    // The part from p0 to where the curve is `distance` away from p3 (straight-line), exactly on the
+    // curve: where an arrow head of that length begins.
+    FlowCurve withoutEnd(double distance) const;
+};
+
+// Where a point falls on a token: the token and which of its roles the spot stands for
+// (columns: the left label is the token as query, the right one as key; arcs: one box, both roles).
+struct FlowTokenHit
+{
+    int token = -1;
+    TokenRole role = TokenRole::Both;
+
+    bool isValid() const { return token >= 0; }
+};
+
+// Every position of a flow diagram in logical pixels, from the label widths alone — no fonts, no
+// painter — so layout and hit-testing are tested without pixels. The view measures the labels and
+// paints what this says.
+//
+// Columns: the diagram is centred in the width it gets; the gap between the columns grows with it.
+// Arcs: rightward arrows (query left of key) arc above the row, leftward ones below, so the two
+// directions of a pair never overlap; self-attention is a loop on top of the token; each shown head
+// gets its own arc height (slot) so that heads drawn together stay apart.
+class FlowGeometry
+{
+public:
+    FlowGeometry() = default;
+    // labelWidths: one per token (already elided); lineHeight: one line of text; top: where the
+    // diagram starts (below the view's title); heads: the heads drawn at once, in slot order.
+    FlowGeometry(FlowLayout layout, std::vector<double> labelWidths, double lineHeight, double top,
+                 std::vector<int> heads);
+
+    FlowLayout layout() const { return m_layout; }
+    int tokenCount() const { return int(m_labelWidths.size()); }
+    QSizeF naturalSize() const;
+
+    // Lays out into a width and height of at least naturalSize(); larger areas centre the diagram.
+    void setSize(const QSizeF &size);
+    QSizeF size() const { return m_size; }
+
+    // The rectangle a token's label is drawn in; columns: role Query = left column, otherwise right.
+    QRectF tokenRect(int token, TokenRole role = TokenRole::Query) const;
+    // Columns only: where the "query" and "key" column captions go.
+    QRectF columnCaptionRect(TokenRole role) const;
+    // The first and last y of the drawn diagram (for captions below it).
+    double diagramBottom() const;
+
+    FlowCurve curve(const FlowEdge &edge) const;
+    // Where an edge's weight label is centred, and whether it sits below that point (arcs under the row).
+    QPointF labelAnchor(const FlowEdge &edge, bool *below = nullptr) const;
+
+    FlowTokenHit tokenAt(const QPointF &point) const;
+    // Index into edges of the edge nearest to point within tolerance (ties: the later, drawn-on-top edge), or -1.
+    int edgeAt(const std::vector<FlowEdge> &edges, const QPointF &point, double tolerance = 4.0) const;
+
+    static constexpr double margin = 12.0;
+
+private:
+    void layoutColumns();
+    void layoutArcs();
+    int slotOf(int head) const;
+    double arcHeight(double span, int slot) const;
+
+    FlowLayout m_layout = FlowLayout::Columns;
+    std::vector<double> m_labelWidths;
+    double m_lineHeight = 16.0;
+    double m_top = 0.0;
+    std::vector<int> m_heads;
+    std::vector<int> m_slotOfHead;
+    QSizeF m_size;
+
+    // Columns
+    double m_rowHeight = 20.0;
+    double m_labelWidth = 0.0;
+    double m_firstRowY = 0.0;
+    double m_leftX = 0.0;  // left edge of the query labels
+    double m_lineStartX = 0.0;
+    double m_lineEndX = 0.0;
+
+    // Arcs
+    std::vector<double> m_cellLeft;  // x of each token's box
+    std::vector<double> m_cellWidth;
+    double m_boxTop = 0.0;
+    double m_boxHeight = 0.0;
+    double m_arcRoom = 0.0;   // height above (and below) the row for arcs and their labels
+    double m_maxArc = 0.0;
+    double m_rowWidth = 0.0;
+};
+
+} // namespace attn::ui

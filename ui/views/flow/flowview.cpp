@@ -1,0 +1,846 @@
+#include "flowview.h"
+
+#include "document/attentiondocument.h"
+#include "views/colormap/colormap.h"
+
+#include <QFontMetricsF>
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPaintEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QToolTip>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace attn::ui {
+namespace {
+
+// Edges are drawn in batches: one pen per head and weight bucket, so 512 tokens × top-5 × 8 heads
+// is a few hundred drawLines/drawPath calls rather than twenty thousand.
+constexpr int weightBuckets = 20;
+constexpr double maxLabelWidth = 140.0; // token labels are elided beyond this
+constexpr int labelEdgeLimit = 600;     // more edges than this in view: no weight labels at all
+constexpr int maxWeightLabels = 300;
+constexpr double hitTolerance = 4.0;
+
+// Width and opacity follow the weight; opacity through its square root, so that the weak edges of
+// long inputs (1/N on average) stay visible while 0.5 and 1.0 still look different.
+double strength(float weight)
+{
+    return std::sqrt(std::clamp(double(weight), 0.0, 1.0));
+}
+int bucketOf(float weight)
+{
+    return std::min(weightBuckets - 1, int(strength(weight) * weightBuckets));
+}
+double bucketStrength(int bucket)
+{
+    return (bucket + 0.5) / weightBuckets;
+}
+double alphaFor(double s)
+{
+    return 0.08 + 0.92 * s;
+}
+double widthFor(double s)
+{
+    return 0.6 + 3.4 * s * s; // linear in the weight
+}
+double arrowLength(double s)
+{
+    return 5.0 + 4.0 * s;
+}
+
+QColor withAlpha(QColor colour, double alpha)
+{
+    colour.setAlphaF(float(std::clamp(alpha, 0.0, 1.0)));
+    return colour;
+}
+
+// Exports are read on paper and slides: always light, whatever the desktop uses.
+QPalette lightPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Base, Qt::white);
+    palette.setColor(QPalette::Window, Qt::white);
+    palette.setColor(QPalette::AlternateBase, QColor(0xf4, 0xf4, 0xf4));
+    palette.setColor(QPalette::Text, QColor(0x1a, 0x1a, 0x1a));
+    palette.setColor(QPalette::WindowText, QColor(0x1a, 0x1a, 0x1a));
+    palette.setColor(QPalette::PlaceholderText, QColor(0x5f, 0x5f, 0x5f));
+    palette.setColor(QPalette::Mid, QColor(0xa0, 0xa0, 0xa0));
+    palette.setColor(QPalette::Highlight, QColor(0x30, 0x8c, 0xc6));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    return palette;
+}
+
+// Tokens as a person reads them: BPE's leading spaces dropped, whitespace-only tokens made visible.
+QString displayText(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (!trimmed.isEmpty())
+        return trimmed;
+    return text.contains(QLatin1Char('\n')) ? QStringLiteral("↵") : QStringLiteral("␣");
+}
+
+QString weightText(float weight)
+{
+    return QString::number(double(weight), 'f', 2);
+}
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Base).lightnessF() < 0.5;
+}
+
+// A head colour that reads as text on the background.
+QColor labelColour(const QColor &head, const QPalette &palette)
+{
+    return isDark(palette) ? head.lighter(130) : head.darker(160);
+}
+
+// An arrow: the curve up to the arrow head's base (so the stroke does not poke through the head,
+// and what is drawn stays exactly on the hit-tested curve), and the head ending at p3.
+void addArrow(QPainterPath &path, QPainterPath &heads, const FlowCurve &curve, double length, double halfWidth)
+{
+    const FlowCurve body = curve.withoutEnd(length * 0.85);
+    path.moveTo(body.p0);
+    path.cubicTo(body.c1, body.c2, body.p3);
+    const QPointF d = curve.endDirection();
+    const QPointF normal(-d.y(), d.x());
+    const QPointF base = curve.p3 - d * length;
+    heads.moveTo(curve.p3);
+    heads.lineTo(base + normal * (length * halfWidth));
+    heads.lineTo(base - normal * (length * halfWidth));
+    heads.closeSubpath();
+}
+
+} // namespace
+
+FlowView::FlowView(FlowLayout layout, AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options,
+                   QWidget *parent)
+    : QWidget(parent), m_layout(layout), m_document(document), m_focus(focus), m_options(options)
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::ClickFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent); // paintContent fills the background itself
+    m_font = font();
+    m_font.setPixelSize(QFontInfo(font()).pixelSize());
+    if (m_focus) {
+        m_lastFocus = m_focus->focus();
+        connect(m_focus, &FocusModel::focusChanged, this, &FlowView::onFocusChanged);
+    }
+    if (m_options)
+        connect(m_options, &ViewOptionsModel::optionsChanged, this, [this] {
+            m_baseValid = false;
+            contentChanged();
+        });
+    if (m_document) {
+        connect(m_document, &AttentionDocument::resultChanged, this, &FlowView::setResult);
+        m_result = m_document->result();
+    }
+}
+
+QString FlowView::exportName() const
+{
+    return m_layout == FlowLayout::Columns ? QStringLiteral("flow") : QStringLiteral("arc");
+}
+
+QString FlowView::headName(int head) const
+{
+    return tr("head %1").arg(head + 1);
+}
+
+QString FlowView::exportTitle() const
+{
+    if (!m_result)
+        return tr("Attention flow");
+    QString heads;
+    const std::vector<int> shown = shownHeads();
+    if (m_options && m_options->options().flowHeads == FlowHeads::All && m_result->headCount() > 1)
+        heads = tr("All %1 heads").arg(m_result->headCount());
+    else
+        heads = tr("Head %1").arg(shown.empty() ? 1 : shown.front() + 1);
+    if (m_result->layerCount() > 1)
+        heads = tr("Layer %1 · %2").arg(layerIndex() + 1).arg(heads);
+
+    QString sentence;
+    if (m_document && m_document->tokens().size() == m_result->tokens.size()) {
+        sentence = m_document->sentence().simplified();
+    } else {
+        QStringList words;
+        for (const Token &token : m_result->tokens)
+            words << displayText(token.text);
+        sentence = words.join(QLatin1Char(' '));
+    }
+    if (sentence.size() > 80)
+        sentence = sentence.left(79) + QStringLiteral("…");
+    return QStringLiteral("%1 — “%2”").arg(heads, sentence);
+}
+
+void FlowView::setResult(const ResultPtr &result)
+{
+    m_result = result;
+    m_labelsValid = false;
+    m_baseValid = false;
+    m_roleToken = -1;
+    contentChanged();
+}
+
+void FlowView::onFocusChanged(const Focus &focus)
+{
+    if (focus.query != m_roleToken || focus.hasCell())
+        m_roleToken = -1; // the token was focused elsewhere: fall back to the default role
+    const bool headsFollowFocus = !m_options || m_options->options().flowHeads == FlowHeads::Focused;
+    if (focus.layer != m_lastFocus.layer || (headsFollowFocus && focus.head != m_lastFocus.head))
+        m_baseValid = false;
+    if (focus.layer != m_lastFocus.layer || focus.head != m_lastFocus.head)
+        updateGeometry(); // the title (and so the width) may change
+    m_lastFocus = focus;
+    update();
+}
+
+void FlowView::contentChanged()
+{
+    m_focusEdgesToken = -1;
+    updateGeometry();
+    update();
+}
+
+int FlowView::layerIndex() const
+{
+    if (!m_result || m_result->layerCount() == 0)
+        return 0;
+    const int layer = m_focus ? m_focus->focus().layer : 0;
+    return std::clamp(layer, 0, m_result->layerCount() - 1);
+}
+
+std::vector<int> FlowView::shownHeads() const
+{
+    std::vector<int> heads;
+    if (!m_result || m_result->layerCount() == 0)
+        return heads;
+    const int count = int(m_result->layers[std::size_t(layerIndex())].heads.size());
+    if (count == 0)
+        return heads;
+    if (m_options && m_options->options().flowHeads == FlowHeads::All) {
+        for (int h = 0; h < count; ++h)
+            heads.push_back(h);
+    } else {
+        heads.push_back(std::clamp(m_focus ? m_focus->focus().head : 0, 0, count - 1));
+    }
+    return heads;
+}
+
+FlowFilter FlowView::currentFilter(bool includeFocus) const
+{
+    FlowFilter filter;
+    filter.heads = shownHeads();
+    if (m_options) {
+        filter.threshold = m_options->options().flowThreshold;
+        filter.topK = std::max(0, m_options->options().flowTopK);
+    }
+    if (includeFocus && m_focus && m_result) {
+        const Focus &focus = m_focus->focus();
+        if (focus.hasToken() && !focus.hasCell() && focus.query < m_result->tokenCount()) {
+            filter.token = focus.query;
+            if (focus.query == m_roleToken)
+                filter.role = m_role;
+            else
+                filter.role = m_layout == FlowLayout::Columns ? TokenRole::Query : TokenRole::Both;
+        }
+    }
+    return filter;
+}
+
+const std::vector<FlowEdge> &FlowView::shownEdges(bool includeFocus) const
+{
+    if (!m_baseValid) {
+        m_baseEdges = m_result ? selectFlowEdges(*m_result, layerIndex(), currentFilter(false))
+                               : std::vector<FlowEdge>{};
+        m_baseValid = true;
+        m_focusEdgesToken = -1;
+    }
+    if (!includeFocus)
+        return m_baseEdges;
+    const FlowFilter filter = currentFilter(true);
+    if (filter.token < 0)
+        return m_baseEdges;
+    if (filter.token != m_focusEdgesToken || filter.role != m_focusEdgesRole) {
+        // The token filter only restricts (see selectFlowEdges), so it can filter the cached edges.
+        m_focusEdges.clear();
+        for (const FlowEdge &edge : m_baseEdges) {
+            const bool asQuery = edge.query == filter.token;
+            const bool asKey = edge.key == filter.token;
+            if ((filter.role == TokenRole::Query && asQuery) || (filter.role == TokenRole::Key && asKey)
+                || (filter.role == TokenRole::Both && (asQuery || asKey)))
+                m_focusEdges.push_back(edge);
+        }
+        m_focusEdgesToken = filter.token;
+        m_focusEdgesRole = filter.role;
+    }
+    return m_focusEdges;
+}
+
+QString FlowView::tokenLabel(int token) const
+{
+    labelWidths();
+    return token >= 0 && token < m_labels.size() ? m_labels.at(token) : QString();
+}
+
+const std::vector<double> &FlowView::labelWidths() const
+{
+    if (!m_labelsValid) {
+        m_labels.clear();
+        m_labelWidths.clear();
+        if (m_result) {
+            const QFontMetricsF metrics(m_font);
+            m_labels.reserve(m_result->tokenCount());
+            m_labelWidths.reserve(std::size_t(m_result->tokenCount()));
+            for (const Token &token : m_result->tokens) {
+                const QString label = metrics.elidedText(displayText(token.text), Qt::ElideRight, maxLabelWidth);
+                m_labels << label;
+                m_labelWidths.push_back(metrics.horizontalAdvance(label));
+            }
+        }
+        m_labelsValid = true;
+    }
+    return m_labelWidths;
+}
+
+QFont FlowView::titleFont() const
+{
+    QFont font = m_font;
+    font.setBold(true);
+    font.setPixelSize(int(std::lround(m_font.pixelSize() * 1.15)));
+    return font;
+}
+
+QFont FlowView::smallFont() const
+{
+    QFont font = m_font;
+    font.setPixelSize(std::max(9, int(std::lround(m_font.pixelSize() * 0.85))));
+    return font;
+}
+
+FlowView::Header FlowView::header() const
+{
+    Header header;
+    header.title = exportTitle();
+    if (m_layout == FlowLayout::Columns)
+        header.caption = tr("Each line runs from a query (left) to a key it attends to (right); "
+                            "width and opacity follow the attention weight.");
+    else
+        header.caption = tr("Arrows run from each query to the keys it attends to (query → key): rightward above "
+                            "the tokens, leftward below; loops are self-attention. Labels: attention weights.");
+    if (m_options) {
+        const ViewOptions &options = m_options->options();
+        header.filterLine = tr("Shown: weights ≥ %1").arg(options.flowThreshold, 0, 'g', 3);
+        if (options.flowTopK > 0)
+            header.filterLine += tr(", the %1 strongest per query").arg(options.flowTopK);
+        if (options.flowHeads == FlowHeads::All && m_result && m_result->headCount() > 1) {
+            header.filterLine += tr(".  Heads:");
+            header.legendHeads = shownHeads();
+        }
+    }
+    const QFontMetricsF titleMetrics(titleFont());
+    const QFontMetricsF metrics(m_font);
+    double legendWidth = 0.0;
+    for (int head : header.legendHeads)
+        legendWidth += 24.0 + metrics.horizontalAdvance(QString::number(head + 1));
+    header.width = 2.0 * FlowGeometry::margin
+        + std::max({titleMetrics.horizontalAdvance(header.title), metrics.horizontalAdvance(header.caption),
+                    metrics.horizontalAdvance(header.filterLine) + 8.0 + legendWidth});
+    header.height = FlowGeometry::margin + titleMetrics.lineSpacing() + 4.0 + 2.0 * metrics.lineSpacing() + 10.0;
+    return header;
+}
+
+FlowGeometry FlowView::geometryFor(const QSize &size) const
+{
+    const double top = header().height;
+    FlowGeometry geometry(m_layout, labelWidths(), QFontMetricsF(m_font).height(), top, shownHeads());
+    geometry.setSize(QSizeF(size));
+    return geometry;
+}
+
+QSize FlowView::contentSize() const
+{
+    const Header head = header();
+    const FlowGeometry geometry(m_layout, labelWidths(), QFontMetricsF(m_font).height(), head.height, shownHeads());
+    const QSizeF natural = geometry.naturalSize();
+    return QSize(int(std::ceil(std::max(natural.width(), head.width))), int(std::ceil(natural.height())));
+}
+
+QSize FlowView::sizeHint() const
+{
+    return contentSize();
+}
+
+QSize FlowView::minimumSizeHint() const
+{
+    return contentSize();
+}
+
+QPalette FlowView::paletteFor(const QPainter &painter) const
+{
+    return painter.device() == this ? palette() : lightPalette();
+}
+
+void FlowView::paintContent(QPainter &painter, const QSize &size, bool includeFocus) const
+{
+    const QPalette palette = paletteFor(painter);
+    painter.save();
+    painter.fillRect(QRect(QPoint(0, 0), size), palette.color(QPalette::Base));
+    painter.setFont(m_font);
+    paintHeader(painter, header(), palette);
+
+    if (!m_result || m_result->tokenCount() == 0 || shownHeads().empty()) {
+        const QString message = m_document && !m_document->errorText().isEmpty()
+            ? m_document->errorText()
+            : tr("Type a sentence to see where its tokens look.");
+        painter.setPen(palette.color(QPalette::PlaceholderText));
+        painter.drawText(QRectF(QPointF(0, header().height), QSizeF(size)).adjusted(FlowGeometry::margin, 0, 0, 0),
+                         Qt::AlignLeft | Qt::AlignTop, message);
+        painter.restore();
+        return;
+    }
+
+    const FlowGeometry geometry = geometryFor(size);
+    QRectF clip(QPointF(0, 0), QSizeF(size));
+    if (painter.hasClipping())
+        clip = clip.intersected(painter.clipBoundingRect());
+    const std::vector<FlowEdge> &edges = shownEdges(includeFocus);
+
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    paintEdges(painter, geometry, edges, clip);
+    paintTokens(painter, geometry, clip, palette, includeFocus);
+    paintWeightLabels(painter, geometry, edges, clip, palette);
+    if (includeFocus)
+        paintFocusedEdge(painter, geometry, palette);
+    painter.restore();
+}
+
+void FlowView::paintHeader(QPainter &painter, const Header &header, const QPalette &palette) const
+{
+    const double x = FlowGeometry::margin;
+    double y = FlowGeometry::margin;
+    const QFont title = titleFont();
+    const QFontMetricsF titleMetrics(title);
+    const QFontMetricsF metrics(m_font);
+
+    painter.setFont(title);
+    painter.setPen(palette.color(QPalette::Text));
+    painter.drawText(QPointF(x, y + titleMetrics.ascent()), header.title);
+    y += titleMetrics.lineSpacing() + 4.0;
+
+    painter.setFont(m_font);
+    painter.setPen(palette.color(QPalette::PlaceholderText));
+    painter.drawText(QPointF(x, y + metrics.ascent()), header.caption);
+    y += metrics.lineSpacing();
+    painter.drawText(QPointF(x, y + metrics.ascent()), header.filterLine);
+
+    // All heads: a swatch of each head's colour with its number.
+    double legendX = x + metrics.horizontalAdvance(header.filterLine) + 8.0;
+    const double midY = y + metrics.ascent() - metrics.xHeight() / 2.0;
+    for (int head : header.legendHeads) {
+        painter.setPen(QPen(headColor(head), 4.0, Qt::SolidLine, Qt::FlatCap));
+        painter.drawLine(QPointF(legendX, midY), QPointF(legendX + 14.0, midY));
+        legendX += 18.0;
+        const QString number = QString::number(head + 1);
+        painter.setPen(palette.color(QPalette::Text));
+        painter.drawText(QPointF(legendX, y + metrics.ascent()), number);
+        legendX += metrics.horizontalAdvance(number) + 6.0;
+    }
+}
+
+void FlowView::paintEdges(QPainter &painter, const FlowGeometry &geometry, const std::vector<FlowEdge> &edges,
+                          const QRectF &clip) const
+{
+    const bool arcs = m_layout == FlowLayout::Arcs;
+    // Bounds grown by the widest pen and arrow head; a horizontal line has empty bounds otherwise.
+    constexpr double reach = 10.0;
+    std::array<std::vector<QLineF>, weightBuckets> lines;
+    std::array<QPainterPath, weightBuckets> curves;
+    std::array<QPainterPath, weightBuckets> arrows;
+
+    const auto flush = [&](int head) {
+        const QColor colour = headColor(head);
+        for (int b = 0; b < weightBuckets; ++b) {
+            const double s = bucketStrength(b);
+            const QColor c = withAlpha(colour, alphaFor(s));
+            if (!arcs) {
+                if (lines[std::size_t(b)].empty())
+                    continue;
+                painter.setPen(QPen(c, widthFor(s), Qt::SolidLine, Qt::FlatCap));
+                painter.drawLines(lines[std::size_t(b)].data(), int(lines[std::size_t(b)].size()));
+                lines[std::size_t(b)].clear();
+                continue;
+            }
+            if (curves[std::size_t(b)].isEmpty())
+                continue;
+            painter.setPen(QPen(c, widthFor(s), Qt::SolidLine, Qt::FlatCap));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawPath(curves[std::size_t(b)]);
+            painter.fillPath(arrows[std::size_t(b)], c);
+            curves[std::size_t(b)].clear();
+            arrows[std::size_t(b)].clear();
+        }
+    };
+
+    // Edges come grouped by head; each head is drawn in one pass per bucket, weak buckets first.
+    int head = edges.empty() ? 0 : edges.front().head;
+    for (const FlowEdge &edge : edges) {
+        if (edge.head != head) {
+            flush(head);
+            head = edge.head;
+        }
+        const FlowCurve c = geometry.curve(edge);
+        if (!c.bounds().adjusted(-reach, -reach, reach, reach).intersects(clip))
+            continue;
+        const int b = bucketOf(edge.weight);
+        if (!arcs) {
+            lines[std::size_t(b)].emplace_back(c.p0, c.p3);
+            continue;
+        }
+        addArrow(curves[std::size_t(b)], arrows[std::size_t(b)], c, arrowLength(bucketStrength(b)), 0.45);
+    }
+    flush(head);
+}
+
+void FlowView::paintWeightLabels(QPainter &painter, const FlowGeometry &geometry, const std::vector<FlowEdge> &edges,
+                                 const QRectF &clip, const QPalette &palette) const
+{
+    std::vector<std::pair<QPointF, const FlowEdge *>> candidates;
+    for (const FlowEdge &edge : edges) {
+        const QPointF anchor = geometry.labelAnchor(edge);
+        if (!clip.adjusted(-20.0, -20.0, 20.0, 20.0).contains(anchor))
+            continue;
+        candidates.emplace_back(anchor, &edge);
+        if (int(candidates.size()) > labelEdgeLimit)
+            return; // too many to read: the tooltip gives each value
+    }
+    // Strongest first; a label that would overlap one already placed is left out.
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const auto &a, const auto &b) { return a.second->weight > b.second->weight; });
+    const QFont font = smallFont();
+    const QFontMetricsF metrics(font);
+    painter.setFont(font);
+    const bool allHeads = m_options && m_options->options().flowHeads == FlowHeads::All;
+    std::vector<QRectF> placed;
+    QColor background = palette.color(QPalette::Base);
+    background.setAlphaF(0.85f);
+    for (const auto &[anchor, edge] : candidates) {
+        const QString text = weightText(edge->weight);
+        const QSizeF box(metrics.horizontalAdvance(text) + 4.0, metrics.height());
+        const QRectF rect(anchor - QPointF(box.width() / 2.0, box.height() / 2.0), box);
+        if (std::any_of(placed.begin(), placed.end(), [&](const QRectF &r) { return r.intersects(rect); }))
+            continue;
+        placed.push_back(rect);
+        painter.fillRect(rect, background);
+        painter.setPen(allHeads ? labelColour(headColor(edge->head), palette) : palette.color(QPalette::Text));
+        painter.drawText(rect, Qt::AlignCenter, text);
+        if (int(placed.size()) >= maxWeightLabels)
+            break;
+    }
+    painter.setFont(m_font);
+}
+
+void FlowView::paintFocusedEdge(QPainter &painter, const FlowGeometry &geometry, const QPalette &palette) const
+{
+    if (!m_focus || !m_result)
+        return;
+    const Focus &focus = m_focus->focus();
+    const int n = m_result->tokenCount();
+    if (!focus.hasCell() || focus.query >= n || focus.key >= n)
+        return;
+    const std::vector<int> heads = shownHeads();
+    int head = heads.size() == 1 ? heads.front() : focus.head;
+    if (heads.size() > 1 && std::find(heads.begin(), heads.end(), m_hoverHead) != heads.end())
+        head = m_hoverHead; // the edge under the mouse, not its twin in the focused head
+    if (head < 0 || head >= m_result->headCount())
+        return;
+    const Matrix &weights = m_result->layers[std::size_t(layerIndex())].heads[std::size_t(head)].weights;
+    if (weights.rows() != n || weights.cols() != n)
+        return;
+    // Drawn even when the threshold hides it: the focused pair is what the person asked about.
+    const FlowEdge edge{head, focus.query, focus.key, weights(focus.query, focus.key)};
+    const FlowCurve c = geometry.curve(edge);
+    const double s = strength(edge.weight);
+    const QColor colour = headColor(head);
+
+    QPainterPath path;
+    QPainterPath arrow;
+    if (m_layout == FlowLayout::Arcs) {
+        addArrow(path, arrow, c, arrowLength(1.0), 0.5);
+    } else {
+        path.moveTo(c.p0);
+        path.lineTo(c.p3);
+    }
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(withAlpha(palette.color(QPalette::Text), 0.85), widthFor(s) + 4.0, Qt::SolidLine,
+                        Qt::RoundCap));
+    painter.drawPath(path);
+    painter.setPen(QPen(colour, widthFor(s) + 1.5, Qt::SolidLine, Qt::RoundCap));
+    painter.drawPath(path);
+    if (!arrow.isEmpty()) {
+        painter.setPen(QPen(palette.color(QPalette::Text), 1.0));
+        painter.setBrush(colour);
+        painter.drawPath(arrow);
+        painter.setBrush(Qt::NoBrush);
+    }
+
+    QFont font = smallFont();
+    font.setBold(true);
+    const QFontMetricsF metrics(font);
+    const QString text = weightText(edge.weight);
+    const QPointF anchor = geometry.labelAnchor(edge);
+    const QSizeF box(metrics.horizontalAdvance(text) + 6.0, metrics.height() + 2.0);
+    const QRectF rect(anchor - QPointF(box.width() / 2.0, box.height() / 2.0), box);
+    painter.setFont(font);
+    painter.setPen(QPen(colour, 1.0));
+    painter.setBrush(palette.color(QPalette::Base));
+    painter.drawRoundedRect(rect, 3.0, 3.0);
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(palette.color(QPalette::Text));
+    painter.drawText(rect, Qt::AlignCenter, text);
+    painter.setFont(m_font);
+}
+
+void FlowView::paintTokens(QPainter &painter, const FlowGeometry &geometry, const QRectF &clip,
+                           const QPalette &palette, bool includeFocus) const
+{
+    labelWidths();
+    const Focus focus = includeFocus && m_focus ? m_focus->focus() : Focus{};
+    const FlowFilter filter = currentFilter(includeFocus);
+    const auto focusedAs = [&](int token, TokenRole side) {
+        if (focus.hasCell())
+            return side == TokenRole::Query ? token == focus.query
+                 : side == TokenRole::Key   ? token == focus.key
+                                            : (token == focus.query || token == focus.key);
+        if (filter.token != token)
+            return false;
+        return side == TokenRole::Both || filter.role == TokenRole::Both || filter.role == side;
+    };
+    QColor highlight = palette.color(QPalette::Highlight);
+    highlight.setAlphaF(0.25f);
+    QFont bold = m_font;
+    bold.setBold(true);
+
+    const auto drawLabel = [&](int token, const QRectF &rect, Qt::Alignment alignment, bool focused) {
+        if (focused) {
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(highlight);
+            painter.drawRoundedRect(rect, 3.0, 3.0);
+            painter.setBrush(Qt::NoBrush);
+        }
+        painter.setFont(focused ? bold : m_font);
+        painter.setPen(palette.color(QPalette::Text));
+        painter.drawText(rect, alignment, m_labels.at(token));
+    };
+
+    const int n = geometry.tokenCount();
+    if (m_layout == FlowLayout::Columns) {
+        painter.setFont(m_font);
+        painter.setPen(palette.color(QPalette::PlaceholderText));
+        painter.drawText(geometry.columnCaptionRect(TokenRole::Query), Qt::AlignRight | Qt::AlignVCenter,
+                         tr("query"));
+        painter.drawText(geometry.columnCaptionRect(TokenRole::Key), Qt::AlignLeft | Qt::AlignVCenter, tr("key"));
+        painter.drawText(geometry.columnCaptionRect(TokenRole::Both), Qt::AlignCenter, tr("attends to →"));
+        for (int t = 0; t < n; ++t) {
+            const QRectF left = geometry.tokenRect(t, TokenRole::Query);
+            if (left.bottom() < clip.top() || left.top() > clip.bottom())
+                continue;
+            drawLabel(t, left.adjusted(0, 0, -2, 0), Qt::AlignRight | Qt::AlignVCenter, focusedAs(t, TokenRole::Query));
+            drawLabel(t, geometry.tokenRect(t, TokenRole::Key).adjusted(2, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                      focusedAs(t, TokenRole::Key));
+        }
+        painter.setFont(m_font);
+        return;
+    }
+    const QColor border = palette.color(QPalette::Mid);
+    for (int t = 0; t < n; ++t) {
+        const QRectF box = geometry.tokenRect(t);
+        if (box.right() < clip.left() || box.left() > clip.right())
+            continue;
+        const bool focused = focusedAs(t, TokenRole::Both);
+        painter.setPen(QPen(focused ? palette.color(QPalette::Highlight) : border, focused ? 1.5 : 1.0));
+        painter.setBrush(focused ? highlight : palette.color(QPalette::AlternateBase));
+        painter.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), 4.0, 4.0);
+        painter.setBrush(Qt::NoBrush);
+        painter.setFont(focused ? bold : m_font);
+        painter.setPen(palette.color(QPalette::Text));
+        painter.drawText(box, Qt::AlignCenter, m_labels.at(t));
+    }
+    painter.setFont(m_font);
+}
+
+QString FlowView::edgeToolTip(const FlowEdge &edge) const
+{
+    if (!m_result || edge.query < 0 || edge.key < 0 || edge.query >= m_result->tokenCount()
+        || edge.key >= m_result->tokenCount())
+        return {};
+    return QStringLiteral("%1 · \"%2\" → \"%3\": %4%")
+        .arg(headName(edge.head), displayText(m_result->tokens[std::size_t(edge.query)].text),
+             displayText(m_result->tokens[std::size_t(edge.key)].text),
+             QString::number(double(edge.weight) * 100.0, 'f', 1));
+}
+
+QString FlowView::toolTipAt(const QPointF &point) const
+{
+    if (!m_result)
+        return {};
+    const FlowGeometry geometry = geometryFor(size());
+    const FlowTokenHit hit = geometry.tokenAt(point);
+    if (hit.isValid()) {
+        const QString token = displayText(m_result->tokens[std::size_t(hit.token)].text);
+        switch (hit.role) {
+        case TokenRole::Query:
+            return tr("\"%1\" as query: where it looks (click to pin)").arg(token);
+        case TokenRole::Key:
+            return tr("\"%1\" as key: who looks at it (click to pin)").arg(token);
+        case TokenRole::Both:
+            break;
+        }
+        return tr("\"%1\": its arrows out (where it looks) and in (who looks at it); click to pin").arg(token);
+    }
+    const std::vector<FlowEdge> &edges = shownEdges(true);
+    const int index = geometry.edgeAt(edges, point, hitTolerance);
+    return index >= 0 ? edgeToolTip(edges[std::size_t(index)]) : QString();
+}
+
+bool FlowView::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QString text = toolTipAt(QPointF(help->pos()));
+        if (text.isEmpty()) {
+            QToolTip::hideText();
+            event->ignore();
+        } else {
+            QToolTip::showText(help->globalPos(), text, this);
+        }
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+void FlowView::paintEvent(QPaintEvent *event)
+{
+    QPainter painter(this);
+    painter.setClipRect(event->rect());
+    paintContent(painter, size(), true);
+}
+
+void FlowView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (!m_focus || !m_result)
+        return;
+    const FlowGeometry geometry = geometryFor(size());
+    const QPointF point = event->position();
+    const bool pinned = m_focus->focus().pinned;
+    const FlowTokenHit hit = geometry.tokenAt(point);
+    if (hit.isValid()) {
+        if (!pinned) {
+            m_roleToken = hit.token;
+            m_role = hit.role;
+            m_hoverHead = -1;
+        }
+        m_focus->hover(hit.token, -1);
+        update(); // the side may change while the token stays the same
+        return;
+    }
+    const std::vector<FlowEdge> &edges = shownEdges(true);
+    const int index = geometry.edgeAt(edges, point, hitTolerance);
+    if (index >= 0) {
+        const FlowEdge &edge = edges[std::size_t(index)];
+        if (!pinned && m_hoverHead != edge.head) {
+            m_hoverHead = edge.head;
+            update();
+        }
+        m_focus->hover(edge.query, edge.key);
+        return;
+    }
+    m_focus->hover(-1, -1);
+}
+
+void FlowView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton || !m_focus || !m_result) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    const FlowGeometry geometry = geometryFor(size());
+    const QPointF point = event->position();
+    const FlowTokenHit hit = geometry.tokenAt(point);
+    if (hit.isValid()) {
+        m_roleToken = hit.token;
+        m_role = hit.role;
+        m_focus->pin(hit.token, -1);
+        update();
+        return;
+    }
+    const std::vector<FlowEdge> &edges = shownEdges(true);
+    const int index = geometry.edgeAt(edges, point, hitTolerance);
+    if (index >= 0) {
+        const FlowEdge edge = edges[std::size_t(index)]; // a copy: focus changes rebuild the edges
+        m_hoverHead = edge.head;
+        m_focus->setHead(edge.head);
+        m_focus->pin(edge.query, edge.key);
+        return;
+    }
+    if (m_focus->focus().pinned)
+        m_focus->clear();
+}
+
+void FlowView::leaveEvent(QEvent *event)
+{
+    if (m_focus)
+        m_focus->hover(-1, -1);
+    QWidget::leaveEvent(event);
+}
+
+void FlowView::keyPressEvent(QKeyEvent *event)
+{
+    const int n = m_result ? m_result->tokenCount() : 0;
+    if (!m_focus) {
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    switch (event->key()) {
+    case Qt::Key_Escape:
+        m_focus->clear();
+        return;
+    case Qt::Key_Up:
+        m_focus->moveBy(-1, 0, n);
+        return;
+    case Qt::Key_Down:
+        m_focus->moveBy(1, 0, n);
+        return;
+    case Qt::Key_Left:
+        m_focus->moveBy(0, -1, n);
+        return;
+    case Qt::Key_Right:
+        m_focus->moveBy(0, 1, n);
+        return;
+    default:
+        break;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void FlowView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange) {
+        m_font = font();
+        m_font.setPixelSize(QFontInfo(font()).pixelSize());
+        m_labelsValid = false;
+        contentChanged();
+    } else if (event->type() == QEvent::PaletteChange) {
+        update();
+    }
+    QWidget::changeEvent(event);
+}
+
+} // namespace attn::ui
