@@ -1,0 +1,109 @@
+#include "headlessexporter.h"
+
+#include "fileexporter.h"
+
+#include "document/focus.h"
+#include "views/flow/flowview.h"
+#include "views/heatmap/headgridview.h"
+#include "views/heatmap/heatmapview.h"
+#include "views/steps/steppanel.h"
+
+#include <QCoreApplication>
+
+#include <memory>
+
+namespace attn::ui {
+namespace {
+
+constexpr int exitBadInput = 1;
+constexpr int exitBadUsage = 2;
+
+QString tr(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("attn::ui::HeadlessExporter", text, nullptr, n);
+}
+
+std::unique_ptr<QWidget> makeView(const QString &name, AttentionDocument *document, FocusModel *focus,
+                                  ViewOptionsModel *options, const ExportRequest &request)
+{
+    if (name == QLatin1String("heatmap")) {
+        auto view = std::make_unique<HeatmapView>(document, focus, options);
+        view->setFixedHead(request.layer, request.head);
+        return view;
+    }
+    if (name == QLatin1String("heads")) {
+        auto view = std::make_unique<HeadGridView>(document, focus, options);
+        view->setFixedLayer(request.layer);
+        return view;
+    }
+    if (name == QLatin1String("flow"))
+        return std::make_unique<FlowView>(FlowLayout::Columns, document, focus, options);
+    if (name == QLatin1String("arc"))
+        return std::make_unique<FlowView>(FlowLayout::Arcs, document, focus, options);
+    if (name == QLatin1String("steps"))
+        return std::make_unique<StepPanel>(document, focus, options);
+    return nullptr;
+}
+
+const ExportableView *exportableOf(QWidget *widget)
+{
+    return dynamic_cast<const ExportableView *>(widget);
+}
+
+} // namespace
+
+ExportOutcome HeadlessExporter::run(const ExportRequest &request, const ExportInput &input)
+{
+    if (!exportViewNames().contains(request.view))
+        return {exitBadUsage, tr("unknown view \"%1\"; use one of %2")
+                                  .arg(request.view, exportViewNames().join(QStringLiteral(", ")))};
+
+    AttentionDocument document;
+    document.applyState(input.state, tr("Export"));
+    if (input.model)
+        document.setModel(input.model);
+    document.setSentence(input.sentence);
+    document.computeNow();
+    const ResultPtr result = document.result();
+    if (!result)
+        return {exitBadInput, document.errorText().isEmpty() ? tr("the attention could not be computed")
+                                                             : document.errorText()};
+
+    // The requested layer/head/query must exist: a figure of a head that is not there would
+    // silently show another one.
+    if (request.layer < 0 || request.layer >= result->layerCount())
+        return {exitBadUsage, tr("--layer %1 is out of range: the model has %n layer(s), numbered from 0",
+                                 result->layerCount()).arg(request.layer)};
+    if (request.head < 0 || request.head >= result->headCount())
+        return {exitBadUsage, tr("--head %1 is out of range: the model has %n head(s), numbered from 0",
+                                 result->headCount()).arg(request.head)};
+    if (request.query >= result->tokenCount())
+        return {exitBadUsage, tr("--query %1 is out of range: the input has %n token(s), numbered from 0",
+                                 result->tokenCount()).arg(request.query)};
+
+    FocusModel focus;
+    Focus f;
+    f.layer = request.layer;
+    f.head = request.head;
+    f.query = request.query >= 0 ? request.query : -1;
+    focus.setFocus(f);
+    ViewOptionsModel options;
+    options.setOptions(input.options);
+
+    // Views read the document's result and the focus when they are made, so they are made last.
+    const std::unique_ptr<QWidget> widget = makeView(request.view, &document, &focus, &options, request);
+    const ExportableView *view = exportableOf(widget.get());
+    if (!view)
+        return {exitBadUsage, tr("unknown view \"%1\"").arg(request.view)};
+
+    ExportSource source;
+    source.view = view;
+    source.result = result;
+    source.selection = HeadSelection::forView(request.view, focus.focus(), options.options(), *result);
+    const Expected<ExportFormat> written = FileExporter::exportTo(request.path, source, request.image);
+    if (!written)
+        return {exitBadInput, written.error()};
+    return {};
+}
+
+} // namespace attn::ui
