@@ -1,0 +1,4 @@
+# The matrix editor and session files in the window (issue 4).
+ae_add_test(tst_matrixeditor SOURCES tst_matrixeditor.cpp LIBS attention_ui)
+ae_add_test(tst_session SOURCES tst_session.cpp LIBS attention_ui)
+add_dependencies(tst_session attention-explorer) # runs the real executable with a saved session

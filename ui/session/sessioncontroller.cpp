@@ -1,0 +1,312 @@
+#include "sessioncontroller.h"
+
+#include "editor/matrixeditor.h"
+#include "editor/matrixfiles.h"
+#include "mainwindow.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QStatusBar>
+#include <QUndoStack>
+
+namespace attn::ui {
+namespace {
+
+const QString kRecentKey = QStringLiteral("session/recentFiles");
+const QString kLastFolderKey = QStringLiteral("session/lastFolder");
+constexpr int kMaxRecent = 8;
+
+QString viewName(ColorMapId id)
+{
+    return colorMapName(id);
+}
+
+ColorMapId colorMapFromName(const QString &name)
+{
+    for (ColorMapId id : {ColorMapId::Viridis, ColorMapId::Magma, ColorMapId::Cividis, ColorMapId::Greys}) {
+        if (colorMapName(id) == name)
+            return id;
+    }
+    return ColorMapId::Viridis;
+}
+
+QString lastFolder()
+{
+    return QSettings().value(kLastFolderKey, QDir::homePath()).toString();
+}
+
+void rememberFolder(const QString &path)
+{
+    QSettings().setValue(kLastFolderKey, QFileInfo(path).absolutePath());
+}
+
+} // namespace
+
+SessionController::SessionController(MainWindow *window, MatrixEditor *editor)
+    : QObject(window), m_window(window), m_editor(editor)
+{
+    AttentionDocument *document = m_window->document();
+    connect(document->undoStack(), &QUndoStack::cleanChanged, this, &SessionController::updateTitle);
+    connect(document, &AttentionDocument::sentenceChanged, this, &SessionController::updateTitle);
+    markClean();
+}
+
+void SessionController::addFileActions(QMenu *file)
+{
+    QAction *open = file->addAction(tr("&Open Session…"), this, &SessionController::open);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &SessionController::fillRecentMenu);
+    fillRecentMenu();
+    QAction *save = file->addAction(tr("&Save Session"), this, &SessionController::save);
+    save->setShortcut(QKeySequence::Save);
+    QAction *saveAs = file->addAction(tr("Save Session &As…"), this, &SessionController::saveAs);
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    file->addAction(tr("&Import Matrices…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            m_window, tr("Import Matrices"), lastFolder(),
+            tr("Matrix files (*.json *.safetensors *.npy);;Matrix JSON, all matrices (*.json);;"
+               "safetensors, all matrices (*.safetensors);;NumPy, the shown matrix (*.npy)"));
+        if (!path.isEmpty() && importMatrices(path))
+            rememberFolder(path);
+    })->setStatusTip(tr("Load W_Q, W_K, W_V, W_O and embeddings (.json, .safetensors) or the shown matrix (.npy)"));
+    file->addAction(tr("&Export Matrices…"), this, [this] {
+        QString filter;
+        QString path = QFileDialog::getSaveFileName(
+            m_window, tr("Export Matrices"), lastFolder(),
+            tr("Matrix JSON, all matrices (*.json);;safetensors, all matrices (*.safetensors);;"
+               "NumPy, the shown matrix (*.npy)"), &filter);
+        if (path.isEmpty())
+            return;
+        const QString suffix = filter.section(QLatin1String("(*"), 1).section(QLatin1Char(')'), 0, 0);
+        if (!path.endsWith(suffix, Qt::CaseInsensitive) && !QFileInfo(path).fileName().contains(QLatin1Char('.')))
+            path += suffix;
+        if (exportMatrices(path))
+            rememberFolder(path);
+    })->setStatusTip(tr("Save every matrix (.json, .safetensors) or the shown matrix (.npy)"));
+    file->addSeparator();
+}
+
+bool SessionController::isModified() const
+{
+    const AttentionDocument *document = m_window->document();
+    return !const_cast<AttentionDocument *>(document)->undoStack()->isClean() || document->sentence() != m_savedSentence;
+}
+
+void SessionController::markClean()
+{
+    m_window->document()->undoStack()->setClean();
+    m_savedSentence = m_window->document()->sentence();
+    updateTitle();
+}
+
+void SessionController::updateTitle()
+{
+    const QString name = m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
+    m_window->setWindowTitle(tr("%1[*] — Attention Explorer").arg(name));
+    m_window->setWindowModified(isModified());
+}
+
+void SessionController::fail(const QString &title, const QString &message)
+{
+    m_lastError = message;
+    if (m_dialogs)
+        QMessageBox::warning(m_window, title, message);
+    else
+        m_window->statusBar()->showMessage(message, 10000);
+}
+
+io::Session SessionController::currentSession() const
+{
+    AttentionDocument *document = m_window->document();
+    io::Session session;
+    session.sentence = document->sentence();
+    session.presetName = document->presetName();
+    session.config = document->config();
+    session.matrices = {document->weights(), document->state().embeddings};
+    const Focus &focus = m_window->focusModel()->focus();
+    session.view.layer = focus.layer;
+    session.view.head = focus.head;
+    session.view.query = focus.query;
+    session.view.key = focus.key;
+    session.view.pinned = focus.pinned;
+    const ViewOptions &options = m_window->viewOptions()->options();
+    session.view.colorMap = viewName(options.colorMap);
+    session.view.cellValue = options.cellValue == CellValue::Scores ? QStringLiteral("scores") : QStringLiteral("weights");
+    session.view.flowHeads = options.flowHeads == FlowHeads::All ? QStringLiteral("all") : QStringLiteral("focused");
+    session.view.flowThreshold = options.flowThreshold;
+    session.view.flowTopK = options.flowTopK;
+    session.view.windowLayout = m_window->saveState();
+    return session;
+}
+
+void SessionController::apply(const io::Session &session)
+{
+    AttentionDocument *document = m_window->document();
+    document->applyState({session.config, session.matrices.weights, session.matrices.embeddings},
+                         tr("Open session"));
+    document->undoStack()->clear(); // a freshly opened file has nothing to undo
+    m_window->sentenceEdit()->setPlainText(session.sentence);
+    document->setSentence(session.sentence); // in case the text box held the same text already
+
+    ViewOptions options = m_window->viewOptions()->options();
+    options.colorMap = colorMapFromName(session.view.colorMap);
+    options.cellValue = session.view.cellValue == QLatin1String("scores") ? CellValue::Scores : CellValue::Weights;
+    options.flowHeads = session.view.flowHeads == QLatin1String("all") ? FlowHeads::All : FlowHeads::Focused;
+    options.flowThreshold = session.view.flowThreshold;
+    options.flowTopK = session.view.flowTopK;
+    m_window->viewOptions()->setOptions(options);
+    if (!session.view.windowLayout.isEmpty())
+        m_window->restoreState(session.view.windowLayout);
+
+    Focus focus;
+    focus.layer = session.view.layer;
+    focus.head = std::min(session.view.head, session.config.heads - 1);
+    focus.query = session.view.query;
+    focus.key = session.view.query >= 0 ? session.view.key : -1;
+    focus.pinned = session.view.pinned && session.view.query >= 0;
+    m_window->focusModel()->setFocus(focus);
+}
+
+bool SessionController::openFile(const QString &path)
+{
+    const Expected<io::Session> session = io::loadSession(path);
+    if (!session) {
+        fail(tr("Cannot open session"), session.error());
+        return false;
+    }
+    apply(*session);
+    m_path = QFileInfo(path).absoluteFilePath();
+    markClean();
+    addRecent(m_path);
+    m_lastError.clear();
+    m_window->statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(m_path)), 5000);
+    return true;
+}
+
+bool SessionController::saveTo(const QString &path)
+{
+    const QString problem = io::saveSession(path, currentSession());
+    if (!problem.isEmpty()) {
+        fail(tr("Cannot save session"), problem);
+        return false;
+    }
+    m_path = QFileInfo(path).absoluteFilePath();
+    markClean();
+    addRecent(m_path);
+    m_lastError.clear();
+    m_window->statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_path)), 5000);
+    return true;
+}
+
+bool SessionController::importMatrices(const QString &path)
+{
+    const QString problem = importMatrixFile(m_window->document(), m_editor, path);
+    if (!problem.isEmpty()) {
+        fail(tr("Cannot import matrices"), problem);
+        return false;
+    }
+    m_lastError.clear();
+    return true;
+}
+
+bool SessionController::exportMatrices(const QString &path)
+{
+    const QString problem = exportMatrixFile(*m_window->document(), *m_editor, path);
+    if (!problem.isEmpty()) {
+        fail(tr("Cannot export matrices"), problem);
+        return false;
+    }
+    m_lastError.clear();
+    m_window->statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+bool SessionController::save()
+{
+    return m_path.isEmpty() ? saveAs() : saveTo(m_path);
+}
+
+bool SessionController::saveAs()
+{
+    const QString start = m_path.isEmpty() ? lastFolder() + QLatin1String("/untitled") + QLatin1String(io::kSessionSuffix) : m_path;
+    QString path = QFileDialog::getSaveFileName(m_window, tr("Save Session"), start,
+                                                tr("Attention Explorer sessions (*%1)").arg(QLatin1String(io::kSessionSuffix)));
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(QLatin1String(io::kSessionSuffix)))
+        path += QLatin1String(io::kSessionSuffix);
+    rememberFolder(path);
+    return saveTo(path);
+}
+
+void SessionController::open()
+{
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(
+        m_window, tr("Open Session"), m_path.isEmpty() ? lastFolder() : QFileInfo(m_path).absolutePath(),
+        tr("Attention Explorer sessions (*%1);;All files (*)").arg(QLatin1String(io::kSessionSuffix)));
+    if (path.isEmpty())
+        return;
+    rememberFolder(path);
+    openFile(path);
+}
+
+bool SessionController::maybeSave()
+{
+    if (!isModified())
+        return true;
+    const QString name = m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
+    const auto answer = QMessageBox::warning(m_window, tr("Unsaved changes"),
+                                             tr("The session \"%1\" has unsaved changes. Save them first?").arg(name),
+                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
+                                             QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+QStringList SessionController::recentFiles() const
+{
+    return QSettings().value(kRecentKey).toStringList();
+}
+
+void SessionController::addRecent(const QString &path)
+{
+    QStringList files = recentFiles();
+    files.removeAll(path);
+    files.prepend(path);
+    while (files.size() > kMaxRecent)
+        files.removeLast();
+    QSettings().setValue(kRecentKey, files);
+}
+
+void SessionController::fillRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList files = recentFiles();
+    for (const QString &path : files) {
+        QAction *action = m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] {
+            if (maybeSave())
+                openFile(path);
+        });
+        action->setToolTip(QDir::toNativeSeparators(path));
+        action->setStatusTip(QDir::toNativeSeparators(path));
+    }
+    if (files.isEmpty())
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("Clear list"), this, [] { QSettings().remove(kRecentKey); })->setEnabled(!files.isEmpty());
+}
+
+} // namespace attn::ui
