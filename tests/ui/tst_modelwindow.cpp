@@ -1,0 +1,120 @@
+// The window with a real model: Model ▸ Open checkpoint… (through the workspace's controller),
+// the layer selector, a thumbnail of the model view opening its head in every view, the step panel
+// saying where q, k and v came from, and Close model returning to the toy model.
+#include "mainwindow.h"
+#include "model/modelcontroller.h"
+#include "model/modelview.h"
+#include "model/modelworkspace.h"
+#include "views/heatmap/headgridview.h"
+#include "views/heatmap/heatmapview.h"
+#include "views/steps/steppanel.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTest>
+#include <QToolBar>
+
+using namespace attn;
+using namespace attn::ui;
+
+namespace {
+
+QString fixture(const QString &name)
+{
+    return QStringLiteral(AE_TEST_DATA_DIR "/gpt2/") + name;
+}
+
+StartState toyStart()
+{
+    const Preset *preset = findPreset(defaultPresetName());
+    return {preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}};
+}
+
+QSpinBox *layerSpin(MainWindow &window)
+{
+    for (QSpinBox *spin : window.findChild<QToolBar *>(QStringLiteral("viewToolBar"))->findChildren<QSpinBox *>())
+        if (spin->toolTip().contains(QStringLiteral("layer")))
+            return spin;
+    return nullptr;
+}
+
+} // namespace
+
+class TestModelWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("attention-explorer-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_modelwindow"));
+    }
+
+    void exploreAModelAndCloseIt()
+    {
+        MainWindow window(toyStart());
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ModelWorkspace *workspace = window.modelWorkspace();
+        QVERIFY(workspace);
+        QSpinBox *layer = layerSpin(window);
+        QVERIFY(layer);
+        QVERIFY(!layer->isVisibleTo(&window)); // the toy model has one layer
+        QVERIFY(!workspace->closeAction()->isEnabled());
+        // The Model menu is in the menu bar.
+        bool hasMenu = false;
+        for (QAction *action : window.menuBar()->actions())
+            hasMenu = hasMenu || action->menu() == workspace->menu();
+        QVERIFY(hasMenu);
+
+        QSignalSpy opened(workspace->controller(), &ModelController::opened);
+        workspace->controller()->open(fixture(QStringLiteral("small-f32")));
+        QTRY_COMPARE(opened.count(), 1);
+        QVERIFY(workspace->closeAction()->isEnabled());
+        window.sentenceEdit()->setPlainText(QStringLiteral("The cat sat on the mat."));
+        QTRY_VERIFY(window.document()->result() && window.document()->result()->modelName == QStringLiteral("small-f32")
+                    && window.document()->result()->tokenCount() == 8);
+        QTRY_VERIFY(layer->isVisibleTo(&window));
+        QCOMPARE(layer->maximum(), 2);
+        // The toy model's controls do not apply to a checkpoint.
+        QVERIFY(!window.findChild<QDockWidget *>(QStringLiteral("settingsDock"))->widget()->isEnabled());
+
+        // The layer selector moves every view.
+        layer->setValue(2);
+        QCOMPARE(window.focusModel()->focus().layer, 2);
+        QCOMPARE(window.heatmap()->shownLayer(), 2);
+
+        // A thumbnail of the model view opens its head.
+        ModelView *modelView = workspace->modelView();
+        window.findChild<QDockWidget *>(QStringLiteral("modelDock"))->raise();
+        QTRY_VERIFY(modelView->grid()->isVisible());
+        const HeadGridGeometry g = modelView->grid()->currentLayout();
+        const auto tile = std::find_if(g.tiles.begin(), g.tiles.end(), [](const HeadTile &t) { return t.ref == HeadRef{1, 3}; });
+        QVERIFY(tile != g.tiles.end());
+        QTest::mouseClick(modelView->grid(), Qt::LeftButton, {}, tile->matrix.cellRect(4, 1).center().toPoint());
+        QCOMPARE(window.heatmap()->shownLayer(), 1);
+        QCOMPARE(window.heatmap()->shownHead(), 3);
+        QCOMPARE(layer->value(), 1);
+        // The step panel walks through that head, starting from the layer norm of the residual stream.
+        const QString steps = window.stepPanel()->plainText();
+        QVERIFY2(steps.contains(QStringLiteral("layer norm of the residual stream")), qPrintable(steps.left(400)));
+        QVERIFY(window.heatmap()->exportTitle().contains(QStringLiteral("Layer 1 · head 3")));
+
+        // Close model: back to the toy model.
+        workspace->closeAction()->trigger();
+        QTRY_VERIFY(window.document()->result()->modelName.isEmpty());
+        QCOMPARE(window.document()->result()->layerCount(), 1);
+        QTRY_VERIFY(!layer->isVisibleTo(&window));
+        QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("settingsDock"))->widget()->isEnabled());
+        QCOMPARE(window.focusModel()->focus().layer, 0);
+    }
+};
+
+QTEST_MAIN(TestModelWindow)
+#include "tst_modelwindow.moc"

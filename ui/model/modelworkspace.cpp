@@ -1,0 +1,133 @@
+#include "modelworkspace.h"
+
+#include "headstatisticspanel.h"
+#include "modelcontroller.h"
+#include "modelview.h"
+#include "predictionspanel.h"
+#include "rolloutview.h"
+
+#include "document/attentiondocument.h"
+
+#include <QAction>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+
+namespace attn::ui {
+
+namespace {
+
+constexpr int kBusyDelayMs = 250;
+
+} // namespace
+
+ModelWorkspace::ModelWorkspace(QMainWindow *window, AttentionDocument *document, FocusModel *focus,
+                               ViewOptionsModel *options)
+    : QObject(window), m_window(window), m_document(document), m_controller(new ModelController(document, this)),
+      m_modelView(new ModelView(document, focus, options, window)),
+      m_rollout(new RolloutView(document, focus, options, window)),
+      m_statistics(new HeadStatisticsPanel(document, m_controller, focus, window)),
+      m_predictions(new PredictionsPanel(document, focus, window)), m_menu(new QMenu(tr("&Model"), window)),
+      m_busy(new QWidget(window)), m_busyText(new QLabel(m_busy))
+{
+    m_open = m_menu->addAction(tr("&Open checkpoint…"), this, &ModelWorkspace::openWithDialog);
+    m_open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_open->setStatusTip(tr("Open a GPT-2 folder as Hugging Face ships it: config.json, model.safetensors, "
+                            "vocab.json and merges.txt"));
+    m_close = m_menu->addAction(tr("&Close model"), m_controller, &ModelController::close);
+    m_close->setStatusTip(tr("Return to the toy model and its editable matrices"));
+    m_close->setEnabled(false);
+
+    auto *layout = new QHBoxLayout(m_busy);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *bar = new QProgressBar(m_busy);
+    bar->setRange(0, 0); // no percentage: an indeterminate "working"
+    bar->setMaximumSize(90, 14);
+    bar->setTextVisible(false);
+    layout->addWidget(m_busyText);
+    layout->addWidget(bar);
+    m_busy->hide();
+    m_busyDelay.setSingleShot(true);
+    m_busyDelay.setInterval(kBusyDelayMs);
+    connect(&m_busyDelay, &QTimer::timeout, this, &ModelWorkspace::updateBusy);
+    connect(document, &AttentionDocument::busyChanged, this, [this](bool busy) {
+        if (busy)
+            m_busyDelay.start();
+        else
+            updateBusy();
+    });
+    connect(m_controller, &ModelController::loadingChanged, this, &ModelWorkspace::updateBusy);
+
+    connect(m_controller, &ModelController::opened, this, [this](const Gpt2ModelPtr &model) {
+        m_close->setEnabled(true);
+        QString message = tr("Opened %1").arg(ModelController::describe(*model));
+        if (!model->warnings().isEmpty())
+            message += QStringLiteral(" — ") + model->warnings().join(QStringLiteral("; "));
+        m_window->statusBar()->showMessage(message, 15000);
+        if (m_modelDock) {
+            m_modelDock->show();
+            m_modelDock->raise();
+        }
+    });
+    connect(m_controller, &ModelController::closed, this, [this] {
+        m_close->setEnabled(false);
+        m_window->statusBar()->showMessage(tr("Back to the toy model"), 5000);
+    });
+    connect(m_controller, &ModelController::openFailed, this, [this](const QString &message) {
+        QMessageBox::warning(m_window, tr("Cannot open the checkpoint"), message);
+    });
+    addDocks();
+}
+
+void ModelWorkspace::addDocks()
+{
+    auto dock = [this](const QString &title, const char *name, QWidget *widget) {
+        auto *d = new QDockWidget(title, m_window);
+        d->setObjectName(QString::fromLatin1(name));
+        d->setWidget(widget);
+        m_window->addDockWidget(Qt::RightDockWidgetArea, d);
+        return d;
+    };
+    m_modelDock = dock(tr("Model: every layer × head"), "modelDock", m_modelView);
+    QDockWidget *rollout = dock(tr("Rollout"), "rolloutDock", m_rollout);
+    QDockWidget *statistics = dock(tr("Head statistics"), "headStatisticsDock", m_statistics);
+    QDockWidget *predictions = dock(tr("Next token"), "predictionsDock", m_predictions);
+    // Beside the "All heads" grid when the window has one: the right column keeps its height.
+    if (auto *heads = m_window->findChild<QDockWidget *>(QStringLiteral("headsDock")))
+        m_window->tabifyDockWidget(heads, m_modelDock);
+    m_window->tabifyDockWidget(m_modelDock, rollout);
+    m_window->tabifyDockWidget(rollout, statistics);
+    m_window->tabifyDockWidget(statistics, predictions);
+    m_modelDock->raise();
+}
+
+void ModelWorkspace::openWithDialog()
+{
+    QSettings settings;
+    const QString start = settings.value(QStringLiteral("model/lastFolder"), QDir::homePath()).toString();
+    const QString folder = QFileDialog::getExistingDirectory(
+        m_window, tr("Open a GPT-2 checkpoint folder (config.json, model.safetensors, vocab.json, merges.txt)"), start);
+    if (folder.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("model/lastFolder"), folder);
+    m_controller->open(folder);
+}
+
+void ModelWorkspace::updateBusy()
+{
+    const bool loading = m_controller->isLoading();
+    const bool computing = m_document->isBusy() && !m_busyDelay.isActive();
+    m_busyText->setText(loading ? tr("Opening checkpoint…") : tr("Computing…"));
+    m_busy->setVisible(loading || computing);
+    m_open->setEnabled(!loading);
+}
+
+} // namespace attn::ui

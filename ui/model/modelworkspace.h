@@ -1,0 +1,68 @@
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMainWindow;
+class QMenu;
+class QWidget;
+
+namespace attn::ui {
+
+class AttentionDocument;
+class FocusModel;
+class HeadStatisticsPanel;
+class ModelController;
+class ModelView;
+class PredictionsPanel;
+class RolloutView;
+class ViewOptionsModel;
+
+// What real models add to the main window, built here so that the window only places it: the
+// Model menu (Open checkpoint…, Close model), four docks (model view, rollout, head statistics,
+// next-token predictions, tabbed together on the right), and a busy indicator for the status bar
+// that appears while a checkpoint loads or a computation has run for more than a moment.
+class ModelWorkspace : public QObject
+{
+    Q_OBJECT
+
+public:
+    ModelWorkspace(QMainWindow *window, AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options);
+
+    ModelController *controller() const { return m_controller; }
+    ModelView *modelView() const { return m_modelView; }
+    RolloutView *rolloutView() const { return m_rollout; }
+    HeadStatisticsPanel *statisticsPanel() const { return m_statistics; }
+    PredictionsPanel *predictionsPanel() const { return m_predictions; }
+    QMenu *menu() const { return m_menu; }
+    QWidget *busyIndicator() const { return m_busy; }
+    QAction *openAction() const { return m_open; }
+    QAction *closeAction() const { return m_close; }
+
+    // Asks for a folder and opens it.
+    void openWithDialog();
+
+private:
+    void addDocks();
+    void updateBusy();
+
+    QMainWindow *m_window;
+    AttentionDocument *m_document;
+    ModelController *m_controller;
+    ModelView *m_modelView;
+    RolloutView *m_rollout;
+    HeadStatisticsPanel *m_statistics;
+    PredictionsPanel *m_predictions;
+    QDockWidget *m_modelDock = nullptr;
+    QMenu *m_menu;
+    QAction *m_open;
+    QAction *m_close;
+    QWidget *m_busy;
+    QLabel *m_busyText;
+    QTimer m_busyDelay; // a computation shows the indicator only when it takes a noticeable time
+};
+
+} // namespace attn::ui
