@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Writes the committed seed corpora of the fuzz harnesses: fuzz/corpus/<harness>/<seed>.
+
+Seeds are small valid inputs (plus a few near-misses) so that libFuzzer starts from the formats'
+real structure instead of discovering '{' and the safetensors length prefix on its own. Files from
+tests/data are copied; the rest is written here. Run: python3 fuzz/make_seed_corpus.py
+"""
+import json
+import os
+import shutil
+import struct
+
+FUZZ = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(FUZZ, "..", "tests", "data")
+CORPUS = os.path.join(FUZZ, "corpus")
+
+
+def out(harness, name, blob):
+    folder = os.path.join(CORPUS, harness)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(blob if isinstance(blob, bytes) else blob.encode("utf-8"))
+
+
+def read(*parts):
+    with open(os.path.join(DATA, *parts), "rb") as f:
+        return f.read()
+
+
+def text_seed(text):
+    """Harnesses reading text take UTF-8 after an even first byte, raw UTF-16LE after an odd one."""
+    return [b"\x00" + text.encode("utf-8", "surrogatepass"), b"\x01" + text.encode("utf-16-le", "surrogatepass")]
+
+
+def safetensors(header, data=b""):
+    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text += b" " * ((8 - len(text) % 8) % 8)
+    return struct.pack("<Q", len(text)) + text + data
+
+
+shutil.rmtree(CORPUS, ignore_errors=True)
+
+# safetensors: the reader's valid fixtures, matrix files for the harness's configuration, dtypes.
+for name in ("basic", "no_tensors", "nonfinite", "unaligned"):
+    out("safetensors", name, read("safetensors", "valid", name + ".safetensors"))
+for name in ("small", "small_f16", "missing"):
+    out("safetensors", "matrices_" + name, read("io", "safetensors", name + ".safetensors"))
+out("safetensors", "dtypes", safetensors({
+    "__metadata__": {"format": "pt"},
+    "a": {"dtype": "BF16", "shape": [2], "data_offsets": [0, 4]},
+    "b": {"dtype": "I64", "shape": [1, 1], "data_offsets": [4, 12]},
+    "c": {"dtype": "F8_E4M3", "shape": [], "data_offsets": [12, 13]},
+    "d": {"dtype": "F16", "shape": [0, 3], "data_offsets": [13, 13]},
+}, bytes(range(13))))
+
+# config.json: the tiny fixture, GPT-2 small's numbers, Hugging Face's aliases.
+out("gpt2config", "tiny", read("gpt2", "tiny-f32", "config.json"))
+out("gpt2config", "gpt2_small", json.dumps({
+    "activation_function": "gelu_new", "model_type": "gpt2", "n_ctx": 1024, "n_embd": 768, "n_head": 12,
+    "n_inner": None, "n_layer": 12, "n_positions": 1024, "layer_norm_epsilon": 1e-05, "vocab_size": 50257,
+    "scale_attn_weights": True, "scale_attn_by_inverse_layer_idx": False}, indent=2))
+out("gpt2config", "aliases", json.dumps({
+    "num_hidden_layers": 2, "num_attention_heads": 4, "hidden_size": 64, "max_position_embeddings": 128,
+    "vocab_size": 300, "n_inner": 100, "layer_norm_eps": 1e-6}))
+
+# vocab.json NUL merges.txt: the tiny fixture's pair, and a pair with a merge outside the vocabulary.
+tiny_vocab = read("gpt2", "tiny-f32", "vocab.json")
+tiny_merges = read("gpt2", "tiny-f32", "merges.txt")
+out("bpefiles", "tiny", tiny_vocab + b"\x00" + tiny_merges)
+out("bpefiles", "merge_outside_vocab", tiny_vocab + b"\x00" + b"#version: 0.2\nc a\nca t\n")
+
+# Text for the BPE encoder and the word tokenizer.
+texts = {
+    "english": "The cat sat on the mat. Don't panic, it's 3.14!",
+    "scripts": "日本語のテキスト 中文 한국어 עברית مرحبا بالعالم हिन्दी",
+    "emoji": "👩‍💻 👍🏽 🇫🇷 ❤️ 1️⃣ e\u0301 a\u200bb c\u200dd \ufeff",
+    "whitespace": "  \t\n\r\n\u00a0\u3000 x  \n\n",
+    "lone_surrogates": "a\ud800b\udc00c",
+}
+for name, text in texts.items():
+    utf8, utf16 = text_seed(text)
+    if name != "lone_surrogates":  # has no UTF-8 form
+        out("bpeencode", name + "_utf8", utf8)
+        out("wordtokenizer", name + "_utf8", utf8)
+    out("bpeencode", name + "_utf16", utf16)
+    out("wordtokenizer", name + "_utf16", utf16)
+
+# Sessions and matrix files of heads 2, d_model 3, d_k 2, d_v 2.
+out("session", "small", read("io", "session", "small.attn.json"))
+out("matrixjson", "small", read("io", "json", "small.json"))
+for name in ("matrix_f4", "matrix_f8", "matrix_v2", "fortran", "overflow"):
+    out("npy", name, read("io", "npy", name + ".npy"))

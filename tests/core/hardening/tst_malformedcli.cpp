@@ -1,0 +1,155 @@
+// The malformed corpora through the command line, as a person meets them:
+//   attention-explorer FILE.attn.json --dump -      (every session case)
+//   attention-explorer --model DIR --dump -         (every checkpoint case, once the option exists)
+// Each must end with exit status 1, its message on stderr, nothing on stdout, and no crash.
+#include "malformedcorpus.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace attn::test;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    bool crashed = true;
+    QString out;
+    QString err;
+};
+
+Run runApp(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(AE_APP_PATH), arguments);
+    Run run;
+    if (!process.waitForFinished(120'000)) {
+        process.kill();
+        process.waitForFinished();
+        run.err = QStringLiteral("did not finish within 120 s");
+        return run;
+    }
+    run.crashed = process.exitStatus() != QProcess::NormalExit;
+    run.exitCode = process.exitCode();
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+QString helpText()
+{
+    static const QString text = runApp({QStringLiteral("--help")}).out;
+    return text;
+}
+
+bool cliOpensSessions()
+{
+    return helpText().contains(QLatin1String(".attn.json"));
+}
+
+bool cliOpensCheckpoints()
+{
+    return helpText().contains(QLatin1String("--model"));
+}
+
+void verifyRefused(const Run &run, const QString &expected)
+{
+    QVERIFY2(!run.crashed, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 1, qPrintable(QStringLiteral("exit %1: %2").arg(run.exitCode).arg(run.err)));
+    QVERIFY2(run.err.contains(expected), qPrintable(run.err));
+    QVERIFY2(run.out.isEmpty(), qPrintable(run.out.left(200)));
+}
+
+QString checkpoints()
+{
+    return malformedDir(QStringLiteral("checkpoint"));
+}
+
+} // namespace
+
+class TestMalformedCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void goodSessionDumps()
+    {
+        if (!cliOpensSessions())
+            QSKIP("the command line does not open session files yet (no *.attn.json in --help)");
+        const Run run = runApp({malformedDir(QStringLiteral("session")) + QStringLiteral("/good.attn.json"),
+                                QStringLiteral("--dump"), QStringLiteral("-")});
+        QVERIFY2(!run.crashed && run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(run.out.contains(QLatin1String("\"tokens\"")));
+    }
+
+    void sessions_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("expected");
+        QVERIFY(addManifestRows(malformedDir(QStringLiteral("session"))) >= 40);
+    }
+    void sessions()
+    {
+        if (!cliOpensSessions())
+            QSKIP("the command line does not open session files yet (no *.attn.json in --help)");
+        QFETCH(QString, path);
+        QFETCH(QString, expected);
+        verifyRefused(runApp({path, QStringLiteral("--dump"), QStringLiteral("-")}), expected);
+    }
+
+    void goodCheckpointDumps()
+    {
+        if (!cliOpensCheckpoints())
+            QSKIP("the command line has no --model option yet");
+        const Run run = runApp({QStringLiteral("--model"), checkpoints() + QStringLiteral("/good"),
+                                QStringLiteral("--sentence"), QStringLiteral("the cat"), QStringLiteral("--dump"),
+                                QStringLiteral("-")});
+        QVERIFY2(!run.crashed && run.exitCode == 0, qPrintable(run.err));
+    }
+
+    // Every checkpoint case as a folder: the folder cases as they are, each config/vocab/merges
+    // case inside a copy of the good checkpoint.
+    void checkpointFolders_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("expected");
+        QVERIFY(addManifestRows(checkpoints()) >= 50);
+    }
+    void checkpointFolders()
+    {
+        if (!cliOpensCheckpoints())
+            QSKIP("the command line has no --model option yet");
+        QFETCH(QString, path);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        QString folder = path;
+        const QString kind = QFileInfo(path).dir().dirName(); // config, vocab, merges or folders
+        if (kind != QLatin1String("folders")) {
+            QVERIFY(dir.isValid());
+            const QString target = kind == QLatin1String("config") ? QStringLiteral("config.json")
+                : kind == QLatin1String("vocab")                   ? QStringLiteral("vocab.json")
+                                                                   : QStringLiteral("merges.txt");
+            for (const char *name : {"config.json", "vocab.json", "merges.txt", "model.safetensors"}) {
+                const QString file = QString::fromLatin1(name);
+                const QString from = file == target ? path : checkpoints() + QStringLiteral("/good/") + file;
+                QVERIFY(QFile::copy(from, dir.filePath(file)));
+            }
+            folder = dir.path();
+        }
+        verifyRefused(runApp({QStringLiteral("--model"), folder, QStringLiteral("--dump"), QStringLiteral("-")}), expected);
+    }
+
+    void pickleFileRefused()
+    {
+        if (!cliOpensCheckpoints())
+            QSKIP("the command line has no --model option yet");
+        verifyRefused(runApp({QStringLiteral("--model"), checkpoints() + QStringLiteral("/folders/pickle_only/pytorch_model.bin"),
+                              QStringLiteral("--dump"), QStringLiteral("-")}),
+                      QStringLiteral("pickle"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMalformedCli)
+#include "tst_malformedcli.moc"
