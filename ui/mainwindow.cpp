@@ -2,6 +2,10 @@
 
 #include "editor/matrixeditor.h"
 #include "export/exportcontroller.h"
+#include "model/modelview.h"
+#include "model/modelworkspace.h"
+#include "model/rolloutheatmapview.h"
+#include "model/rolloutview.h"
 #include "session/sessioncontroller.h"
 #include "views/flow/flowview.h"
 #include "views/heatmap/headgridview.h"
@@ -48,6 +52,7 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
     m_timing = new QLabel(this);
     statusBar()->addPermanentWidget(m_tokenCount);
     statusBar()->addPermanentWidget(m_timing);
+    statusBar()->addPermanentWidget(m_model->busyIndicator());
 
     connect(m_document, &AttentionDocument::resultChanged, this, &MainWindow::onResult);
     connect(m_document, &AttentionDocument::computeFailed, this, [this](const QString &message) {
@@ -55,12 +60,18 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
         m_error->show();
     });
     connect(m_document, &AttentionDocument::tokensChanged, m_tokens, &TokenStrip::setTokens);
+    connect(m_document, &AttentionDocument::modelChanged, this, [this](const Gpt2ModelPtr &model) {
+        for (const char *name : {"settingsDock", "matricesDock"}) // the toy model's own controls
+            if (auto *dock = findChild<QDockWidget *>(QLatin1String(name)))
+                dock->widget()->setEnabled(!model);
+    });
     connect(m_document, &AttentionDocument::stateChanged, this, [this] {
         m_head->setMaximum(std::max(0, m_document->config().heads - 1));
     });
     connect(m_focus, &FocusModel::focusChanged, this, [this](const Focus &focus) {
-        const QSignalBlocker blocker(m_head);
+        const QSignalBlocker blocker(m_head), layerBlocker(m_layer);
         m_head->setValue(focus.head);
+        m_layer->setValue(focus.layer);
     });
 
     restoreSettings();
@@ -214,12 +225,24 @@ void MainWindow::buildViews()
     m_matrices = new MatrixEditor(m_document, m_focus, this);
     dock(tr("Matrices"), "matricesDock", m_matrices, Qt::BottomDockWidgetArea);
     history->hide();
+    m_model = new ModelWorkspace(this, m_document, m_focus, m_options); // Model menu and its four docks
 }
 
 void MainWindow::buildViewToolBar()
 {
     auto *bar = addToolBar(tr("View"));
     bar->setObjectName(QStringLiteral("viewToolBar"));
+    auto *layerBox = new QWidget(bar); // one action, so that it hides as a whole for one-layer models
+    auto *layerLayout = new QHBoxLayout(layerBox);
+    layerLayout->setContentsMargins(0, 0, 0, 0);
+    layerLayout->addWidget(new QLabel(tr(" Layer "), layerBox));
+    m_layer = new QSpinBox(layerBox);
+    m_layer->setRange(0, 0);
+    m_layer->setToolTip(tr("The layer shown in every view (0-based)"));
+    connect(m_layer, &QSpinBox::valueChanged, m_focus, &FocusModel::setLayer);
+    layerLayout->addWidget(m_layer);
+    m_layerAction = bar->addWidget(layerBox);
+    m_layerAction->setVisible(false);
     bar->addWidget(new QLabel(tr(" Head "), bar));
     m_head = new QSpinBox(bar);
     m_head->setRange(0, 0);
@@ -269,6 +292,8 @@ void MainWindow::buildMenus()
     installExportContextMenu(m_arcs, m_arcs, m_export);
     installExportContextMenu(m_columns, m_columns, m_export);
     installExportContextMenu(m_steps, m_steps, m_export);
+    installExportContextMenu(m_model->modelView()->grid(), m_model->modelView(), m_export);
+    installExportContextMenu(m_model->rolloutView()->heatmap(), m_model->rolloutView(), m_export);
     m_export->addActionsTo(file);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -293,6 +318,8 @@ void MainWindow::buildMenus()
         action->setStatusTip(preset.description);
     }
     examples->setToolTipsVisible(true);
+
+    menuBar()->addMenu(m_model->menu());
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : findChildren<QDockWidget *>())
@@ -336,6 +363,9 @@ void MainWindow::onResult(const ResultPtr &result)
     m_error->hide();
     m_focus->clampTo(result->layerCount(), result->headCount(), result->tokenCount());
     m_head->setMaximum(std::max(0, result->headCount() - 1));
+    m_layer->setMaximum(std::max(0, result->layerCount() - 1));
+    m_layer->setValue(m_focus->focus().layer); // the focus may have moved before the range grew
+    m_layerAction->setVisible(result->layerCount() > 1);
     m_tokenCount->setText(tr("%n token(s)", nullptr, result->tokenCount()));
     m_timing->setText(tr("computed in %1 ms").arg(m_document->lastComputeMilliseconds(), 0, 'f', 2));
 }

@@ -6,6 +6,7 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
@@ -21,6 +22,7 @@ class StepPanel;
 class ExportController;
 class MatrixEditor;
 class SessionController;
+class ModelWorkspace;
 
 // What the window starts with: a preset or a sentence with its model state (from the command line).
 struct StartState
@@ -51,6 +53,7 @@ public:
     ExportController *exportController() { return m_export; }
     MatrixEditor *matrixEditor() { return m_matrices; }
     SessionController *session() { return m_session; }
+    ModelWorkspace *modelWorkspace() { return m_model; } // GPT-2 checkpoints: menu, docks, controller
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -75,6 +78,8 @@ private:
     TokenStrip *m_tokens = nullptr;
     QComboBox *m_presets = nullptr;
     QSpinBox *m_head = nullptr;
+    QSpinBox *m_layer = nullptr;
+    QAction *m_layerAction = nullptr; // shown only for models with more than one layer
     QLabel *m_error = nullptr;
     QLabel *m_tokenCount = nullptr;
     QLabel *m_timing = nullptr;
@@ -87,6 +92,7 @@ private:
     ExportController *m_export = nullptr;
     MatrixEditor *m_matrices = nullptr;
     SessionController *m_session = nullptr;
+    ModelWorkspace *m_model = nullptr;
 };
 
 } // namespace attn::ui

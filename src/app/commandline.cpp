@@ -1,11 +1,17 @@
 #include "commandline.h"
 
+#include "core/io/sessionfile.h"
 #include "core/presets.h"
 #include "core/resultdump.h"
 #include "core/wordtokenizer.h"
+#include "export/exportformat.h"
+#include "export/headlessexporter.h"
+
+#include <QApplication>
 
 #include <QCommandLineParser>
 #include <QFile>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QTextStream>
 
@@ -47,6 +53,33 @@ struct Options
     QCommandLineOption dump{QStringLiteral("dump"),
                             QStringLiteral("Compute without a window and write every number as JSON to FILE (- = stdout)."),
                             QStringLiteral("FILE")};
+    QCommandLineOption exportFile{
+        QStringLiteral("export"),
+        QStringLiteral("Draw a view without a window into FILE; the extension picks the format: .png .svg .pdf "
+                       "(the picture) or .csv .json (its heads' weights and scores)."),
+        QStringLiteral("FILE")};
+    QCommandLineOption exportView{
+        QStringLiteral("view"),
+        QStringLiteral("The view --export draws: heatmap, heads, flow, arc or steps. Default: the file's name "
+                       "when it ends in one of these (heads.svg), else heatmap."),
+        QStringLiteral("NAME")};
+    QCommandLineOption exportLayer{QStringLiteral("layer"), QStringLiteral("The layer --export shows (from 0; default 0)."),
+                                   QStringLiteral("N")};
+    QCommandLineOption exportHead{QStringLiteral("head"), QStringLiteral("The head --export shows (from 0; default 0)."),
+                                  QStringLiteral("N")};
+    QCommandLineOption exportQuery{
+        QStringLiteral("query"),
+        QStringLiteral("Focus this token (from 0) in the export: its arrows, its walk-through."), QStringLiteral("N")};
+    QCommandLineOption exportScale{
+        QStringLiteral("scale"),
+        QStringLiteral("PNG pixels per point of the diagram, e.g. 2 for slides, 4 for print (default 1)."),
+        QStringLiteral("S")};
+    QCommandLineOption exportSize{
+        QStringLiteral("size"),
+        QStringLiteral("PNG size in pixels, WIDTHxHEIGHT, or WIDTH alone; the diagram is scaled to fit."),
+        QStringLiteral("WxH")};
+    QCommandLineOption exportNoFocus{QStringLiteral("no-focus"),
+                                     QStringLiteral("Leave out the highlight of what --head and --query focus.")};
 };
 
 struct Failure
@@ -117,10 +150,92 @@ std::optional<Failure> applyConfigOptions(const QCommandLineParser &parser, cons
     return std::nullopt;
 }
 
+std::optional<Failure> applyExportOptions(const QCommandLineParser &parser, const Options &o,
+                                          ui::ExportRequest &request)
+{
+    const QCommandLineOption *exportOnly[] = {&o.exportView, &o.exportLayer, &o.exportHead, &o.exportQuery,
+                                              &o.exportScale, &o.exportSize, &o.exportNoFocus};
+    if (!parser.isSet(o.exportFile)) {
+        for (const QCommandLineOption *option : exportOnly) {
+            if (parser.isSet(*option))
+                return Failure{exitBadUsage, QStringLiteral("--%1 needs --export FILE").arg(option->names().front())};
+        }
+        return std::nullopt;
+    }
+    request.path = parser.value(o.exportFile);
+    if (!ui::exportFormatForPath(request.path))
+        return Failure{exitBadUsage, QStringLiteral("cannot tell the format of \"%1\" from its extension; use %2")
+                                         .arg(request.path, ui::knownExportExtensions())};
+    request.view = ui::exportViewForPath(request.path);
+    if (parser.isSet(o.exportView)) {
+        request.view = parser.value(o.exportView);
+        if (!ui::exportViewNames().contains(request.view))
+            return Failure{exitBadUsage, QStringLiteral("--view must be one of %1, got \"%2\"")
+                                             .arg(ui::exportViewNames().join(QStringLiteral(", ")), request.view)};
+    }
+    auto index = [&](const QCommandLineOption &option, int high, int &field) -> std::optional<Failure> {
+        if (parser.isSet(option) && !parseInteger(parser.value(option), 0, high, field))
+            return Failure{exitBadUsage, QStringLiteral("--%1 must be a whole number from 0 to %2, got \"%3\"")
+                                             .arg(option.names().front()).arg(high).arg(parser.value(option))};
+        return std::nullopt;
+    };
+    if (auto f = index(o.exportLayer, 9999, request.layer))
+        return f;
+    if (auto f = index(o.exportHead, Limits::maxHeads - 1, request.head))
+        return f;
+    if (auto f = index(o.exportQuery, Limits::maxTokens - 1, request.query))
+        return f;
+    if (parser.isSet(o.exportScale) && parser.isSet(o.exportSize))
+        return Failure{exitBadUsage, QStringLiteral("give --scale or --size, not both")};
+    if (parser.isSet(o.exportScale)) {
+        bool ok = false;
+        const double scale = parser.value(o.exportScale).toDouble(&ok);
+        if (!ok || !std::isfinite(scale) || scale <= 0.0 || scale > 64.0)
+            return Failure{exitBadUsage, QStringLiteral("--scale must be a number above 0 and at most 64, got \"%1\"")
+                                             .arg(parser.value(o.exportScale))};
+        request.image.scale = scale;
+    }
+    if (parser.isSet(o.exportSize)) {
+        static const QRegularExpression pattern(QStringLiteral("^(\\d{1,6})(?:[x×](\\d{1,6}))?$"));
+        const QRegularExpressionMatch match = pattern.match(parser.value(o.exportSize));
+        const QSize size = match.hasMatch() ? QSize(match.captured(1).toInt(), match.captured(2).toInt()) : QSize();
+        if (!match.hasMatch() || size.width() <= 0)
+            return Failure{exitBadUsage,
+                           QStringLiteral("--size must be WIDTHxHEIGHT or WIDTH in pixels, e.g. 1920x1080, got \"%1\"")
+                               .arg(parser.value(o.exportSize))};
+        request.image.pixelSize = size;
+    }
+    // Only what the command line focused is highlighted: a plain export is a clean figure.
+    request.image.includeFocus =
+        !parser.isSet(o.exportNoFocus) && (parser.isSet(o.exportHead) || parser.isSet(o.exportQuery));
+    return std::nullopt;
+}
+
 // Shape-changing flags make the preset's hand-set matrices meaningless: they are re-seeded.
 bool shapeChanged(const AttentionConfig &a, const AttentionConfig &b)
 {
     return a.heads != b.heads || a.dModel != b.dModel || a.dK != b.dK || a.dV != b.dV || a.seed != b.seed;
+}
+
+// A session file replaces the input: its sentence, configuration, matrices and embeddings.
+std::optional<Failure> applySession(const QCommandLineParser &parser, const Options &o, const QString &path,
+                                    LaunchOptions &options)
+{
+    for (const QCommandLineOption *option : {&o.sentence, &o.preset, &o.heads, &o.dModel, &o.dK, &o.dV, &o.seed,
+                                             &o.causal, &o.temperature, &o.noScale, &o.positional}) {
+        if (parser.isSet(*option))
+            return Failure{exitBadUsage, QStringLiteral("a session file sets the sentence and the configuration; "
+                                                        "leave out --%1").arg(option->names().constLast())};
+    }
+    const Expected<io::Session> session = io::loadSession(path);
+    if (!session)
+        return Failure{exitBadInput, session.error()};
+    options.sessionPath = path;
+    options.presetName = session->presetName;
+    options.sentence = session->sentence;
+    options.input = {tokenizeWords(session->sentence), session->config, session->matrices.weights,
+                     session->matrices.embeddings};
+    return std::nullopt;
 }
 
 } // namespace
@@ -131,12 +246,17 @@ ParseOutcome parseCommandLine(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Attention Explorer — see, edit and export the attention of transformer models.\n"
-        "Without --dump it opens the window."));
+        "Without --dump or --export it opens the window."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("session"),
+                                 QStringLiteral("A session file (*.attn.json) to open; with --dump or --export, its input is used."),
+                                 QStringLiteral("[session.attn.json]"));
     const Options o;
     for (const QCommandLineOption *option : {&o.sentence, &o.preset, &o.listPresets, &o.heads, &o.dModel, &o.dK, &o.dV,
-                                             &o.seed, &o.causal, &o.temperature, &o.noScale, &o.positional, &o.dump})
+                                             &o.seed, &o.causal, &o.temperature, &o.noScale, &o.positional, &o.dump,
+                                             &o.exportFile, &o.exportView, &o.exportLayer, &o.exportHead, &o.exportQuery,
+                                             &o.exportScale, &o.exportSize, &o.exportNoFocus})
         parser.addOption(*option);
 
     if (!parser.parse(arguments)) {
@@ -157,10 +277,14 @@ ParseOutcome parseCommandLine(const QStringList &arguments)
         outcome.options.mode = LaunchMode::ListPresets;
         return outcome;
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        outcome.exitCode = exitBadUsage;
-        outcome.message = QStringLiteral("unexpected argument \"%1\". Try --help.").arg(parser.positionalArguments().first());
-        return outcome;
+    const QStringList positional = parser.positionalArguments();
+    for (qsizetype i = 0; i < positional.size(); ++i) {
+        if (i > 0 || !positional[i].endsWith(QLatin1String(io::kSessionSuffix))) {
+            outcome.exitCode = exitBadUsage;
+            outcome.message = QStringLiteral("unexpected argument \"%1\": only one session file (*%2) can be given. "
+                                             "Try --help.").arg(positional[i], QLatin1String(io::kSessionSuffix));
+            return outcome;
+        }
     }
 
     LaunchOptions &options = outcome.options;
@@ -204,6 +328,27 @@ ParseOutcome parseCommandLine(const QStringList &arguments)
     options.input.weights = keepPresetWeights ? *preset->weights : LearnedMatrices::glorot(config);
     if (preset)
         options.input.embeddings = preset->embeddings;
+
+    if (!positional.isEmpty()) {
+        if (auto failure = applySession(parser, o, positional.first(), options)) {
+            outcome.exitCode = failure->exitCode;
+            outcome.message = failure->message;
+            return outcome;
+        }
+    }
+
+    if (parser.isSet(o.dump) && parser.isSet(o.exportFile)) {
+        outcome.exitCode = exitBadUsage;
+        outcome.message = QStringLiteral("give --dump or --export, not both");
+        return outcome;
+    }
+    if (auto failure = applyExportOptions(parser, o, options.exportRequest)) {
+        outcome.exitCode = failure->exitCode;
+        outcome.message = failure->message;
+        return outcome;
+    }
+    if (parser.isSet(o.exportFile))
+        options.mode = LaunchMode::Export;
 
     if (parser.isSet(o.dump)) {
         options.mode = LaunchMode::Dump;
@@ -270,11 +415,30 @@ int runHeadless(const LaunchOptions &options)
     }
     case LaunchMode::Dump:
         return writeDump(options);
+    case LaunchMode::Export:
+        return runExport(options);
     case LaunchMode::Window:
         break;
     }
     return 0;
 }
 
+int runExport(const LaunchOptions &options)
+{
+    // An export never shows a window: draw off screen, so that it works with no display at all
+    // (over ssh, in CI) and looks the same on every machine.
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    int argc = 1;
+    char name[] = "attention-explorer";
+    char *argv[] = {name, nullptr};
+    QApplication app(argc, argv);
+    ui::ExportInput input;
+    input.state = {options.input.config, options.input.weights, options.input.embeddings};
+    input.sentence = options.sentence;
+    const ui::ExportOutcome outcome = ui::HeadlessExporter::run(options.exportRequest, input);
+    if (outcome.exitCode != 0)
+        printError(outcome.message);
+    return outcome.exitCode;
+}
 
 } // namespace attn::app

@@ -1,13 +1,14 @@
 #pragma once
 
 #include "core/attentionengine.h"
+#include "export/exportrequest.h"
 
 #include <QString>
 #include <QStringList>
 
 namespace attn::app {
 
-enum class LaunchMode { Window, Dump, ListPresets, Help, Version };
+enum class LaunchMode { Window, Dump, Export, ListPresets, Help, Version };
 
 // What the command line asked for, checked: sizes in range, names known, numbers finite.
 struct LaunchOptions
@@ -17,6 +18,8 @@ struct LaunchOptions
     EngineInput input;        // sentence tokens, configuration, matrices
     QString sentence;
     QString dumpPath;         // "-" is standard output
+    QString sessionPath;      // a session file (*.attn.json) given as argument; its input is in input/sentence
+    ui::ExportRequest exportRequest; // --export FILE and its --view/--layer/--head/--query/--scale/--size/--no-focus
     QString helpText;
 };
 
@@ -30,7 +33,10 @@ struct ParseOutcome
 // arguments include the program name, as QCoreApplication::arguments() gives them.
 ParseOutcome parseCommandLine(const QStringList &arguments);
 
-// Runs --dump, --list-presets, --help or --version without any window; returns the exit status.
+// Runs --dump, --export, --list-presets, --help or --version without any window; returns the exit status.
 int runHeadless(const LaunchOptions &options);
+
+// Runs --export: makes its own QApplication on the offscreen platform, so it needs no display.
+int runExport(const LaunchOptions &options);
 
 } // namespace attn::app

@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "mainwindow.h"
+#include "session/sessioncontroller.h"
 
 #include <QApplication>
 
@@ -30,6 +31,8 @@ int main(int argc, char *argv[])
     const attn::ui::StartState start{options.presetName, options.sentence,
                                      {options.input.config, options.input.weights, options.input.embeddings}};
     attn::ui::MainWindow window(start);
+    if (!options.sessionPath.isEmpty())
+        window.session()->openFile(options.sessionPath); // also its view state, file name and title
     window.show();
     return app.exec();
 }

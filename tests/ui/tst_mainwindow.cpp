@@ -7,6 +7,8 @@
 #include "views/steps/steppanel.h"
 #include "widgets/tokenstrip.h"
 
+#include <QApplication>
+#include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTest>
@@ -77,7 +79,10 @@ private slots:
 
         window.focusModel()->setHead(3);
         const QRectF cell = window.heatmap()->currentLayout().cellRect(1, 5); // "cat" → "mat"
-        QTest::mouseMove(window.heatmap(), cell.center().toPoint());
+        const QPointF at = cell.center();
+        QMouseEvent move(QEvent::MouseMove, at, window.heatmap()->mapToGlobal(at), Qt::NoButton, Qt::NoButton,
+                         Qt::NoModifier);
+        QApplication::sendEvent(window.heatmap(), &move);
         QTRY_COMPARE(window.focusModel()->focus().query, 1);
         QCOMPARE(window.focusModel()->focus().key, 5);
         QCOMPARE(window.focusModel()->focus().head, 3);

@@ -2,9 +2,12 @@
 
 #include "documentcommand.h"
 
+#include "core/model/gpt2session.h"
 #include "core/wordtokenizer.h"
 
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <mutex>
 
 namespace attn::ui {
 namespace {
@@ -17,8 +20,48 @@ bool reshapes(const AttentionConfig &a, const AttentionConfig &b)
 struct TimedResult
 {
     Expected<ResultPtr> result;
+    Gpt2RunPtr run; // model mode only
     double milliseconds;
 };
+
+} // namespace
+
+// The session caches the last run and is not thread-safe: the document runs one job at a time, and
+// the lock also covers computeNow() while a job is still running.
+struct ModelEngine
+{
+    explicit ModelEngine(Gpt2ModelPtr model) : session(std::move(model)) {}
+    Gpt2Session session;
+    std::mutex mutex;
+};
+
+namespace {
+
+TimedResult compute(const EngineInput &input, const std::shared_ptr<ModelEngine> &engine)
+{
+    QElapsedTimer timer;
+    timer.start();
+    if (!engine) {
+        Expected<ResultPtr> result = computeAttention(input);
+        return TimedResult{std::move(result), nullptr, double(timer.nsecsElapsed()) / 1e6};
+    }
+    if (input.tokens.empty()) { // no text yet is not an error: the views ask for one
+        const Gpt2Config &config = engine->session.model()->config();
+        auto empty = std::make_shared<AttentionResult>();
+        empty->modelName = engine->session.model()->name();
+        empty->config.heads = config.heads;
+        empty->config.causal = true;
+        empty->layers.resize(size_t(config.layers));
+        for (LayerResult &layer : empty->layers)
+            layer.heads.resize(size_t(config.heads));
+        return TimedResult{ResultPtr(std::move(empty)), nullptr, 0.0};
+    }
+    const std::lock_guard lock(engine->mutex);
+    const Expected<Gpt2RunPtr> run = engine->session.run(input.tokens);
+    if (!run)
+        return TimedResult{Error{run.error()}, nullptr, double(timer.nsecsElapsed()) / 1e6};
+    return TimedResult{(*run)->result, *run, double(timer.nsecsElapsed()) / 1e6};
+}
 
 } // namespace
 
@@ -32,7 +75,9 @@ AttentionDocument::AttentionDocument(QObject *parent) : QObject(parent)
 
 AttentionDocument::~AttentionDocument()
 {
-    // The worker holds only its own copy of the input, but its continuation targets this object.
+    // The worker holds only its own copy of the input, but its continuation targets this object. Qt may
+    // run a job that has not started yet on this thread, continuation included: it must publish nothing.
+    m_closing = true;
     m_job.waitForFinished();
 }
 
@@ -41,7 +86,7 @@ void AttentionDocument::setSentence(const QString &sentence)
     if (sentence == m_sentence && !m_tokens.empty())
         return;
     m_sentence = sentence.left(Limits::maxTextLength);
-    m_tokens = tokenizeWords(m_sentence);
+    m_tokens = tokenize(m_sentence);
     emit sentenceChanged(m_sentence);
     emit tokensChanged(m_tokens);
     scheduleCompute();
@@ -113,6 +158,34 @@ void AttentionDocument::loadPreset(const QString &name)
     setSentence(preset->sentence);
 }
 
+TokenList AttentionDocument::tokenize(const QString &text) const
+{
+    return m_model ? m_model->tokenizer().encode(text) : tokenizeWords(text);
+}
+
+void AttentionDocument::setModel(Gpt2ModelPtr model)
+{
+    if (model == m_model)
+        return;
+    m_model = std::move(model);
+    m_engine = m_model ? std::make_shared<ModelEngine>(m_model) : nullptr;
+    m_modelRun.reset();
+    m_tokens = tokenize(m_sentence);
+    emit modelChanged(m_model);
+    emit tokensChanged(m_tokens);
+    scheduleCompute();
+}
+
+void AttentionDocument::showResult(const ResultPtr &result, const QString &sentence)
+{
+    m_sentence = sentence;
+    m_tokens = result ? result->tokens : TokenList();
+    m_error.clear();
+    m_modelRun.reset();
+    m_result = result;
+    emit resultChanged(m_result);
+}
+
 void AttentionDocument::scheduleCompute()
 {
     if (m_jobRunning) {
@@ -124,25 +197,33 @@ void AttentionDocument::scheduleCompute()
 
 void AttentionDocument::startJob()
 {
+    const bool wasRunning = m_jobRunning;
     m_jobRunning = true;
     m_recomputeWanted = false;
+    if (!wasRunning)
+        emit busyChanged(true);
     const quint64 job = ++m_latestJob;
     EngineInput input{m_tokens, m_state.config, m_state.weights, m_state.embeddings};
-    m_job = QtConcurrent::run([input = std::move(input)]() {
-        QElapsedTimer timer;
-        timer.start();
-        Expected<ResultPtr> result = computeAttention(input);
-        return TimedResult{std::move(result), double(timer.nsecsElapsed()) / 1e6};
-    }).then(this, [this, job](const TimedResult &timed) { publish(job, timed.result, timed.milliseconds); });
+    QFuture<TimedResult> work =
+        QtConcurrent::run([input = std::move(input), engine = m_engine]() { return compute(input, engine); });
+    // Only the worker is waited for on destruction: the continuation needs this thread's event loop,
+    // and once this object is gone Qt drops it. Kept before then(), which runs the continuation at
+    // once when the worker has already finished (and that may start the next job).
+    m_job = QFuture<void>(work);
+    work.then(this, [this, job](const TimedResult &timed) { publish(job, timed.result, timed.run, timed.milliseconds); });
 }
 
-void AttentionDocument::publish(quint64 job, const Expected<ResultPtr> &result, double milliseconds)
+void AttentionDocument::publish(quint64 job, const Expected<ResultPtr> &result, const Gpt2RunPtr &run,
+                                double milliseconds)
 {
-    m_jobRunning = false;
+    if (m_closing)
+        return;
     if (m_recomputeWanted || job != m_latestJob) {
         startJob();
         return;
     }
+    m_jobRunning = false;
+    emit busyChanged(false);
     m_lastComputeMs = milliseconds;
     if (!result) {
         m_error = result.error();
@@ -150,23 +231,24 @@ void AttentionDocument::publish(quint64 job, const Expected<ResultPtr> &result, 
         return;
     }
     m_error.clear();
+    m_modelRun = run;
     m_result = *result;
     emit resultChanged(m_result);
 }
 
 void AttentionDocument::computeNow()
 {
-    QElapsedTimer timer;
-    timer.start();
-    const Expected<ResultPtr> result = computeAttention({m_tokens, m_state.config, m_state.weights, m_state.embeddings});
+    const TimedResult timed = compute({m_tokens, m_state.config, m_state.weights, m_state.embeddings}, m_engine);
+    const Expected<ResultPtr> &result = timed.result;
     ++m_latestJob; // any job still running is now stale
     const bool running = m_jobRunning;
-    m_lastComputeMs = double(timer.nsecsElapsed()) / 1e6;
+    m_lastComputeMs = timed.milliseconds;
     if (!result) {
         m_error = result.error();
         emit computeFailed(m_error);
     } else {
         m_error.clear();
+        m_modelRun = timed.run;
         m_result = *result;
         emit resultChanged(m_result);
     }

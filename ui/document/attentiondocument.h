@@ -1,6 +1,8 @@
 #pragma once
 
 #include "core/attentionengine.h"
+#include "core/model/gpt2model.h"
+#include "core/model/gpt2run.h"
 #include "core/presets.h"
 
 #include <QElapsedTimer>
@@ -9,6 +11,8 @@
 #include <QUndoStack>
 
 namespace attn::ui {
+
+struct ModelEngine; // a checkpoint's session and the lock that keeps it to one run at a time
 
 // What the undo stack records: everything a person can set except the sentence, which its text box
 // undoes on its own.
@@ -59,17 +63,34 @@ public:
     // Used by the undo commands: replace the state without recording anything.
     void restoreState(const ModelState &state);
 
+    // Model mode: with a checkpoint open, the sentence is split by its BPE tokenizer and run through
+    // the checkpoint (a Gpt2Session that reuses the unchanged prefix); nullptr returns to the toy
+    // model and its matrices.
+    void setModel(Gpt2ModelPtr model);
+    const Gpt2ModelPtr &model() const { return m_model; }
+    // The run behind result() in model mode (null otherwise): ln_1 inputs, final hidden states, rollouts.
+    const Gpt2RunPtr &modelRun() const { return m_modelRun; }
+    bool isBusy() const { return m_jobRunning; }
+
+    // Shows a result computed elsewhere, e.g. a matrix derived from another document's result such
+    // as the attention rollout, so that any view bound to this document draws it as it would a head.
+    // For documents that compute nothing themselves (no sentence set): a later edit recomputes.
+    void showResult(const ResultPtr &result, const QString &sentence);
+
 signals:
     void sentenceChanged(const QString &sentence);
     void tokensChanged(const attn::TokenList &tokens);
     void stateChanged();                              // configuration, matrices or embeddings
     void resultChanged(const attn::ResultPtr &result);
     void computeFailed(const QString &message);
+    void modelChanged(const attn::Gpt2ModelPtr &model);
+    void busyChanged(bool busy); // a computation runs off the UI thread
 
 private:
     void scheduleCompute();
     void startJob();
-    void publish(quint64 job, const Expected<ResultPtr> &result, double milliseconds);
+    void publish(quint64 job, const Expected<ResultPtr> &result, const Gpt2RunPtr &run, double milliseconds);
+    TokenList tokenize(const QString &text) const;
 
     QString m_sentence;
     TokenList m_tokens;
@@ -80,10 +101,15 @@ private:
     double m_lastComputeMs = 0.0;
     QUndoStack m_undo;
 
+    Gpt2ModelPtr m_model;
+    std::shared_ptr<ModelEngine> m_engine;
+    Gpt2RunPtr m_modelRun;
+
     QFuture<void> m_job;
     quint64 m_latestJob = 0; // results of older jobs are stale and dropped
     bool m_jobRunning = false;
     bool m_recomputeWanted = false;
+    bool m_closing = false; // in the destructor
 };
 
 } // namespace attn::ui
