@@ -119,6 +119,8 @@ QString labelText(const TokenList &tokens, int index, int stride, const QFontMet
 
 double widestLabel(const TokenList &tokens, const QFontMetricsF &metrics, double maxWidth)
 {
+    // The focused label is drawn bold (about a tenth wider) and must not stick out of its margin.
+    const double boldFactor = 1.12;
     double widest = 0;
     for (const Token &token : tokens) {
         widest = std::max(widest, metrics.horizontalAdvance(tokenLabel(token)));
@@ -127,7 +129,7 @@ double widestLabel(const TokenList &tokens, const QFontMetricsF &metrics, double
     }
     if (int(tokens.size()) > kThinningPossible)
         widest += metrics.horizontalAdvance(QString::number(tokens.size()) + QLatin1Char(' '));
-    return std::min(std::ceil(widest) + 1, maxWidth);
+    return std::min(std::ceil(widest * boldFactor) + 2, maxWidth + 12);
 }
 
 void drawLabels(QPainter &painter, const HeatmapGeometry &g, const TokenList &tokens, const HeatmapStyle &style,

@@ -26,7 +26,7 @@ void drawCells(QPainter &painter, const QImage &image, const QRectF &target);
 QString labelText(const TokenList &tokens, int index, int stride, const QFontMetricsF &metrics, double maxWidth);
 
 // The widest label any token can get (index prefix included when the matrix may be thinned),
-// capped at maxWidth.
+// capped at maxWidth; with room for the bold focused label.
 double widestLabel(const TokenList &tokens, const QFontMetricsF &metrics, double maxWidth);
 
 // Row labels left of the matrix and column labels above it (rotated when the geometry says so).
