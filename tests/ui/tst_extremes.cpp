@@ -258,7 +258,7 @@ private slots:
         edit->setFocus();
         const QString phrase = QStringLiteral("the cat sat ");
         int keystrokes = 0;
-        auto type = [&](int count) {
+        auto type = [&](int count) { // false when the last computation does not finish
             const int end = keystrokes + count;
             while (keystrokes < end) {
                 for (const QChar c : phrase) {
@@ -272,16 +272,16 @@ private slots:
                 }
                 QCoreApplication::processEvents();
             }
-            QTest::qWaitFor([&] { return !document()->isBusy(); }, 30'000);
+            return QTest::qWaitFor([&] { return !document()->isBusy(); }, 30'000);
         };
         QElapsedTimer timer;
         timer.start();
         const double start = residentMiB();
-        type(2'000);
+        QVERIFY(type(2'000));
         const double warm = residentMiB();
-        type(4'000);
+        QVERIFY(type(4'000));
         const double middle = residentMiB();
-        type(4'000);
+        QVERIFY(type(4'000));
         const double end = residentMiB();
         qInfo("%d keystrokes in %lld ms; resident MiB: start %.1f, after warm-up %.1f, +4000 %.1f, +4000 %.1f%s",
               keystrokes, timer.elapsed(), start, warm, middle, end,
