@@ -113,6 +113,8 @@ private slots:
     void otherKeyChangesStepTwo();
     void noFocusShowsStrongestKey();
     void causalMaskedKeySaysMasked();
+    void temperatureAndScaling_data();
+    void temperatureAndScaling();
     void seedNotes_data();
     void seedNotes();
     void minusSignConvention();
@@ -242,6 +244,52 @@ void TestSteps::causalMaskedKeySaysMasked()
 
     f.focus.pin(1, 0); // "World" may look back at "Hello"
     QVERIFY(!section(panel.plainText(), QStringLiteral("Step 2"), QStringLiteral("Step 3")).contains(QStringLiteral("masked:")));
+}
+
+void TestSteps::temperatureAndScaling_data()
+{
+    QTest::addColumn<QString>("preset");
+    QTest::addColumn<double>("temperature");
+    QTest::addColumn<QStringList>("expected");
+    const double rootThree = std::sqrt(3.0);
+    const double dotHello = dot(qHello, kHello);
+    const double dotWorld = dot(qHello, kWorld);
+    QTest::addRow("T = 0.5")
+        << QStringLiteral("seed-hello-world") << 0.5
+        << QStringList{QStringLiteral("Score[i, j] = (Query[i] · Key[j]) / √d_k / T"),
+                       QStringLiteral("Temperature T = 0.500 divides every score: below 1 it sharpens"),
+                       QStringLiteral("= −0.019 / 1.732 / 0.500"), QStringLiteral("≈ ") + shown(dotWorld / rootThree / 0.5)};
+    // Scores of −34.6 and −21.9: the exponentials are shown in the stable form, with the reason.
+    const double t = 0.0005;
+    const double m = dotWorld / rootThree / t;
+    QTest::addRow("T = 0.0005, stable form")
+        << QStringLiteral("seed-hello-world") << t
+        << QStringList{QStringLiteral("The largest score of this row is m = ") + shown(m),
+                       QStringLiteral("exp(%1 − (%2)) ≈ ").arg(shown(dotHello / rootThree / t), shown(m)),
+                       QStringLiteral("each exponential of score − m")};
+    QTest::addRow("scaling off (§2.4)")
+        << QStringLiteral("seed-score-table") << 1.0
+        << QStringList{QStringLiteral("Score[i, j] = Query[i] · Key[j]"),
+                       QStringLiteral("Scaling by √d_k is switched off"),
+                       QStringLiteral("Score[\"Hello\", \"Hello\"] = 0.500×1.000 + 0.300×0.000")};
+}
+
+void TestSteps::temperatureAndScaling()
+{
+    QFETCH(QString, preset);
+    QFETCH(double, temperature);
+    QFETCH(QStringList, expected);
+    Fixture f(preset);
+    AttentionConfig config = f.document.config();
+    config.temperature = temperature;
+    f.document.setConfig(config);
+    f.document.computeNow();
+    f.focus.pin(0, preset == QLatin1String("seed-score-table") ? 0 : 1);
+    StepPanel panel(&f.document, &f.focus, &f.options);
+    const QString text = panel.plainText();
+    for (const QString &part : expected)
+        QVERIFY2(text.contains(part), qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(part, text)));
+    QCOMPARE(text.contains(QStringLiteral("Temperature T")), temperature != 1.0);
 }
 
 void TestSteps::seedNotes_data()

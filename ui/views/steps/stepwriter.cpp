@@ -21,6 +21,7 @@ constexpr int leadingTerms = 6;     // otherwise the first terms, "…", the las
 constexpr int trailingTerms = 2;
 constexpr int allHeadsUpTo = 16;
 constexpr float directExpLimit = 20.f; // below this |max|, exp(score) is shown as the seed does
+constexpr int lineColumns = 92;        // the maths fits this many characters on an exported page
 
 // Indentation for "= …" continuation lines, so the equals signs line up under the first one.
 QString continuation(int width)
@@ -77,7 +78,7 @@ StepWriter::StepWriter(const AttentionResult *result, const StepRequest &request
 StepContent StepWriter::write()
 {
     StepContent content;
-    if (!m_result || m_result->tokenCount() == 0 || m_result->layerCount() == 0) {
+    if (!m_result || m_result->tokenCount() == 0 || m_result->layerCount() == 0 || m_result->headCount() == 0) {
         content.title = tr("Step by step");
         content.html = QStringLiteral("<h1>") + tr("Step by step") + QStringLiteral("</h1>")
             + prose(tr("Type a sentence: the computation of the focused query and key is written out here, "
@@ -311,12 +312,17 @@ void StepWriter::writeQueryKeyValue()
         addToken(k, false);
     }
     int width = 0;
+    int meaningWidth = 0;
     for (const Line &entry : entries)
-        if (!entry.meaning.isEmpty())
+        if (!entry.meaning.isEmpty()) {
             width = std::max(width, visibleLength(entry.equation));
+            meaningWidth = std::max(meaningWidth, int(entry.meaning.size()) + 5);
+        }
+    // The seed's questions only where they fit beside the vectors.
+    const bool withMeanings = width + meaningWidth <= lineColumns;
     QStringList lines;
     for (const Line &entry : entries) {
-        if (entry.meaning.isEmpty()) {
+        if (entry.meaning.isEmpty() || !withMeanings) {
             lines << entry.equation;
             continue;
         }
@@ -643,12 +649,21 @@ void StepWriter::writeWeightedSum()
             nameWidth = std::max(nameWidth, visibleLength(keyLink(t.key)));
             weightedWidth = std::max(weightedWidth, visibleLength(t.weighted));
         }
+        int productWidth = 0;
+        for (const Term &t : terms)
+            productWidth = std::max(productWidth, visibleLength(t.product));
+        // Too wide for one line each: the product goes under the weighted value.
+        const bool twoLines = 4 + nameWidth + 2 + weightedWidth + 3 + productWidth > lineColumns;
         for (size_t n = 0; n < terms.size(); ++n) {
             const Term &t = terms[n];
-            const QString name = keyLink(t.key) + QLatin1Char(':');
-            lines << (n == 0 ? QStringLiteral("    ") : QStringLiteral("  + "))
-                    + mark(t.key, padded(name, nameWidth + 2) + padded(t.weighted, weightedWidth) + QStringLiteral(" = ")
-                                     + t.product);
+            const QString name = padded(keyLink(t.key) + QLatin1Char(':'), nameWidth + 2);
+            const QString prefix = n == 0 ? QStringLiteral("    ") : QStringLiteral("  + ");
+            if (twoLines) {
+                lines << prefix + mark(t.key, name + t.weighted);
+                lines << QString(4 + nameWidth, QLatin1Char(' ')) + mark(t.key, QStringLiteral("= ") + t.product);
+            } else {
+                lines << prefix + mark(t.key, name + padded(t.weighted, weightedWidth) + QStringLiteral(" = ") + t.product);
+            }
         }
         if (others > 0)
             lines << QStringLiteral("  + ")
