@@ -128,21 +128,36 @@ private slots:
         QTRY_VERIFY(window.document()->result());
         QTemporaryDir dir;
         ExportController *exports = window.exportController();
+        // Views whose numbers are heads of the result; any other view writes pictures only.
+        const QStringList headViews{QStringLiteral("heatmap"), QStringLiteral("heads"), QStringLiteral("flow"),
+                                    QStringLiteral("arc"), QStringLiteral("steps"), QStringLiteral("model")};
+        QStringList exported;
         for (ExportableView *view : exports->views()) {
+            const QString name = view->exportName();
+            exported << name;
             for (const char *extension : {"png", "svg", "pdf", "csv", "json"}) {
-                const QString path = dir.filePath(view->exportName() + QLatin1Char('.') + QLatin1String(extension));
+                const QString path = dir.filePath(name + QLatin1Char('.') + QLatin1String(extension));
                 const Expected<ExportFormat> written = exports->exportView(view, path, {});
+                const bool numbers = !qstrcmp(extension, "csv") || !qstrcmp(extension, "json");
+                if (numbers && !headViews.contains(name)) {
+                    QVERIFY(!written);
+                    QVERIFY2(written.error().contains(QLatin1String(".svg")), qPrintable(written.error()));
+                    QVERIFY(!QFile::exists(path));
+                    continue;
+                }
                 QVERIFY2(written, qPrintable(path + QStringLiteral(": ") + (written ? QString() : written.error())));
                 QVERIFY(QFile(path).size() > 100);
             }
             bool valid = false;
-            const QString svg = dir.filePath(view->exportName() + QStringLiteral(".svg"));
-            const QStringList texts = svgTexts(readFile(svg), &valid);
+            const QStringList texts = svgTexts(readFile(dir.filePath(name + QStringLiteral(".svg"))), &valid);
             QVERIFY(valid);
-            QVERIFY2(texts.join(u' ').contains(QLatin1String("mat")), qPrintable(view->exportName()));
-            QImage png(dir.filePath(view->exportName() + QStringLiteral(".png")));
+            QImage png(dir.filePath(name + QStringLiteral(".png")));
             QCOMPARE(png.size(), view->contentSize());
+            if (headViews.contains(name))
+                QVERIFY2(texts.join(u' ').contains(QLatin1String("mat")), qPrintable(name));
         }
+        for (const QString &name : headViews.mid(0, 5))
+            QVERIFY2(exported.contains(name), qPrintable(exported.join(u',')));
     }
 
     void copyImagePutsPngAndSvgOnTheClipboard()

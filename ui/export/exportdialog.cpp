@@ -27,6 +27,8 @@ ExportDialog::ExportDialog(const std::vector<Choice> &views, QWidget *parent)
     for (double scale : kScales)
         m_ui->scaleCombo->addItem(tr("%1×").arg(scale), scale);
     m_ui->scaleCombo->addItem(tr("Exact size"), kCustomSize);
+    m_ui->widthSpin->setSpecialValueText(tr("auto")); // 0: follows from the other side
+    m_ui->heightSpin->setSpecialValueText(tr("auto"));
 
     connect(m_ui->viewCombo, &QComboBox::currentIndexChanged, this, &ExportDialog::updateSize);
     connect(m_ui->scaleCombo, &QComboBox::currentIndexChanged, this, &ExportDialog::updateSize);
