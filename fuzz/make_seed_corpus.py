@@ -3,7 +3,8 @@
 
 Seeds are small valid inputs (plus a few near-misses) so that libFuzzer starts from the formats'
 real structure instead of discovering '{' and the safetensors length prefix on its own. Files from
-tests/data are copied; the rest is written here. Run: python3 fuzz/make_seed_corpus.py
+tests/data are copied; the rest is written here. regressions/ and pending/ are not touched.
+Run: python3 fuzz/make_seed_corpus.py
 """
 import json
 import os
