@@ -1,6 +1,8 @@
 #include "commandline.h"
 
 #include "core/io/sessionfile.h"
+#include "core/model/gpt2model.h"
+#include "core/model/gpt2session.h"
 #include "core/presets.h"
 #include "core/resultdump.h"
 #include "core/wordtokenizer.h"
@@ -53,6 +55,10 @@ struct Options
     QCommandLineOption dump{QStringLiteral("dump"),
                             QStringLiteral("Compute without a window and write every number as JSON to FILE (- = stdout)."),
                             QStringLiteral("FILE")};
+    QCommandLineOption model{QStringLiteral("model"),
+                             QStringLiteral("Use a GPT-2 checkpoint folder as Hugging Face ships it (config.json, "
+                                            "model.safetensors, vocab.json, merges.txt) instead of the toy model."),
+                             QStringLiteral("DIR")};
     QCommandLineOption exportFile{
         QStringLiteral("export"),
         QStringLiteral("Draw a view without a window into FILE; the extension picks the format: .png .svg .pdf "
@@ -60,7 +66,8 @@ struct Options
         QStringLiteral("FILE")};
     QCommandLineOption exportView{
         QStringLiteral("view"),
-        QStringLiteral("The view --export draws: heatmap, heads, flow, arc or steps. Default: the file's name "
+        QStringLiteral("The view --export draws: heatmap, heads, flow, arc, steps, model (every layer × head) or "
+                       "rollout. Default: the file's name "
                        "when it ends in one of these (heads.svg), else heatmap."),
         QStringLiteral("NAME")};
     QCommandLineOption exportLayer{QStringLiteral("layer"), QStringLiteral("The layer --export shows (from 0; default 0)."),
@@ -255,7 +262,7 @@ ParseOutcome parseCommandLine(const QStringList &arguments)
     const Options o;
     for (const QCommandLineOption *option : {&o.sentence, &o.preset, &o.listPresets, &o.heads, &o.dModel, &o.dK, &o.dV,
                                              &o.seed, &o.causal, &o.temperature, &o.noScale, &o.positional, &o.dump,
-                                             &o.exportFile, &o.exportView, &o.exportLayer, &o.exportHead, &o.exportQuery,
+                                             &o.model, &o.exportFile, &o.exportView, &o.exportLayer, &o.exportHead, &o.exportQuery,
                                              &o.exportScale, &o.exportSize, &o.exportNoFocus})
         parser.addOption(*option);
 
@@ -337,6 +344,26 @@ ParseOutcome parseCommandLine(const QStringList &arguments)
         }
     }
 
+    if (parser.isSet(o.model)) {
+        // A checkpoint brings its own shape and weights: the toy model's settings do not apply.
+        for (const QCommandLineOption *option : {&o.heads, &o.dModel, &o.dK, &o.dV, &o.seed, &o.causal, &o.temperature,
+                                                 &o.noScale, &o.positional}) {
+            if (parser.isSet(*option)) {
+                outcome.exitCode = exitBadUsage;
+                outcome.message = QStringLiteral("--%1 sets the toy model; a checkpoint (--model) has its own shape "
+                                                 "and weights").arg(option->names().constLast());
+                return outcome;
+            }
+        }
+        options.modelPath = parser.value(o.model);
+        if (options.modelPath.isEmpty() || !positional.isEmpty()) {
+            outcome.exitCode = exitBadUsage;
+            outcome.message = options.modelPath.isEmpty() ? QStringLiteral("--model needs a checkpoint folder")
+                                                          : QStringLiteral("give a session file or --model, not both");
+            return outcome;
+        }
+    }
+
     if (parser.isSet(o.dump) && parser.isSet(o.exportFile)) {
         outcome.exitCode = exitBadUsage;
         outcome.message = QStringLiteral("give --dump or --export, not both");
@@ -375,9 +402,27 @@ void printError(const QString &message)
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
 }
 
+// The checkpoint's run of the sentence, with the next-token predictions of every position.
+Expected<ResultPtr> computeWithModel(const LaunchOptions &options)
+{
+    const Expected<Gpt2ModelPtr> model = Gpt2Model::load(options.modelPath);
+    if (!model)
+        return Error{model.error()};
+    for (const QString &warning : (*model)->warnings())
+        printError(QStringLiteral("warning: ") + warning);
+    Gpt2SessionOptions sessionOptions;
+    sessionOptions.predictAllPositions = true;
+    Gpt2Session session(*model, sessionOptions);
+    const Expected<Gpt2RunPtr> run = session.run((*model)->tokenizer().encode(options.sentence));
+    if (!run)
+        return Error{run.error()};
+    return (*run)->result;
+}
+
 int writeDump(const LaunchOptions &options)
 {
-    const Expected<ResultPtr> result = computeAttention(options.input);
+    const Expected<ResultPtr> result =
+        options.modelPath.isEmpty() ? computeAttention(options.input) : computeWithModel(options);
     if (!result) {
         printError(result.error());
         return exitBadInput;
@@ -435,6 +480,14 @@ int runExport(const LaunchOptions &options)
     ui::ExportInput input;
     input.state = {options.input.config, options.input.weights, options.input.embeddings};
     input.sentence = options.sentence;
+    if (!options.modelPath.isEmpty()) {
+        const Expected<Gpt2ModelPtr> model = Gpt2Model::load(options.modelPath);
+        if (!model) {
+            printError(model.error());
+            return exitBadInput;
+        }
+        input.model = *model;
+    }
     const ui::ExportOutcome outcome = ui::HeadlessExporter::run(options.exportRequest, input);
     if (outcome.exitCode != 0)
         printError(outcome.message);

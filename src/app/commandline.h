@@ -19,6 +19,7 @@ struct LaunchOptions
     QString sentence;
     QString dumpPath;         // "-" is standard output
     QString sessionPath;      // a session file (*.attn.json) given as argument; its input is in input/sentence
+    QString modelPath;        // --model DIR: a GPT-2 checkpoint instead of the toy model (loaded when run)
     ui::ExportRequest exportRequest; // --export FILE and its --view/--layer/--head/--query/--scale/--size/--no-focus
     QString helpText;
 };

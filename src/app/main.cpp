@@ -1,6 +1,8 @@
 #include "commandline.h"
 
 #include "mainwindow.h"
+#include "model/modelcontroller.h"
+#include "model/modelworkspace.h"
 #include "session/sessioncontroller.h"
 
 #include <QApplication>
@@ -33,6 +35,8 @@ int main(int argc, char *argv[])
     attn::ui::MainWindow window(start);
     if (!options.sessionPath.isEmpty())
         window.session()->openFile(options.sessionPath); // also its view state, file name and title
+    if (!options.modelPath.isEmpty())
+        window.modelWorkspace()->controller()->open(options.modelPath); // a failure is shown in a message box
     window.show();
     return app.exec();
 }

@@ -81,6 +81,10 @@ QString ExportController::viewLabel(const QString &exportName)
         return tr("Flow: arcs");
     if (exportName == QLatin1String("steps"))
         return tr("Step by step");
+    if (exportName == QLatin1String("model"))
+        return tr("Model: every layer × head");
+    if (exportName == QLatin1String("rollout"))
+        return tr("Attention rollout");
     return exportName;
 }
 

@@ -8,7 +8,7 @@ namespace attn::ui {
 QStringList exportViewNames()
 {
     return {QStringLiteral("heatmap"), QStringLiteral("heads"), QStringLiteral("flow"), QStringLiteral("arc"),
-            QStringLiteral("steps")};
+            QStringLiteral("steps"), QStringLiteral("model"), QStringLiteral("rollout")};
 }
 
 QString exportViewForPath(const QString &path)

@@ -19,7 +19,8 @@ struct ExportRequest
     ImageExportOptions image;
 };
 
-// The views an export can draw, as --view names them: heatmap, heads, flow, arc, steps.
+// The views an export can draw, as --view names them: heatmap, heads, flow, arc, steps, model
+// (every layer × head) and rollout.
 QStringList exportViewNames();
 
 // The view a file name asks for when --view is not given: the last word of its base name when

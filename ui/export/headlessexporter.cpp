@@ -3,6 +3,8 @@
 #include "fileexporter.h"
 
 #include "document/focus.h"
+#include "model/modelview.h"
+#include "model/rolloutview.h"
 #include "views/flow/flowview.h"
 #include "views/heatmap/headgridview.h"
 #include "views/heatmap/heatmapview.h"
@@ -42,6 +44,10 @@ std::unique_ptr<QWidget> makeView(const QString &name, AttentionDocument *docume
         return std::make_unique<FlowView>(FlowLayout::Arcs, document, focus, options);
     if (name == QLatin1String("steps"))
         return std::make_unique<StepPanel>(document, focus, options);
+    if (name == QLatin1String("model")) // every layer × head
+        return std::make_unique<ModelView>(document, focus, options);
+    if (name == QLatin1String("rollout"))
+        return std::make_unique<RolloutView>(document, focus, options);
     return nullptr;
 }
 
