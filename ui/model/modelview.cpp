@@ -15,6 +15,7 @@ namespace attn::ui {
 namespace {
 
 constexpr int kColorBarAllowance = 70; // the grid's colour bar and its ticks
+constexpr int kTitleAllowance = 24;     // token labels above the first row, when the grid shows them
 
 } // namespace
 
@@ -61,10 +62,13 @@ void ModelView::setResult(const ResultPtr &result)
     for (int l = 0; l < layers; ++l)
         for (int h = 0; h < heads; ++h)
             refs.push_back(HeadRef{l, h});
-    const HeadGridGeometry g = HeadGridGeometry::withTileSize(minimumTileSide, std::max(n, 1), refs, heads,
-                                                              HeadGridMetrics{}, false);
+    // The grid's own metrics are its business: generous ones here (a title line, bold captions).
+    HeadGridMetrics metrics;
+    metrics.titleHeight = 24;
+    metrics.captionHeight = 18;
+    const HeadGridGeometry g = HeadGridGeometry::withTileSize(minimumTileSide, std::max(n, 1), refs, heads, metrics, false);
     m_grid->setMinimumSize(int(std::ceil(g.contentRect.width())) + kColorBarAllowance,
-                           int(std::ceil(g.contentRect.height())));
+                           int(std::ceil(g.contentRect.height())) + kTitleAllowance);
 }
 
 QString ModelView::exportTitle() const
