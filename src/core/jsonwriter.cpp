@@ -74,7 +74,7 @@ void JsonWriter::endArray()
 void JsonWriter::key(QStringView name)
 {
     beforeValue();
-    value(name);
+    writeString(name);
     m_out += m_indent ? ": " : ":";
     m_afterKey = true;
 }
@@ -82,6 +82,11 @@ void JsonWriter::key(QStringView name)
 void JsonWriter::value(QStringView text)
 {
     beforeValue();
+    writeString(text);
+}
+
+void JsonWriter::writeString(QStringView text)
+{
     m_out += '"';
     for (const char byte : text.toUtf8()) {
         switch (byte) {

@@ -26,6 +26,8 @@ public:
 
     void value(QStringView text);
     void value(const char *text) { value(QString::fromUtf8(text)); }
+    // Without this, u"..." literals would convert to bool (a standard conversion beats QStringView's).
+    void value(const char16_t *text) { value(QStringView(text)); }
     void value(float number);
     void value(double number);
     void value(qint64 number);
@@ -44,6 +46,7 @@ private:
     void beforeValue();
     void newline();
     void rawFloat(float number);
+    void writeString(QStringView text);
 
     QByteArray m_out;
     std::vector<bool> m_first; // one entry per open container: no element written yet
