@@ -130,7 +130,10 @@ void MatrixEditor::buildControls()
         ->setToolTip(tr("Draw this head's W_Q, W_K and W_V again from a fresh random seed"));
     bar->addAction(tr("Randomise all"), this, &MatrixEditor::randomiseAll)
         ->setToolTip(tr("Re-seed every matrix with a fresh random seed"));
-    bar->addSeparator();
+    static_cast<QVBoxLayout *>(layout())->addWidget(bar);
+    // A second row, so that a narrow dock shows every action instead of hiding some behind ».
+    bar = new QToolBar(this);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     bar->addAction(tr("Identity"), this, &MatrixEditor::setIdentity)
         ->setToolTip(tr("The shown matrix becomes ones on the diagonal, zeros elsewhere"));
     bar->addAction(tr("Zeros"), this, &MatrixEditor::setZeros)->setToolTip(tr("Every entry of the shown matrix becomes 0"));
