@@ -5,6 +5,7 @@
 #include "core/model/gpt2session.h"
 #include "core/wordtokenizer.h"
 
+#include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <mutex>
@@ -75,9 +76,8 @@ AttentionDocument::AttentionDocument(QObject *parent) : QObject(parent)
 
 AttentionDocument::~AttentionDocument()
 {
-    // The worker holds only its own copy of the input, but its continuation targets this object. Qt may
-    // run a job that has not started yet on this thread, continuation included: it must publish nothing.
-    m_closing = true;
+    // The worker holds only its own copy of the input; waiting keeps a model session from outliving
+    // its run. A result that arrives meanwhile is dropped with its watcher.
     m_job.waitForFinished();
 }
 
@@ -206,18 +206,21 @@ void AttentionDocument::startJob()
     EngineInput input{m_tokens, m_state.config, m_state.weights, m_state.embeddings};
     QFuture<TimedResult> work =
         QtConcurrent::run([input = std::move(input), engine = m_engine]() { return compute(input, engine); });
-    // Only the worker is waited for on destruction: the continuation needs this thread's event loop,
-    // and once this object is gone Qt drops it. Kept before then(), which runs the continuation at
-    // once when the worker has already finished (and that may start the next job).
+    // A watcher (a child, so it goes with this object) delivers the result through this thread's event
+    // loop; a pending delivery dies with the watcher, so nothing reaches a destroyed document.
+    auto *watcher = new QFutureWatcher<TimedResult>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
+        const TimedResult timed = watcher->result();
+        watcher->deleteLater();
+        publish(job, timed.result, timed.run, timed.milliseconds);
+    });
+    watcher->setFuture(work);
     m_job = QFuture<void>(work);
-    work.then(this, [this, job](const TimedResult &timed) { publish(job, timed.result, timed.run, timed.milliseconds); });
 }
 
 void AttentionDocument::publish(quint64 job, const Expected<ResultPtr> &result, const Gpt2RunPtr &run,
                                 double milliseconds)
 {
-    if (m_closing)
-        return;
     if (m_recomputeWanted || job != m_latestJob) {
         startJob();
         return;

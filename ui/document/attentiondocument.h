@@ -109,7 +109,6 @@ private:
     quint64 m_latestJob = 0; // results of older jobs are stale and dropped
     bool m_jobRunning = false;
     bool m_recomputeWanted = false;
-    bool m_closing = false; // in the destructor
 };
 
 } // namespace attn::ui
