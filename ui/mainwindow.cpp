@@ -31,6 +31,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTextDocument>
 #include <QToolBar>
 #include <QUndoView>
 #include <QVBoxLayout>
@@ -114,7 +115,10 @@ void MainWindow::buildInputArea()
     const int lineHeight = m_sentence->fontMetrics().lineSpacing();
     m_sentence->setFixedHeight(lineHeight * 3 + 14);
     connect(m_sentence, &QPlainTextEdit::textChanged, this, [this] {
-        const QString text = m_sentence->toPlainText();
+        // Raw text, not toPlainText(): that turns no-break spaces into plain ones, which changes what a
+        // byte-level tokenizer sees. Only the document's paragraph separators become line breaks.
+        QString text = m_sentence->document()->toRawText();
+        text.replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
         if (text.size() > Limits::maxTextLength)
             statusBar()->showMessage(tr("The input is limited to %1 characters; the rest is ignored.")
                                          .arg(Limits::maxTextLength), 5000);
