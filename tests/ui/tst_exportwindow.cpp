@@ -55,6 +55,15 @@ QByteArray readFile(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// QFileDialog::selectFile() leaves the name box alone while it has the keyboard focus (so as not to
+// overwrite what a person types), and when the box gets the focus depends on the window system.
+void selectFileIn(QFileDialog *dialog, const QString &path)
+{
+    if (QWidget *focused = dialog->focusWidget())
+        focused->clearFocus();
+    dialog->selectFile(path);
+}
+
 // Answers modal dialogs as they open: each step gets the active modal widget and returns true
 // when it has dealt with it; the steps run in order. The timer runs inside the dialogs' own event
 // loops, so the test's exec() calls return as a person's clicks would make them.
@@ -197,7 +206,7 @@ private slots:
                 auto *dialog = qobject_cast<QFileDialog *>(w);
                 if (!dialog)
                     return false;
-                dialog->selectFile(path);
+                selectFileIn(dialog, path);
                 static_cast<QDialog *>(dialog)->accept(); // QFileDialog's own accept() is protected
                 return true;
             },
@@ -232,7 +241,7 @@ private slots:
                 auto *dialog = qobject_cast<QFileDialog *>(w);
                 if (!dialog)
                     return false;
-                dialog->selectFile(path);
+                selectFileIn(dialog, path);
                 static_cast<QDialog *>(dialog)->accept(); // QFileDialog's own accept() is protected
                 return true;
             },
@@ -274,7 +283,7 @@ private slots:
                 fileDialog = qobject_cast<QFileDialog *>(w);
                 if (!fileDialog)
                     return false;
-                fileDialog->selectFile(path);
+                selectFileIn(fileDialog, path);
                 QMetaObject::invokeMethod(fileDialog, "accept", Qt::QueuedConnection);
                 return true;
             },
