@@ -15,7 +15,6 @@
 #include <QtTest>
 
 #include <algorithm>
-#include <functional>
 #include <cmath>
 #include <set>
 #include <tuple>
@@ -119,23 +118,19 @@ QImage render(const FlowView &view, const QSize &size, bool includeFocus = true)
     return image;
 }
 
-// A few pixels around p, the one closest in hue to the wanted colour (antialiased lines are a
-// couple of pixels wide; the centre pixel may be a blend with the background).
-QColor bestPixelNear(const QImage &image, const QPointF &p, const QColor &wanted)
+// Of the 3×3 pixels around p, the most saturated: the one with the most ink of a line drawn there
+// (antialiased lines spread over a couple of pixels, partly blended with the background).
+QColor inkiestPixelNear(const QImage &image, const QPointF &p)
 {
     QColor best;
-    double bestDistance = 1e9;
     for (int dy = -1; dy <= 1; ++dy)
         for (int dx = -1; dx <= 1; ++dx) {
             const QPoint at(int(std::floor(p.x())) + dx, int(std::floor(p.y())) + dy);
             if (!image.rect().contains(at))
                 continue;
             const QColor c = image.pixelColor(at);
-            const double d = c.hsvSaturationF() < 0.15 ? 1e6 : hueDistance(hueOf(c), hueOf(wanted));
-            if (d < bestDistance) {
-                bestDistance = d;
+            if (!best.isValid() || c.hsvSaturationF() > best.hsvSaturationF())
                 best = c;
-            }
         }
     return best;
 }
@@ -150,15 +145,6 @@ QString longSentence(int words)
     return parts.join(QLatin1Char(' '));
 }
 
-// Runs an edit and waits for the document's asynchronous result. Waiting (rather than computeNow())
-// also means no worker is still running when the document is destroyed at the end of a test.
-bool editAndWait(AttentionDocument &document, const std::function<void()> &edit)
-{
-    QSignalSpy published(&document, &AttentionDocument::resultChanged);
-    edit();
-    return published.wait(30000);
-}
-
 struct Fixture
 {
     AttentionDocument document;
@@ -168,7 +154,9 @@ struct Fixture
 
     explicit Fixture(const QString &preset, double threshold = 0.0, int topK = 0, FlowHeads heads = FlowHeads::Focused)
     {
-        ready = editAndWait(document, [&] { document.loadPreset(preset); }) && document.result();
+        document.loadPreset(preset);
+        document.computeNow();
+        ready = document.result() && document.result()->tokenCount() > 0;
         setOptions(threshold, topK, heads);
     }
     void setOptions(double threshold, int topK, FlowHeads heads)
@@ -375,37 +363,43 @@ void TestFlow::allHeadsSelection()
 }
 
 // Positions by hand: label widths 30 and 50 → label column 50 wide (the minimum is 40), rows of
-// lineHeight + 4 = 20, a 200-pixel run between the columns, 12-pixel margins.
+// lineHeight + 4 = 20 plus 24 − N (at most 16) for short inputs, a 200-pixel run between the
+// columns, 12-pixel margins.
 void TestFlow::columnsGeometry()
 {
     FlowGeometry g(FlowLayout::Columns, {30.0, 50.0, 20.0}, 16.0, 100.0, {0});
-    QCOMPARE(g.naturalSize(), QSizeF(12 + 50 + 8 + 200 + 8 + 50 + 12, 100 + 16 + 6 + 3 * 20 + 12));
-    QCOMPARE(g.tokenRect(0, TokenRole::Query), QRectF(12, 122, 50, 20));
-    QCOMPARE(g.tokenRect(2, TokenRole::Key), QRectF(12 + 50 + 8 + 200 + 8, 162, 50, 20));
+    QCOMPARE(g.naturalSize(), QSizeF(12 + 50 + 8 + 200 + 8 + 50 + 12, 100 + 16 + 6 + 3 * 36 + 12));
+    QCOMPARE(g.tokenRect(0, TokenRole::Query), QRectF(12, 122, 50, 36));
+    QCOMPARE(g.tokenRect(2, TokenRole::Key), QRectF(12 + 50 + 8 + 200 + 8, 194, 50, 36));
     const FlowCurve c = g.curve({0, 0, 2, 0.5f});
     QVERIFY(c.straight);
-    QCOMPARE(c.p0, QPointF(70, 132));
-    QCOMPARE(c.p3, QPointF(270, 172));
+    QCOMPARE(c.p0, QPointF(70, 140));
+    QCOMPARE(c.p3, QPointF(270, 212));
 
     QCOMPARE(g.tokenAt({40, 135}).token, 0);
     QCOMPARE(g.tokenAt({40, 135}).role, TokenRole::Query);
-    QCOMPARE(g.tokenAt({300, 165}).token, 2);
-    QCOMPARE(g.tokenAt({300, 165}).role, TokenRole::Key);
+    QCOMPARE(g.tokenAt({300, 200}).token, 2);
+    QCOMPARE(g.tokenAt({300, 200}).role, TokenRole::Key);
+    QCOMPARE(g.tokenAt({40, 160}).token, 1);
     QVERIFY(!g.tokenAt({150, 135}).isValid()); // between the columns: the lines, not a token
-    QVERIFY(!g.tokenAt({40, 190}).isValid());  // below the last row
+    QVERIFY(!g.tokenAt({40, 231}).isValid());  // below the last row
     QVERIFY(!g.tokenAt({40, 110}).isValid());  // the column captions
 
-    // More room: the run between the columns grows (up to 560) and the diagram is centred.
+    // Long inputs get plain rows of lineHeight + 4.
+    const FlowGeometry long40(FlowLayout::Columns, std::vector<double>(40, 30.0), 16.0, 0.0, {0});
+    QCOMPARE(long40.tokenRect(1, TokenRole::Query).top() - long40.tokenRect(0, TokenRole::Query).top(), 20.0);
+
+    // More room: the run between the columns grows (up to 420) and the diagram is centred.
     g.setSize({1000, 400});
     const QRectF left = g.tokenRect(0, TokenRole::Query);
     const QRectF right = g.tokenRect(0, TokenRole::Key);
-    QCOMPARE(right.left() - left.right(), 8.0 + 560.0 + 8.0);
+    QCOMPARE(right.left() - left.right(), 8.0 + 420.0 + 8.0);
     QVERIFY(std::fabs((left.left() - 0.0) - (1000.0 - right.right())) < 1e-9);
 }
 
 void TestFlow::arcsGeometry()
 {
-    // Cells: max(28, width + 12) → 42, 28, 72; 6 pixels apart.
+    // Cells: max(28, width + 12) → 42, 28, 72; 48 − 2.5·N = 40.5 pixels apart (at least 6).
     FlowGeometry g(FlowLayout::Arcs, {30.0, 10.0, 60.0}, 16.0, 50.0, {0, 1});
     const QRectF a = g.tokenRect(0);
     const QRectF b = g.tokenRect(1);
@@ -413,7 +407,10 @@ void TestFlow::arcsGeometry()
     QCOMPARE(a.width(), 42.0);
     QCOMPARE(b.width(), 28.0);
     QCOMPARE(c.width(), 72.0);
-    QCOMPARE(b.left() - a.right(), 6.0);
+    QCOMPARE(b.left() - a.right(), 40.5);
+    QCOMPARE(c.left() - b.right(), 40.5);
+    const FlowGeometry long30(FlowLayout::Arcs, std::vector<double>(30, 30.0), 16.0, 0.0, {0});
+    QCOMPARE(long30.tokenRect(1).left() - long30.tokenRect(0).right(), 6.0);
     QCOMPARE(a.top(), b.top());
     QCOMPARE(a.height(), 24.0);
 
@@ -558,12 +555,12 @@ void TestFlow::hoverEdgeFocusesCell()
         const FlowGeometry g = view.geometryFor(view.size());
         // "Hello" → "World": 0.4502 by hand (see scoreTableWeights).
         const QPointF on = g.curve({0, 0, 1, 0.45f}).pointAt(layout == FlowLayout::Columns ? 0.2 : 0.5);
-        QCOMPARE(view.toolTipAt(on), QStringLiteral("head 1 · \"Hello\" → \"World\": 45.0%"));
+        QCOMPARE(view.toolTipAt(on), QStringLiteral("head 0 · \"Hello\" → \"World\": 45.0%"));
         sendMouse(view, QEvent::MouseMove, on);
         QCOMPARE(f.focus.focus().query, 0);
         QCOMPARE(f.focus.focus().key, 1);
         const QPointF self = g.curve({0, 1, 1, 0.55f}).pointAt(layout == FlowLayout::Columns ? 0.8 : 0.5);
-        QCOMPARE(view.toolTipAt(self), QStringLiteral("head 1 · \"World\" → \"World\": 55.0%"));
+        QCOMPARE(view.toolTipAt(self), QStringLiteral("head 0 · \"World\" → \"World\": 55.0%"));
         sendMouse(view, QEvent::MouseMove, QPointF(2, 2)); // the title: nothing
         QVERIFY(!f.focus.focus().hasToken());
         QVERIFY(view.toolTipAt(QPointF(2, 2)).isEmpty());
@@ -600,7 +597,7 @@ void TestFlow::exportNames()
     QCOMPARE(columns.exportName(), QStringLiteral("flow"));
     QCOMPARE(arcs.exportName(), QStringLiteral("arc"));
     f.focus.setHead(2);
-    QCOMPARE(columns.exportTitle(), QStringLiteral("Head 3 — “The cat sat on the mat”"));
+    QCOMPARE(columns.exportTitle(), QStringLiteral("Head 2 — “The cat sat on the mat”"));
     f.setOptions(0.05, 0, FlowHeads::All);
     QCOMPARE(arcs.exportTitle(), QStringLiteral("All 8 heads — “The cat sat on the mat”"));
 }
@@ -614,7 +611,7 @@ void TestFlow::renderStrongEdge_data()
 }
 
 // Threshold 0.5 leaves the diagonal (0.5498 each): the midpoint of "Hello" → "Hello" is drawn in
-// head 1's colour (blended with the white export background, which keeps the hue).
+// head 0's colour (blended with the white export background, which keeps the hue).
 void TestFlow::renderStrongEdge()
 {
     QFETCH(FlowLayout, layout);
@@ -631,7 +628,7 @@ void TestFlow::renderStrongEdge()
     const QColor wanted = headColor(head);
     for (int token = 0; token < 2; ++token) {
         const QPointF mid = g.curve({head, token, token, 0.55f}).pointAt(0.5);
-        const QColor got = bestPixelNear(image, mid, wanted);
+        const QColor got = inkiestPixelNear(image, mid);
         QVERIFY2(got.isValid() && hueDistance(hueOf(got), hueOf(wanted)) < 12.0,
                  qPrintable(QStringLiteral("pixel %1 vs head colour %2").arg(got.name(), wanted.name())));
         QVERIFY(got.hsvSaturationF() > 0.25);
@@ -649,42 +646,49 @@ void TestFlow::renderAllHeads_data()
     QTest::addRow("arcs") << FlowLayout::Arcs;
 }
 
-// All heads at once: along each head's strongest edge, at a spot no other drawn edge comes near
-// (by dense sampling), the pixel has that head's colour.
+// All heads at once, each query's strongest key per head: along each head's edges, at a spot that
+// no other drawn edge (by dense sampling) nor weight label comes near, the pixel has that head's colour.
 void TestFlow::renderAllHeads()
 {
     QFETCH(FlowLayout, layout);
-    Fixture f(QStringLiteral("cat-sat"), 0.1, 0, FlowHeads::All);
+    Fixture f(QStringLiteral("cat-sat"), 0.0, 1, FlowHeads::All);
     QVERIFY(f.ready);
     FlowView view(layout, &f.document, &f.focus, &f.options);
-    const QSize size = view.contentSize();
+    const QSize size = view.contentSize() + QSize(400, 0); // room: the columns spread apart
     const QImage image = render(view, size, false);
     QVERIFY(nonBackgroundPixels(image, qRgb(255, 255, 255)) > 2000);
     const FlowGeometry g = view.geometryFor(size);
     const std::vector<FlowEdge> &drawn = view.shownEdges(false);
-    const AttentionResult &result = *f.document.result();
-    int checked = 0;
-    for (int h = 0; h < 8; ++h) {
-        const Matrix &w = result.layers[0].heads[std::size_t(h)].weights;
-        Eigen::Index q = 0;
-        Eigen::Index k = 0;
-        w.maxCoeff(&q, &k);
-        const FlowCurve c = g.curve({h, int(q), int(k), w(q, k)});
+    QCOMPARE(int(drawn.size()), 8 * 6);
+    std::set<int> checkedHeads;
+    for (const FlowEdge &edge : drawn) {
+        if (checkedHeads.count(edge.head))
+            continue;
+        const FlowCurve c = g.curve(edge);
         for (double t = 0.15; t < 0.86; t += 0.05) {
             const QPointF p = c.pointAt(t);
+            // Away from every other edge and from every spot a weight label may take.
             const bool alone = std::none_of(drawn.begin(), drawn.end(), [&](const FlowEdge &e) {
-                return !(e.head == h && e.query == q && e.key == k) && denseDistance(g.curve(e), p) < 7.0;
+                if (!(e == edge) && denseDistance(g.curve(e), p) < 5.0)
+                    return true;
+                const std::vector<QPointF> spots = g.labelAnchors(e);
+                return std::any_of(spots.begin(), spots.end(), [&](const QPointF &a) {
+                    return std::fabs(a.x() - p.x()) < 26.0 && std::fabs(a.y() - p.y()) < 12.0;
+                });
             });
             if (!alone)
                 continue;
-            const QColor got = bestPixelNear(image, p, headColor(h));
-            QVERIFY2(got.isValid() && hueDistance(hueOf(got), hueOf(headColor(h))) < 12.0,
-                     qPrintable(QStringLiteral("head %1: pixel %2 vs %3").arg(h).arg(got.name(), headColor(h).name())));
-            ++checked;
+            const QColor wanted = headColor(edge.head);
+            const QColor got = inkiestPixelNear(image, p);
+            QVERIFY2(got.hsvSaturationF() > 0.06 && hueDistance(hueOf(got), hueOf(wanted)) < 15.0,
+                     qPrintable(QStringLiteral("head %1: pixel %2 vs %3").arg(edge.head).arg(got.name(), wanted.name())));
+            checkedHeads.insert(edge.head);
             break;
         }
     }
-    QVERIFY2(checked >= 4, qPrintable(QString::number(checked)));
+    // Several heads of this preset draw the very same pairs (every query → "The"), which hide each
+    // other; at least three heads have a spot of their own in either layout.
+    QVERIFY2(checkedHeads.size() >= 3, qPrintable(QString::number(checkedHeads.size())));
 }
 
 void TestFlow::render512Tokens_data()
@@ -699,7 +703,8 @@ void TestFlow::render512Tokens()
     QFETCH(FlowLayout, layout);
     Fixture f(QStringLiteral("cat-sat"), 0.0, 5, FlowHeads::Focused);
     QVERIFY(f.ready);
-    QVERIFY(editAndWait(f.document, [&] { f.document.setSentence(longSentence(512)); }));
+    f.document.setSentence(longSentence(512));
+    f.document.computeNow();
     QCOMPARE(f.document.result()->tokenCount(), 512);
     FlowView view(layout, &f.document, &f.focus, &f.options);
     QCOMPARE(int(view.shownEdges().size()), 512 * 5);

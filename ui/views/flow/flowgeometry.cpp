@@ -11,10 +11,9 @@ namespace {
 
 constexpr double labelGap = 8.0;       // between a column's labels and the lines
 constexpr double minColumnGap = 200.0; // the lines' horizontal run, columns layout
-constexpr double maxColumnGap = 560.0;
+constexpr double maxColumnGap = 420.0;
 constexpr double minCellWidth = 28.0;  // arcs: a token box, even for "a"
 constexpr double cellPadding = 6.0;
-constexpr double cellGap = 6.0;
 constexpr double arcBase = 14.0;       // arcs: height of the shortest arc ...
 constexpr double arcPerPixel = 0.3;    // ... growing with the distance it spans ...
 constexpr double arcCap = 180.0;       // ... up to this, so 512 tokens do not need a mile of height
@@ -128,7 +127,9 @@ FlowGeometry::FlowGeometry(FlowLayout layout, std::vector<double> labelWidths, d
         if (m_heads[slot] >= 0)
             m_slotOfHead[std::size_t(m_heads[slot])] = int(slot);
 
-    m_rowHeight = std::max(m_lineHeight + 4.0, 14.0);
+    const int n = tokenCount();
+    m_rowHeight = std::max(m_lineHeight + 4.0, 14.0) + std::clamp(24.0 - n, 0.0, 16.0);
+    m_cellGap = std::max(6.0, 48.0 - 2.5 * n);
     m_labelWidth = 40.0;
     for (double w : m_labelWidths)
         m_labelWidth = std::max(m_labelWidth, w);
@@ -138,7 +139,7 @@ FlowGeometry::FlowGeometry(FlowLayout layout, std::vector<double> labelWidths, d
     m_rowWidth = 0.0;
     for (std::size_t i = 0; i < m_labelWidths.size(); ++i) {
         m_cellWidth[i] = std::max(minCellWidth, m_labelWidths[i] + 2.0 * cellPadding);
-        m_rowWidth += m_cellWidth[i] + (i > 0 ? cellGap : 0.0);
+        m_rowWidth += m_cellWidth[i] + (i > 0 ? m_cellGap : 0.0);
     }
     const int lastSlot = int(m_heads.size()) - 1;
     m_maxArc = std::max(arcHeight(m_rowWidth, lastSlot), loopBase * (1.0 + slotStep * lastSlot));
@@ -182,7 +183,7 @@ void FlowGeometry::layoutArcs()
         + std::max(0.0, (120.0 - m_rowWidth) / 2.0);
     for (std::size_t i = 0; i < m_cellWidth.size(); ++i) {
         m_cellLeft[i] = x;
-        x += m_cellWidth[i] + cellGap;
+        x += m_cellWidth[i] + m_cellGap;
     }
     m_boxTop = m_top + m_arcRoom + std::max(0.0, (m_size.height() - natural.height()) / 2.0);
 }
@@ -278,17 +279,20 @@ FlowCurve FlowGeometry::curve(const FlowEdge &edge) const
     return c;
 }
 
-QPointF FlowGeometry::labelAnchor(const FlowEdge &edge, bool *below) const
+std::vector<QPointF> FlowGeometry::labelAnchors(const FlowEdge &edge) const
 {
     const FlowCurve c = curve(edge);
-    const bool under = m_layout == FlowLayout::Arcs && edge.query > edge.key;
-    if (below)
-        *below = under;
-    if (m_layout == FlowLayout::Columns)
-        return c.pointAt(0.3); // near the query, where a query's lines are still apart
+    if (m_layout == FlowLayout::Columns) {
+        // Near the query first, where one query's lines are still apart.
+        std::vector<QPointF> anchors;
+        for (double t : {0.3, 0.7, 0.5, 0.15, 0.85})
+            anchors.push_back(c.pointAt(t));
+        return anchors;
+    }
     const QPointF peak = c.pointAt(0.5);
     const double offset = m_lineHeight / 2.0 + 1.0;
-    return under ? peak + QPointF(0.0, offset) : peak - QPointF(0.0, offset);
+    const bool below = edge.query > edge.key;
+    return {below ? peak + QPointF(0.0, offset) : peak - QPointF(0.0, offset)};
 }
 
 FlowTokenHit FlowGeometry::tokenAt(const QPointF &point) const

@@ -74,8 +74,10 @@ public:
     double diagramBottom() const;
 
     FlowCurve curve(const FlowEdge &edge) const;
-    // Where an edge's weight label is centred, and whether it sits below that point (arcs under the row).
-    QPointF labelAnchor(const FlowEdge &edge, bool *below = nullptr) const;
+    // Where an edge's weight label is centred: the best spot first, then fallbacks for when a label
+    // already sits there (columns: further along the line; arcs: the peak only).
+    std::vector<QPointF> labelAnchors(const FlowEdge &edge) const;
+    QPointF labelAnchor(const FlowEdge &edge) const { return labelAnchors(edge).front(); }
 
     FlowTokenHit tokenAt(const QPointF &point) const;
     // Index into edges of the edge nearest to point within tolerance (ties: the later, drawn-on-top edge), or -1.
@@ -98,7 +100,7 @@ private:
     QSizeF m_size;
 
     // Columns
-    double m_rowHeight = 20.0;
+    double m_rowHeight = 20.0; // grows for short inputs, which have the room
     double m_labelWidth = 0.0;
     double m_firstRowY = 0.0;
     double m_leftX = 0.0;  // left edge of the query labels
@@ -108,6 +110,7 @@ private:
     // Arcs
     std::vector<double> m_cellLeft;  // x of each token's box
     std::vector<double> m_cellWidth;
+    double m_cellGap = 6.0;    // wider for short inputs, so that arcs and their labels have room
     double m_boxTop = 0.0;
     double m_boxHeight = 0.0;
     double m_arcRoom = 0.0;   // height above (and below) the row for arcs and their labels

@@ -23,7 +23,10 @@ namespace {
 // is a few hundred drawLines/drawPath calls rather than twenty thousand.
 constexpr int weightBuckets = 20;
 constexpr double maxLabelWidth = 140.0; // token labels are elided beyond this
-constexpr int labelEdgeLimit = 600;     // more edges than this in view: no weight labels at all
+// More edges than this drawn: no weight labels at all. Columns' labels sit on crossing lines and
+// all heads' labels on top of each other, so those get fewer.
+constexpr int arcLabelLimit = 300;
+constexpr int crowdedLabelLimit = 30;
 constexpr int maxWeightLabels = 300;
 constexpr double hitTolerance = 4.0;
 
@@ -85,9 +88,10 @@ QString displayText(const QString &text)
     return text.contains(QLatin1Char('\n')) ? QStringLiteral("↵") : QStringLiteral("␣");
 }
 
+// Two decimals as in the seed's diagram ("0.38"); a third below 0.1, where long inputs live.
 QString weightText(float weight)
 {
-    return QString::number(double(weight), 'f', 2);
+    return QString::number(double(weight), 'f', weight < 0.0995f ? 3 : 2); // 0.09996 reads "0.10"
 }
 
 bool isDark(const QPalette &palette)
@@ -148,23 +152,25 @@ QString FlowView::exportName() const
     return m_layout == FlowLayout::Columns ? QStringLiteral("flow") : QStringLiteral("arc");
 }
 
+// Heads and layers are counted from 0, as in every other view and on the command line.
 QString FlowView::headName(int head) const
 {
-    return tr("head %1").arg(head + 1);
+    return tr("head %1").arg(head);
 }
 
 QString FlowView::exportTitle() const
 {
     if (!m_result)
         return tr("Attention flow");
-    QString heads;
     const std::vector<int> shown = shownHeads();
-    if (m_options && m_options->options().flowHeads == FlowHeads::All && m_result->headCount() > 1)
-        heads = tr("All %1 heads").arg(m_result->headCount());
-    else
-        heads = tr("Head %1").arg(shown.empty() ? 1 : shown.front() + 1);
+    const bool all = m_options && m_options->options().flowHeads == FlowHeads::All && m_result->headCount() > 1;
+    const int head = shown.empty() ? 0 : shown.front();
+    QString heads;
     if (m_result->layerCount() > 1)
-        heads = tr("Layer %1 · %2").arg(layerIndex() + 1).arg(heads);
+        heads = all ? tr("Layer %1 · all %2 heads").arg(layerIndex()).arg(m_result->headCount())
+                    : tr("Layer %1 · head %2").arg(layerIndex()).arg(head);
+    else
+        heads = all ? tr("All %1 heads").arg(m_result->headCount()) : tr("Head %1").arg(head);
 
     QString sentence;
     if (m_document && m_document->tokens().size() == m_result->tokens.size()) {
@@ -297,12 +303,15 @@ const std::vector<double> &FlowView::labelWidths() const
         m_labelWidths.clear();
         if (m_result) {
             const QFontMetricsF metrics(m_font);
+            QFont bold = m_font;
+            bold.setBold(true);
+            const QFontMetricsF boldMetrics(bold); // a focused token is drawn bold: room for that
             m_labels.reserve(m_result->tokenCount());
             m_labelWidths.reserve(std::size_t(m_result->tokenCount()));
             for (const Token &token : m_result->tokens) {
                 const QString label = metrics.elidedText(displayText(token.text), Qt::ElideRight, maxLabelWidth);
                 m_labels << label;
-                m_labelWidths.push_back(metrics.horizontalAdvance(label));
+                m_labelWidths.push_back(std::ceil(boldMetrics.horizontalAdvance(label)) + 6.0);
             }
         }
         m_labelsValid = true;
@@ -325,7 +334,7 @@ QFont FlowView::smallFont() const
     return font;
 }
 
-FlowView::Header FlowView::header() const
+FlowView::Header FlowView::header(bool includeFocus) const
 {
     Header header;
     header.title = exportTitle();
@@ -340,6 +349,13 @@ FlowView::Header FlowView::header() const
         header.filterLine = tr("Shown: weights ≥ %1").arg(options.flowThreshold, 0, 'g', 3);
         if (options.flowTopK > 0)
             header.filterLine += tr(", the %1 strongest per query").arg(options.flowTopK);
+        const FlowFilter filter = currentFilter(includeFocus);
+        if (filter.token >= 0 && m_result) {
+            const QString token = displayText(m_result->tokens[std::size_t(filter.token)].text);
+            header.filterLine += filter.role == TokenRole::Query ? tr("; only “%1” as query").arg(token)
+                               : filter.role == TokenRole::Key   ? tr("; only “%1” as key").arg(token)
+                                                                 : tr("; only the arrows of “%1”").arg(token);
+        }
         if (options.flowHeads == FlowHeads::All && m_result && m_result->headCount() > 1) {
             header.filterLine += tr(".  Heads:");
             header.legendHeads = shownHeads();
@@ -349,7 +365,7 @@ FlowView::Header FlowView::header() const
     const QFontMetricsF metrics(m_font);
     double legendWidth = 0.0;
     for (int head : header.legendHeads)
-        legendWidth += 24.0 + metrics.horizontalAdvance(QString::number(head + 1));
+        legendWidth += 24.0 + metrics.horizontalAdvance(QString::number(head));
     header.width = 2.0 * FlowGeometry::margin
         + std::max({titleMetrics.horizontalAdvance(header.title), metrics.horizontalAdvance(header.caption),
                     metrics.horizontalAdvance(header.filterLine) + 8.0 + legendWidth});
@@ -394,7 +410,7 @@ void FlowView::paintContent(QPainter &painter, const QSize &size, bool includeFo
     painter.save();
     painter.fillRect(QRect(QPoint(0, 0), size), palette.color(QPalette::Base));
     painter.setFont(m_font);
-    paintHeader(painter, header(), palette);
+    paintHeader(painter, header(includeFocus), palette);
 
     if (!m_result || m_result->tokenCount() == 0 || shownHeads().empty()) {
         const QString message = m_document && !m_document->errorText().isEmpty()
@@ -448,7 +464,7 @@ void FlowView::paintHeader(QPainter &painter, const Header &header, const QPalet
         painter.setPen(QPen(headColor(head), 4.0, Qt::SolidLine, Qt::FlatCap));
         painter.drawLine(QPointF(legendX, midY), QPointF(legendX + 14.0, midY));
         legendX += 18.0;
-        const QString number = QString::number(head + 1);
+        const QString number = QString::number(head);
         painter.setPen(palette.color(QPalette::Text));
         painter.drawText(QPointF(legendX, y + metrics.ascent()), number);
         legendX += metrics.horizontalAdvance(number) + 6.0;
@@ -465,6 +481,19 @@ void FlowView::paintEdges(QPainter &painter, const FlowGeometry &geometry, const
     std::array<QPainterPath, weightBuckets> curves;
     std::array<QPainterPath, weightBuckets> arrows;
 
+    // Strokes that would be at most about a device pixel wide are drawn as cosmetic hairlines: the
+    // raster engine draws those directly instead of stroking and filling an outline, which is what
+    // keeps thousands of long, weak lines (512 tokens) fast. Their opacity still follows the weight.
+    const double deviceScale = std::sqrt(std::abs(painter.deviceTransform().determinant()));
+    const auto penFor = [deviceScale](const QColor &colour, double width) {
+        QPen pen(colour, width, Qt::SolidLine, Qt::FlatCap);
+        if (width * deviceScale <= 1.3) {
+            pen.setWidthF(1.0);
+            pen.setCosmetic(true);
+        }
+        return pen;
+    };
+
     const auto flush = [&](int head) {
         const QColor colour = headColor(head);
         for (int b = 0; b < weightBuckets; ++b) {
@@ -473,14 +502,14 @@ void FlowView::paintEdges(QPainter &painter, const FlowGeometry &geometry, const
             if (!arcs) {
                 if (lines[std::size_t(b)].empty())
                     continue;
-                painter.setPen(QPen(c, widthFor(s), Qt::SolidLine, Qt::FlatCap));
+                painter.setPen(penFor(c, widthFor(s)));
                 painter.drawLines(lines[std::size_t(b)].data(), int(lines[std::size_t(b)].size()));
                 lines[std::size_t(b)].clear();
                 continue;
             }
             if (curves[std::size_t(b)].isEmpty())
                 continue;
-            painter.setPen(QPen(c, widthFor(s), Qt::SolidLine, Qt::FlatCap));
+            painter.setPen(penFor(c, widthFor(s)));
             painter.setBrush(Qt::NoBrush);
             painter.drawPath(curves[std::size_t(b)]);
             painter.fillPath(arrows[std::size_t(b)], c);
@@ -512,30 +541,37 @@ void FlowView::paintEdges(QPainter &painter, const FlowGeometry &geometry, const
 void FlowView::paintWeightLabels(QPainter &painter, const FlowGeometry &geometry, const std::vector<FlowEdge> &edges,
                                  const QRectF &clip, const QPalette &palette) const
 {
-    std::vector<std::pair<QPointF, const FlowEdge *>> candidates;
-    for (const FlowEdge &edge : edges) {
-        const QPointF anchor = geometry.labelAnchor(edge);
-        if (!clip.adjusted(-20.0, -20.0, 20.0, 20.0).contains(anchor))
-            continue;
-        candidates.emplace_back(anchor, &edge);
-        if (int(candidates.size()) > labelEdgeLimit)
-            return; // too many to read: the tooltip gives each value
-    }
-    // Strongest first; a label that would overlap one already placed is left out.
+    // Too many to read: the tooltip gives each value (hovering a token brings its labels back).
+    const bool allHeads = m_options && m_options->options().flowHeads == FlowHeads::All;
+    const int limit = m_layout == FlowLayout::Columns || allHeads ? crowdedLabelLimit : arcLabelLimit;
+    if (int(edges.size()) > limit)
+        return;
+    std::vector<const FlowEdge *> candidates;
+    const QRectF near = clip.adjusted(-40.0, -40.0, 40.0, 40.0);
+    for (const FlowEdge &edge : edges)
+        if (near.contains(geometry.labelAnchor(edge)))
+            candidates.push_back(&edge);
+    // Strongest first; each takes the first of its spots that no placed label overlaps, or none.
     std::stable_sort(candidates.begin(), candidates.end(),
-                     [](const auto &a, const auto &b) { return a.second->weight > b.second->weight; });
+                     [](const FlowEdge *a, const FlowEdge *b) { return a->weight > b->weight; });
     const QFont font = smallFont();
     const QFontMetricsF metrics(font);
     painter.setFont(font);
-    const bool allHeads = m_options && m_options->options().flowHeads == FlowHeads::All;
     std::vector<QRectF> placed;
     QColor background = palette.color(QPalette::Base);
     background.setAlphaF(0.85f);
-    for (const auto &[anchor, edge] : candidates) {
+    for (const FlowEdge *edge : candidates) {
         const QString text = weightText(edge->weight);
         const QSizeF box(metrics.horizontalAdvance(text) + 4.0, metrics.height());
-        const QRectF rect(anchor - QPointF(box.width() / 2.0, box.height() / 2.0), box);
-        if (std::any_of(placed.begin(), placed.end(), [&](const QRectF &r) { return r.intersects(rect); }))
+        QRectF rect;
+        for (const QPointF &anchor : geometry.labelAnchors(*edge)) {
+            const QRectF candidate(anchor - QPointF(box.width() / 2.0, box.height() / 2.0), box);
+            if (std::none_of(placed.begin(), placed.end(), [&](const QRectF &r) { return r.intersects(candidate); })) {
+                rect = candidate;
+                break;
+            }
+        }
+        if (rect.isNull())
             continue;
         placed.push_back(rect);
         painter.fillRect(rect, background);
@@ -637,7 +673,7 @@ void FlowView::paintTokens(QPainter &painter, const FlowGeometry &geometry, cons
         }
         painter.setFont(focused ? bold : m_font);
         painter.setPen(palette.color(QPalette::Text));
-        painter.drawText(rect, alignment, m_labels.at(token));
+        painter.drawText(rect.adjusted(3.0, 0.0, -3.0, 0.0), alignment, m_labels.at(token));
     };
 
     const int n = geometry.tokenCount();
@@ -652,8 +688,8 @@ void FlowView::paintTokens(QPainter &painter, const FlowGeometry &geometry, cons
             const QRectF left = geometry.tokenRect(t, TokenRole::Query);
             if (left.bottom() < clip.top() || left.top() > clip.bottom())
                 continue;
-            drawLabel(t, left.adjusted(0, 0, -2, 0), Qt::AlignRight | Qt::AlignVCenter, focusedAs(t, TokenRole::Query));
-            drawLabel(t, geometry.tokenRect(t, TokenRole::Key).adjusted(2, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+            drawLabel(t, left, Qt::AlignRight | Qt::AlignVCenter, focusedAs(t, TokenRole::Query));
+            drawLabel(t, geometry.tokenRect(t, TokenRole::Key), Qt::AlignLeft | Qt::AlignVCenter,
                       focusedAs(t, TokenRole::Key));
         }
         painter.setFont(m_font);

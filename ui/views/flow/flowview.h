@@ -88,7 +88,7 @@ private:
     std::vector<int> shownHeads() const;
     QString tokenLabel(int token) const;
     const std::vector<double> &labelWidths() const;
-    Header header() const;
+    Header header(bool includeFocus = true) const;
     QFont titleFont() const;
     QFont smallFont() const;
     QPalette paletteFor(const QPainter &painter) const;
