@@ -58,10 +58,17 @@ Expected<qint64> FileExporter::writeAtomically(const QString &path, const QByteA
     if (QFileInfo(path).isDir())
         return Error{tr("cannot write %1: it is a folder").arg(shown)};
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
+    // Unbuffered: every byte reaches the kernel inside write(), where a short write (full disk,
+    // quota, file size limit) is seen. Buffered, a small file is written only by commit(), and Qt 6.4's
+    // commit() does not notice that flush failed: it would replace the target with a truncated file.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
         return Error{tr("cannot write %1: %2").arg(shown, file.errorString())};
-    if (file.write(bytes) != bytes.size()) {
-        const QString reason = file.errorString();
+    const qint64 written = file.write(bytes);
+    if (written != bytes.size()) {
+        // A short write sets no error: say what happened instead of "Unknown error".
+        const QString reason = written >= 0
+            ? tr("only %1 of %2 bytes could be written (is the disk full?)").arg(written).arg(bytes.size())
+            : file.errorString();
         file.cancelWriting();
         return Error{tr("cannot write %1: %2").arg(shown, reason)};
     }

@@ -29,10 +29,17 @@ Expected<QByteArray> readFileBytes(const QString &path, qint64 maxBytes)
 QString writeFileAtomically(const QString &path, const QByteArray &bytes)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
+    // Unbuffered: every byte reaches the kernel inside write(), where a short write (full disk,
+    // quota, file size limit) is seen. Buffered, a small file is written only by commit(), and Qt 6.4's
+    // commit() does not notice that flush failed: it would replace the target with a truncated file.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
         return QStringLiteral("%1: cannot be written: %2").arg(path, file.errorString());
-    if (file.write(bytes) != bytes.size()) {
-        const QString reason = file.errorString();
+    const qint64 written = file.write(bytes);
+    if (written != bytes.size()) {
+        // A short write sets no error: say what happened instead of "Unknown error".
+        const QString reason = written >= 0
+            ? QStringLiteral("only %1 of %2 bytes could be written (is the disk full?)").arg(written).arg(bytes.size())
+            : file.errorString();
         file.cancelWriting();
         return QStringLiteral("%1: writing failed: %2; the previous file is unchanged").arg(path, reason);
     }
