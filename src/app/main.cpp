@@ -3,9 +3,13 @@
 #include "mainwindow.h"
 #include "model/modelcontroller.h"
 #include "model/modelworkspace.h"
+#include "session/autosaver.h"
+#include "session/recoveryfile.h"
+#include "session/recoveryprompt.h"
 #include "session/sessioncontroller.h"
 
 #include <QApplication>
+#include <QPlainTextEdit>
 
 #include <cstdio>
 
@@ -37,6 +41,15 @@ int main(int argc, char *argv[])
         window.session()->openFile(options.sessionPath); // also its view state, file name and title
     if (!options.modelPath.isEmpty())
         window.modelWorkspace()->controller()->open(options.modelPath); // a failure is shown in a message box
+    // Unsaved work is written to the recovery folder every few seconds and deleted on save or a
+    // clean exit (the autosaver's destructor); work a crash or a kill left there is offered back.
+    const QString recoveryFolder = attn::ui::RecoveryFile::defaultDirectory();
+    attn::ui::Autosaver autosaver(&window, recoveryFolder);
     window.show();
+    attn::ui::RecoveryPrompt(&window, &autosaver).offer(recoveryFolder);
+    // Test hook (tests/ui/tst_recovery.cpp): AE_TEST_UNSAVED_SENTENCE replaces the input as typing
+    // would, so that a started process holds unsaved work.
+    if (const QString typed = qEnvironmentVariable("AE_TEST_UNSAVED_SENTENCE"); !typed.isEmpty())
+        window.sentenceEdit()->setPlainText(typed);
     return app.exec();
 }

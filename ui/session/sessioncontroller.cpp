@@ -105,6 +105,17 @@ void SessionController::markClean()
     m_window->document()->undoStack()->setClean();
     m_savedSentence = m_window->document()->sentence();
     updateTitle();
+    emit markedClean();
+}
+
+void SessionController::applyRecovered(const io::Session &session)
+{
+    apply(session);
+    m_path.clear();
+    // No saved state to return to: the title keeps its marker until the work is saved somewhere.
+    m_window->document()->undoStack()->resetClean();
+    m_lastError.clear();
+    updateTitle();
 }
 
 void SessionController::updateTitle()

@@ -18,7 +18,8 @@ class MatrixEditor;
 // changes asks first. Unsaved = the undo stack is not at its clean index, or the sentence differs
 // from the one saved. Opening replaces sentence, configuration, matrices, embeddings and view state
 // in one go, and only after the whole file was read and checked: a bad file changes nothing.
-// (A later autosave can call currentSession() and saveTo() on a timer while isModified().)
+// Autosaver writes currentSession() to a recovery file while isModified(); RecoveryPrompt hands
+// recovered work back through applyRecovered().
 class SessionController : public QObject
 {
     Q_OBJECT
@@ -33,6 +34,9 @@ public:
     bool isModified() const;
     // The current state is the saved one (the start of an untitled session).
     void markClean();
+    // Work recovered after a crash: the session's sentence, configuration, matrices and view, as an
+    // untitled session with unsaved changes (nothing on disk holds it but the recovery file).
+    void applyRecovered(const io::Session &session);
 
     // Without dialogs; false on failure, with the message in lastError() (and a message box when
     // dialogs are on).
@@ -54,6 +58,10 @@ public:
 
     // Tests switch message boxes off; failures then only set lastError().
     void setDialogsEnabled(bool enabled) { m_dialogs = enabled; }
+
+signals:
+    // markClean() ran: saved, opened, or the window's starting point. Nothing is unsaved now.
+    void markedClean();
 
 private:
     void apply(const io::Session &session);
