@@ -253,7 +253,9 @@ ParseOutcome parseCommandLine(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Attention Explorer — see, edit and export the attention of transformer models.\n"
-        "Without --dump or --export it opens the window."));
+        "Without --dump or --export it opens the window.\n"
+        "Environment: AE_STARTUP_PROBE=1 prints \"startup-ms N\" (process start to the first painted window)\n"
+        "and quits; scripts/bench.sh uses it."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("session"),

@@ -24,6 +24,8 @@ Expected<ResultPtr> computeAttention(const EngineInput &input);
 
 // Fills scores and weights of one head from its q and k (shared with the checkpoint engine).
 // scale multiplies q·k (1/√d_k/T); causal hides keys after the query.
-void attentionWeights(const Matrix &q, const Matrix &k, float scale, bool causal, Matrix &scores, Matrix &weights);
+// blocked: Eigen's blocked product (long inputs); false: a coefficient-based one, on this thread.
+void attentionWeights(const Matrix &q, const Matrix &k, float scale, bool causal, Matrix &scores, Matrix &weights,
+                      bool blocked = true);
 
 } // namespace attn
