@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QPlainTextEdit>
+#include <QPaintEvent>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -49,8 +50,11 @@ public:
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override
     {
-        if (event->type() == QEvent::Paint && watched->isWidgetType() && m_logging)
-            log << QString::fromLatin1(watched->metaObject()->className());
+        if (event->type() == QEvent::Paint && watched->isWidgetType() && m_logging) {
+            const QRect r = static_cast<QPaintEvent *>(event)->rect();
+            log << QStringLiteral("%1(%2x%3)").arg(QString::fromLatin1(watched->metaObject()->className()))
+                       .arg(r.width()).arg(r.height());
+        }
         if ((event->type() == QEvent::Resize || event->type() == QEvent::Move || event->type() == QEvent::LayoutRequest)
             && watched->isWidgetType() && m_logging)
             log << QStringLiteral("[%1 %2 %3]").arg(int(event->type())).arg(QString::fromLatin1(watched->metaObject()->className()), watched->objectName());
@@ -159,6 +163,9 @@ void runKeystrokeCase(int reps)
                .arg(median(computeMs), 0, 'f', 1)
                .arg(median(publishMs), 0, 'f', 1)
                .arg(timedOut ? QStringLiteral(", %1 TIMED OUT").arg(timedOut) : QString()));
+    // For scale: one synchronous repaint of the whole window (every widget, docks and bars too).
+    report(QStringLiteral("whole window repaint, 64 tok x 8 heads"), timeRuns(reps, 3, [&] { window.repaint(); }), 0,
+           QStringLiteral("what a relayout of the window costs"));
     window.grab().save(QStringLiteral("/tmp/bench-window.png"));
 }
 
