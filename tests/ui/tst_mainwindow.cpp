@@ -66,6 +66,9 @@ private slots:
         QCOMPARE(window.heatmap()->currentLayout().rows, 6);
         QCOMPARE(window.heatmap()->currentLayout().cols, 6);
         QCOMPARE(window.tokenStrip()->tokens()[1].text, QStringLiteral("cat"));
+        // Each chip shows its whole word, not an elided "c…".
+        for (int i = 0; i < 6; ++i)
+            QCOMPARE(window.tokenStrip()->visibleChipText(i), window.tokenStrip()->tokens()[size_t(i)].text);
     }
 
     void hoverCatToMatReadsTheSameEverywhere()

@@ -50,7 +50,9 @@ void TokenStrip::layoutChips(int width)
     const int count = std::min<int>(int(m_tokens.size()), maxChips);
     m_chips.reserve(size_t(count));
     for (int i = 0; i < count; ++i) {
-        const qreal chipWidth = std::min<qreal>(metrics.horizontalAdvance(chipText(i)) + 2 * chipPadding, std::max(40, width));
+        // Rounded up and a pixel to spare: the text must fit the chip's inner width exactly, or it is elided.
+        const qreal textWidth = std::ceil(metrics.horizontalAdvance(chipText(i))) + 1;
+        const qreal chipWidth = std::min<qreal>(textWidth + 2 * chipPadding + 1, std::max(40, width));
         if (x > 0 && x + chipWidth > width) {
             x = 0;
             y += height + rowSpacing;
@@ -58,6 +60,12 @@ void TokenStrip::layoutChips(int width)
         m_chips.emplace_back(x, y, chipWidth, height);
         x += chipWidth + chipSpacing;
     }
+}
+
+QString TokenStrip::visibleChipText(int index) const
+{
+    const QRectF inner = chipRect(index).adjusted(0.5 + chipPadding, 0, -0.5 - chipPadding, 0);
+    return QFontMetricsF(font()).elidedText(chipText(index), Qt::ElideRight, inner.width());
 }
 
 QRectF TokenStrip::chipRect(int index) const
@@ -133,8 +141,7 @@ void TokenStrip::paintEvent(QPaintEvent *)
         painter.setPen(QPen(pal.color(QPalette::Mid), 1));
         painter.drawPath(path);
         painter.setPen(text);
-        painter.drawText(r.adjusted(chipPadding, 0, -chipPadding, 0), Qt::AlignCenter,
-                         QFontMetricsF(font()).elidedText(chipText(i), Qt::ElideRight, r.width() - 2 * chipPadding));
+        painter.drawText(r.adjusted(chipPadding, 0, -chipPadding, 0), Qt::AlignCenter, visibleChipText(i));
     }
     if (int(m_tokens.size()) > maxChips) {
         painter.setPen(pal.color(QPalette::PlaceholderText));

@@ -21,6 +21,8 @@ public:
     // Geometry, for hit-testing and tests: the chip rectangle of token i in widget coordinates.
     QRectF chipRect(int index) const;
     int chipAt(const QPointF &point) const;
+    // What chip i shows: its token, elided only when one token is wider than the whole strip.
+    QString visibleChipText(int index) const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
