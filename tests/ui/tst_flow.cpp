@@ -438,6 +438,22 @@ void TestFlow::arcsGeometry()
     QVERIFY(!g.tokenAt({b.right() + 3.0, b.center().y()}).isValid()); // the gap between boxes
     QVERIFY(!g.tokenAt({b.center().x(), b.top() - 2.0}).isValid());
     QVERIFY(g.naturalSize().width() >= c.right() + 12.0);
+
+    // A lower panel flattens the arcs (never below half their height) instead of cutting them off:
+    // the highest arc above and the lowest below stay inside the area.
+    FlowGeometry low(FlowLayout::Arcs, {30.0, 10.0, 60.0}, 16.0, 50.0, {0, 1});
+    const double fullArc = a.top() - g.curve({1, 0, 2, 0.5f}).pointAt(0.5).y();
+    const double lower = low.naturalSize().height() - fullArc / 2;
+    low.setSize({low.naturalSize().width(), lower});
+    QCOMPARE(low.size().height(), lower);
+    const double flatArc = low.tokenRect(0).top() - low.curve({1, 0, 2, 0.5f}).pointAt(0.5).y();
+    QVERIFY2(flatArc < fullArc * 0.9 && flatArc >= fullArc * 0.5 - 1e-9, qPrintable(QString::number(flatArc / fullArc)));
+    QVERIFY(low.curve({1, 0, 2, 0.5f}).pointAt(0.5).y() > 50.0);
+    QVERIFY(low.curve({1, 2, 0, 0.5f}).pointAt(0.5).y() < lower);
+    QCOMPARE(low.minimumSize().width(), low.naturalSize().width());
+    QVERIFY(low.minimumSize().height() < low.naturalSize().height());
+    low.setSize({10.0, 10.0}); // never below the minimum
+    QCOMPARE(low.size(), low.minimumSize());
 }
 
 void TestFlow::edgeHitTesting_data()

@@ -19,6 +19,7 @@ constexpr double arcPerPixel = 0.3;    // ... growing with the distance it spans
 constexpr double arcCap = 180.0;       // ... up to this, so 512 tokens do not need a mile of height
 constexpr double slotStep = 0.12;      // each further head slot is this much taller
 constexpr double loopBase = 14.0;
+constexpr double minArcScale = 0.5;
 constexpr double anchorShare = 0.22;   // arcs leave/arrive this far (× box width) from the box centre
 constexpr double loopShare = 0.10;
 
@@ -147,18 +148,27 @@ FlowGeometry::FlowGeometry(FlowLayout layout, std::vector<double> labelWidths, d
     setSize(naturalSize());
 }
 
+QSizeF FlowGeometry::minimumSize() const
+{
+    const QSizeF natural = naturalSize();
+    if (m_layout == FlowLayout::Columns)
+        return natural;
+    return {natural.width(), natural.height() - 2.0 * m_maxArc * (1.0 - minArcScale)};
+}
+
 QSizeF FlowGeometry::naturalSize() const
 {
     const int n = tokenCount();
     if (m_layout == FlowLayout::Columns)
         return {2.0 * margin + 2.0 * m_labelWidth + 2.0 * labelGap + minColumnGap,
                 m_top + m_lineHeight + 6.0 + n * m_rowHeight + margin};
-    return {2.0 * margin + std::max(m_rowWidth, 120.0), m_top + 2.0 * m_arcRoom + m_boxHeight + margin};
+    const double fullArcRoom = m_maxArc + m_lineHeight + 6.0;
+    return {2.0 * margin + std::max(m_rowWidth, 120.0), m_top + 2.0 * fullArcRoom + m_boxHeight + margin};
 }
 
 void FlowGeometry::setSize(const QSizeF &size)
 {
-    m_size = size.expandedTo(naturalSize());
+    m_size = size.expandedTo(minimumSize());
     if (m_layout == FlowLayout::Columns)
         layoutColumns();
     else
@@ -178,7 +188,10 @@ void FlowGeometry::layoutColumns()
 
 void FlowGeometry::layoutArcs()
 {
-    const QSizeF natural = naturalSize();
+    const double shortfall = naturalSize().height() - m_size.height();
+    m_arcScale = m_maxArc > 0.0 && shortfall > 0.0 ? std::max(minArcScale, 1.0 - shortfall / (2.0 * m_maxArc)) : 1.0;
+    m_arcRoom = m_maxArc * m_arcScale + m_lineHeight + 6.0;
+    const QSizeF natural(naturalSize().width(), m_top + 2.0 * m_arcRoom + m_boxHeight + margin);
     double x = margin + std::max(0.0, (m_size.width() - natural.width()) / 2.0)
         + std::max(0.0, (120.0 - m_rowWidth) / 2.0);
     for (std::size_t i = 0; i < m_cellWidth.size(); ++i) {
@@ -195,7 +208,7 @@ int FlowGeometry::slotOf(int head) const
 
 double FlowGeometry::arcHeight(double span, int slot) const
 {
-    return std::min(arcBase + arcPerPixel * span, arcCap) * (1.0 + slotStep * slot);
+    return std::min(arcBase + arcPerPixel * span, arcCap) * (1.0 + slotStep * slot) * m_arcScale;
 }
 
 QRectF FlowGeometry::tokenRect(int token, TokenRole role) const

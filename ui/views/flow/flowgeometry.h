@@ -61,8 +61,11 @@ public:
     FlowLayout layout() const { return m_layout; }
     int tokenCount() const { return int(m_labelWidths.size()); }
     QSizeF naturalSize() const;
+    // The smallest area it lays out into: arcs flatten to half their height before the view scrolls.
+    QSizeF minimumSize() const;
 
-    // Lays out into a width and height of at least naturalSize(); larger areas centre the diagram.
+    // Lays out into a width and height of at least minimumSize(): arcs flatten to fit a lower area
+    // (at least to half their natural height); larger areas centre the diagram.
     void setSize(const QSizeF &size);
     QSizeF size() const { return m_size; }
 
@@ -115,6 +118,7 @@ private:
     double m_boxHeight = 0.0;
     double m_arcRoom = 0.0;   // height above (and below) the row for arcs and their labels
     double m_maxArc = 0.0;
+    double m_arcScale = 1.0;  // below 1 when the area is lower than the natural size
     double m_rowWidth = 0.0;
 };
 

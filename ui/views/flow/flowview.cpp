@@ -396,7 +396,10 @@ QSize FlowView::sizeHint() const
 
 QSize FlowView::minimumSizeHint() const
 {
-    return contentSize();
+    const Header head = header();
+    const FlowGeometry geometry(m_layout, labelWidths(), QFontMetricsF(m_font).height(), head.height, shownHeads());
+    const QSizeF minimum = geometry.minimumSize();
+    return QSize(int(std::ceil(std::max(minimum.width(), 240.0))), int(std::ceil(minimum.height())));
 }
 
 QPalette FlowView::paletteFor(const QPainter &painter) const
@@ -410,7 +413,7 @@ void FlowView::paintContent(QPainter &painter, const QSize &size, bool includeFo
     painter.save();
     painter.fillRect(QRect(QPoint(0, 0), size), palette.color(QPalette::Base));
     painter.setFont(m_font);
-    paintHeader(painter, header(includeFocus), palette);
+    paintHeader(painter, header(includeFocus), palette, size.width());
 
     if (!m_result || m_result->tokenCount() == 0 || shownHeads().empty()) {
         const QString message = m_document && !m_document->errorText().isEmpty()
@@ -438,7 +441,7 @@ void FlowView::paintContent(QPainter &painter, const QSize &size, bool includeFo
     painter.restore();
 }
 
-void FlowView::paintHeader(QPainter &painter, const Header &header, const QPalette &palette) const
+void FlowView::paintHeader(QPainter &painter, const Header &header, const QPalette &palette, double width) const
 {
     const double x = FlowGeometry::margin;
     double y = FlowGeometry::margin;
@@ -453,7 +456,9 @@ void FlowView::paintHeader(QPainter &painter, const Header &header, const QPalet
 
     painter.setFont(m_font);
     painter.setPen(palette.color(QPalette::PlaceholderText));
-    painter.drawText(QPointF(x, y + metrics.ascent()), header.caption);
+    // A narrow panel elides the explanation rather than scrolling for it; exports have the room.
+    painter.drawText(QPointF(x, y + metrics.ascent()),
+                     metrics.elidedText(header.caption, Qt::ElideRight, std::max(40.0, width - 2.0 * x)));
     y += metrics.lineSpacing();
     painter.drawText(QPointF(x, y + metrics.ascent()), header.filterLine);
 

@@ -94,7 +94,7 @@ private:
     QPalette paletteFor(const QPainter &painter) const;
     QString headName(int head) const;
 
-    void paintHeader(QPainter &painter, const Header &header, const QPalette &palette) const;
+    void paintHeader(QPainter &painter, const Header &header, const QPalette &palette, double width) const;
     void paintEdges(QPainter &painter, const FlowGeometry &geometry, const std::vector<FlowEdge> &edges,
                     const QRectF &clip) const;
     void paintWeightLabels(QPainter &painter, const FlowGeometry &geometry, const std::vector<FlowEdge> &edges,
