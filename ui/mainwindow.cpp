@@ -25,6 +25,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSlider>
@@ -32,6 +34,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTextDocument>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoView>
 #include <QVBoxLayout>
@@ -197,8 +200,17 @@ QWidget *MainWindow::buildFlowPanel()
     auto *tabs = new QTabWidget(panel);
     m_columns = new FlowView(FlowLayout::Columns, m_document, m_focus, m_options, tabs);
     m_arcs = new FlowView(FlowLayout::Arcs, m_document, m_focus, m_options, tabs);
-    tabs->addTab(m_arcs, tr("Arcs (§2.7)"));
-    tabs->addTab(m_columns, tr("Columns"));
+    // Scrolled, not squeezed: a diagram is as large as its tokens need (512 tokens are 10,000 pixels
+    // of rows) and fills the room it gets when that is more.
+    auto scrolled = [tabs](QWidget *view) {
+        auto *scroll = new QScrollArea(tabs);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidget(view);
+        return scroll;
+    };
+    tabs->addTab(scrolled(m_arcs), tr("Arcs (§2.7)"));
+    tabs->addTab(scrolled(m_columns), tr("Columns"));
     tabs->setTabToolTip(0, tr("Tokens in a row with curved arrows labelled with their weights, as in the seed's §2.7"));
     tabs->setTabToolTip(1, tr("Queries on the left, keys on the right; line width and opacity follow the weight"));
     layout->addWidget(tabs, 1);
@@ -210,6 +222,9 @@ void MainWindow::buildViews()
     m_heatmap = new HeatmapView(m_document, m_focus, m_options, this);
     setCentralWidget(m_heatmap);
 
+    // The right column (all heads, the steps) runs the full height: the worked steps need it most.
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     auto dock = [this](const QString &title, const char *name, QWidget *widget, Qt::DockWidgetArea area) {
         auto *d = new QDockWidget(title, this);
         d->setObjectName(QString::fromLatin1(name));
@@ -225,11 +240,36 @@ void MainWindow::buildViews()
     dock(tr("All heads"), "headsDock", m_grid, Qt::RightDockWidgetArea);
     m_steps = new StepPanel(m_document, m_focus, m_options, this);
     dock(tr("Step by step"), "stepsDock", m_steps, Qt::RightDockWidgetArea);
-    dock(tr("Flow"), "flowDock", buildFlowPanel(), Qt::BottomDockWidgetArea);
+    QDockWidget *flow = dock(tr("Flow"), "flowDock", buildFlowPanel(), Qt::BottomDockWidgetArea);
     m_matrices = new MatrixEditor(m_document, m_focus, this);
-    dock(tr("Matrices"), "matricesDock", m_matrices, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(flow, dock(tr("Matrices"), "matricesDock", m_matrices, Qt::BottomDockWidgetArea));
     history->hide();
     m_model = new ModelWorkspace(this, m_document, m_focus, m_options); // Model menu and its four docks
+    // A newcomer starts on the heads grid, not on the model docks tabbed beside it.
+    findChild<QDockWidget *>(QStringLiteral("headsDock"))->raise();
+    flow->raise();
+}
+
+QSize MainWindow::defaultWindowSize() const
+{
+    const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1400, 900);
+    return QSize(1600, 1000).boundedTo(available * 0.92).expandedTo(QSize(1000, 700));
+}
+
+void MainWindow::arrangeDefaultDocks()
+{
+    // The first layout pass (before the text and tokens arrive) can stretch the window past the screen.
+    resize(defaultWindowSize());
+    // Room for what the seed is about: the arrows and the worked steps get the most space; the
+    // matrices are a tab behind the arrows (drag the tab out to watch an edit redraw them).
+    auto *heads = findChild<QDockWidget *>(QStringLiteral("headsDock"));
+    auto *steps = findChild<QDockWidget *>(QStringLiteral("stepsDock"));
+    auto *flow = findChild<QDockWidget *>(QStringLiteral("flowDock"));
+    auto *settings = findChild<QDockWidget *>(QStringLiteral("settingsDock"));
+    resizeDocks({flow}, {height() / 2}, Qt::Vertical); // as much as the settings above leave
+    resizeDocks({heads, steps}, {height() * 3 / 10, height() * 6 / 10}, Qt::Vertical);
+    resizeDocks({heads}, {width() * 2 / 5}, Qt::Horizontal);
+    resizeDocks({settings}, {width() / 5}, Qt::Horizontal);
 }
 
 void MainWindow::buildViewToolBar()
@@ -387,7 +427,10 @@ void MainWindow::restoreSettings()
     o.flowTopK = std::clamp(settings.value(QStringLiteral("view/flowTopK"), o.flowTopK).toInt(), 0, Limits::maxTokens);
     m_options->setOptions(o);
     if (!settings.contains(QStringLiteral("window/geometry")))
-        resize(1400, 900);
+        resize(defaultWindowSize());
+    // Dock sizes only take once the window is laid out at its real size: after the first show.
+    if (!settings.contains(QStringLiteral("window/state")))
+        QTimer::singleShot(0, this, &MainWindow::arrangeDefaultDocks);
 }
 
 void MainWindow::saveSettings() const

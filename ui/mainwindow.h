@@ -68,6 +68,8 @@ private:
     void showPreset(const QString &name);
     void focusFirstPair();
     void restoreSettings();
+    void arrangeDefaultDocks();
+    QSize defaultWindowSize() const;
     void saveSettings() const;
 
     AttentionDocument *m_document;
