@@ -79,6 +79,7 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
     });
 
     restoreSettings();
+    connect(m_document, &AttentionDocument::modelChanged, this, &MainWindow::focusFirstPair);
 
     m_document->applyState(start.state, tr("Start"));
     m_document->undoStack()->clear(); // the starting point is not an edit to undo
@@ -396,9 +397,14 @@ void MainWindow::showPreset(const QString &name)
 
 void MainWindow::focusFirstPair()
 {
-    // Open on the seed's own question: how much does the first word attend to the second?
+    // Open on the seed's own question: how much does the first word attend to the second? Under a
+    // causal mask (every GPT-2 model) the first word cannot see the second, so ask it the other way.
     m_focus->clear();
-    if (m_document->tokens().size() >= 2)
+    if (m_document->tokens().size() < 2)
+        return;
+    if (m_document->model() || m_document->config().causal)
+        m_focus->hover(1, 0);
+    else
         m_focus->hover(0, 1);
 }
 

@@ -82,6 +82,9 @@ private slots:
                     && window.document()->result()->tokenCount() == 8);
         QTRY_VERIFY(layer->isVisibleTo(&window));
         QCOMPARE(layer->maximum(), 2);
+        // The opening question is one a causal model can answer: the second token looks back at the first.
+        QCOMPARE(window.focusModel()->focus().query, 1);
+        QCOMPARE(window.focusModel()->focus().key, 0);
         // The toy model's controls do not apply to a checkpoint.
         QVERIFY(!window.findChild<QDockWidget *>(QStringLiteral("settingsDock"))->widget()->isEnabled());
 
