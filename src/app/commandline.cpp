@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include "core/io/filebytes.h"
 #include "core/io/sessionfile.h"
 #include "core/model/gpt2model.h"
 #include "core/model/gpt2session.h"
@@ -14,7 +15,6 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QTextStream>
 
 #include <cmath>
@@ -434,9 +434,10 @@ int writeDump(const LaunchOptions &options)
         printOut(json);
         return 0;
     }
-    QSaveFile file(options.dumpPath);
-    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
-        printError(QStringLiteral("cannot write %1: %2").arg(options.dumpPath, file.errorString()));
+    // The same atomic writer as a saved session: a full disk leaves the old file, not a cut-off one.
+    const QString failure = io::writeFileAtomically(options.dumpPath, json);
+    if (!failure.isEmpty()) {
+        printError(failure);
         return exitBadInput;
     }
     return 0;

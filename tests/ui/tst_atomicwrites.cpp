@@ -142,10 +142,28 @@ private slots:
         settle(window);
     }
 
+    void failedCommandLineExportLeavesNoPartialFile_data()
+    {
+        QTest::addColumn<QString>("fileName");
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("--export") << QStringLiteral("heads.pdf")
+                                  << QStringList{QStringLiteral("--export"), QStringLiteral("heads.pdf"),
+                                                 QStringLiteral("--view"), QStringLiteral("heads")};
+        // A dump of about 3 KB: above the limit, below QSaveFile's 16 KB buffer, which hides a short
+        // write unless the file is opened unbuffered.
+        QTest::newRow("--dump") << QStringLiteral("numbers.json")
+                                << QStringList{QStringLiteral("--sentence"), QStringLiteral("the cat sat on the mat"),
+                                               QStringLiteral("--heads"), QStringLiteral("1"), QStringLiteral("--d-model"),
+                                               QStringLiteral("2"), QStringLiteral("--d-k"), QStringLiteral("1"),
+                                               QStringLiteral("--dump"), QStringLiteral("numbers.json")};
+    }
+
     void failedCommandLineExportLeavesNoPartialFile()
     {
+        QFETCH(QString, fileName);
+        QFETCH(QStringList, arguments);
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("heads.pdf"));
+        const QString path = dir.filePath(fileName);
         QVERIFY(writeFile(path, kOldContents));
         QProcess app;
         // In the child between fork and exec: files above 2 KB cannot be written (the PDF is larger).
@@ -156,15 +174,14 @@ private slots:
             limited.rlim_cur = 2048;
             setrlimit(RLIMIT_FSIZE, &limited);
         });
-        app.start(QStringLiteral(AE_APP_PATH), {QStringLiteral("--preset"), QStringLiteral("cat-sat"),
-                                                QStringLiteral("--export"), path, QStringLiteral("--view"),
-                                                QStringLiteral("heads")});
+        app.setWorkingDirectory(dir.path());
+        app.start(QStringLiteral(AE_APP_PATH), QStringList{QStringLiteral("--preset"), QStringLiteral("cat-sat")} + arguments);
         QVERIFY(app.waitForFinished(60000));
         QCOMPARE(app.exitStatus(), QProcess::NormalExit);
         QCOMPARE(app.exitCode(), 1);
         const QString error = QString::fromUtf8(app.readAllStandardError());
-        QVERIFY2(error.contains(QLatin1String("heads.pdf")), qPrintable(error));
-        QCOMPARE(everything(dir.path()), QStringList({QStringLiteral("heads.pdf")}));
+        QVERIFY2(error.contains(fileName), qPrintable(error));
+        QCOMPARE(everything(dir.path()), QStringList({fileName}));
         QCOMPARE(readAll(path), kOldContents);
     }
 
