@@ -45,7 +45,8 @@ Expected<Matrix> readTensor(const safetensors::SafetensorsFile &file, const QStr
     if (!tensor)
         return Error{tensor.error()};
     Matrix matrix(rows, cols);
-    std::memcpy(matrix.data(), tensor->data, size_t(rows * cols) * sizeof(float));
+    if (matrix.size() > 0) // an empty matrix has no data pointer, and memcpy to null is undefined
+        std::memcpy(matrix.data(), tensor->data, size_t(rows * cols) * sizeof(float));
     for (Eigen::Index i = 0; i < matrix.size(); ++i) {
         if (!std::isfinite(matrix.data()[i]))
             return Error{QStringLiteral("%1: entry [%2, %3] is %4; only finite numbers are accepted")

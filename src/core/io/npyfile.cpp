@@ -155,7 +155,8 @@ Expected<Matrix> readNpy(QByteArrayView bytes, const QString &file)
     Matrix matrix(rows, cols);
     const uchar *values = data + headerStart + headerLength;
     if (itemSize == 4) {
-        std::memcpy(matrix.data(), values, size_t(needed));
+        if (needed > 0) // an empty matrix has no data pointer, and memcpy from or to null is undefined
+            std::memcpy(matrix.data(), values, size_t(needed));
     } else {
         for (qint64 i = 0; i < count; ++i) {
             double v;

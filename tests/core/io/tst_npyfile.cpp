@@ -61,6 +61,24 @@ private slots:
         QVERIFY(iotest::sameBits(*m, expected));
     }
 
+    void readsAnEmptyMatrix()
+    {
+        // numpy.save of np.zeros((0, 3), '<f4'): a header and no data (the fuzzer's first finding,
+        // a memcpy from a null pointer; UBSan in CI reports it if it comes back).
+        QByteArray header("{'descr': '<f4', 'fortran_order': False, 'shape': (0, 3), }");
+        while ((10 + header.size() + 1) % 64 != 0)
+            header += ' ';
+        header += '\n';
+        QByteArray bytes("\x93NUMPY\x01\x00", 8);
+        bytes += char(header.size() & 0xff);
+        bytes += char(header.size() >> 8);
+        bytes += header;
+        const Expected<Matrix> m = readNpy(bytes, QStringLiteral("empty.npy"));
+        QVERIFY2(m.ok(), m.ok() ? "" : qPrintable(m.error()));
+        QCOMPARE(m->rows(), 0);
+        QCOMPARE(m->cols(), 3);
+    }
+
     void writesNumpyBytes()
     {
         // Byte for byte what numpy.save wrote for the same float32 matrix: header, padding, data.
