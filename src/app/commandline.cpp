@@ -275,7 +275,10 @@ ParseOutcome parseCommandLine(const QStringList &arguments)
     }
     if (parser.isSet(help)) {
         outcome.options.mode = LaunchMode::Help;
-        outcome.options.helpText = parser.helpText();
+        // The parser runs before any QCoreApplication exists (--dump needs no display), so Qt cannot
+        // know the program's name and writes a placeholder in its place.
+        outcome.options.helpText = parser.helpText().replace(QLatin1String("<executable_name>"),
+                                                             QLatin1String("attention-explorer"));
         return outcome;
     }
     if (parser.isSet(version)) {

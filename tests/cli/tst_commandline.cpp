@@ -138,6 +138,7 @@ private slots:
         Run r = run({QStringLiteral("--help")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("--dump"));
+        QVERIFY2(r.out.startsWith("Usage: attention-explorer [options]"), r.out.left(80).constData());
         r = run({QStringLiteral("--version")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.startsWith("attention-explorer "));
