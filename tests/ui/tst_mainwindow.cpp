@@ -48,6 +48,7 @@ private slots:
         QCOMPARE(window.focusModel()->focus().query, 0);
         QCOMPARE(window.focusModel()->focus().key, 1);
         QVERIFY(window.stepPanel()->plainText().contains(QStringLiteral("0.024")));
+        QVERIFY(window.headGrid()->exportTitle().startsWith(QStringLiteral("The only head — ")));
     }
 
     void typingUpdatesEveryView()

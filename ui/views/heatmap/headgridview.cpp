@@ -134,6 +134,8 @@ QString HeadGridView::exportTitle() const
         title = tr("All heads");
     else if (m_result->layerCount() > 1)
         title = tr("All heads of layer %1").arg(focusedLayer());
+    else if (m_result->headCount() == 1)
+        title = tr("The only head");
     else
         title = tr("All %1 heads").arg(m_result->headCount());
     QString sentence = m_document->sentence().simplified();
