@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 namespace attn {
 
@@ -87,35 +88,7 @@ void JsonWriter::value(QStringView text)
 
 void JsonWriter::writeString(QStringView text)
 {
-    m_out += '"';
-    for (const char byte : text.toUtf8()) {
-        switch (byte) {
-        case '"':
-            m_out += "\\\"";
-            break;
-        case '\\':
-            m_out += "\\\\";
-            break;
-        case '\n':
-            m_out += "\\n";
-            break;
-        case '\r':
-            m_out += "\\r";
-            break;
-        case '\t':
-            m_out += "\\t";
-            break;
-        default:
-            if (static_cast<unsigned char>(byte) < 0x20) {
-                char escaped[8];
-                std::snprintf(escaped, sizeof escaped, "\\u%04x", unsigned(byte));
-                m_out += escaped;
-            } else {
-                m_out += byte;
-            }
-        }
-    }
-    m_out += '"';
+    appendJsonString(m_out, text);
 }
 
 void JsonWriter::rawFloat(float number)
@@ -188,6 +161,39 @@ void JsonWriter::matrix(const Matrix &m)
     for (Eigen::Index r = 0; r < m.rows(); ++r)
         vector(m.row(r));
     endArray();
+}
+
+void appendJsonString(QByteArray &out, QStringView text)
+{
+    out += '"';
+    for (const char byte : text.toUtf8()) {
+        switch (byte) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (static_cast<unsigned char>(byte) < 0x20) {
+                char escaped[8];
+                std::snprintf(escaped, sizeof escaped, "\\u%04x", unsigned(byte));
+                out += escaped;
+            } else {
+                out += byte;
+            }
+        }
+    }
+    out += '"';
 }
 
 } // namespace attn

@@ -57,4 +57,7 @@ private:
 
 QByteArray shortestFloat(float number);
 
+// Appends text as a JSON string literal: quoted, UTF-8, with the escapes JSON requires.
+void appendJsonString(QByteArray &out, QStringView text);
+
 } // namespace attn

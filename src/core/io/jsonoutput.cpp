@@ -3,7 +3,6 @@
 #include "core/jsonwriter.h"
 
 #include <charconv>
-#include <cstdio>
 
 namespace attn::io {
 
@@ -73,35 +72,7 @@ void JsonOutput::key(QStringView name)
 void JsonOutput::string(QStringView text)
 {
     beforeValue();
-    m_out += '"';
-    for (const char byte : text.toUtf8()) {
-        switch (byte) {
-        case '"':
-            m_out += "\\\"";
-            break;
-        case '\\':
-            m_out += "\\\\";
-            break;
-        case '\n':
-            m_out += "\\n";
-            break;
-        case '\r':
-            m_out += "\\r";
-            break;
-        case '\t':
-            m_out += "\\t";
-            break;
-        default:
-            if (static_cast<unsigned char>(byte) < 0x20) {
-                char escaped[8];
-                std::snprintf(escaped, sizeof escaped, "\\u%04x", unsigned(byte));
-                m_out += escaped;
-            } else {
-                m_out += byte;
-            }
-        }
-    }
-    m_out += '"';
+    appendJsonString(m_out, text);
 }
 
 void JsonOutput::real(double number)
