@@ -9,7 +9,8 @@ weights are kept. Two variants:
   same-work:   logits for the last position only (what the C++ engine computes per run)
   full-logits: logits for every position (what GPT2LMHeadModel returns)
 Prints one line per measurement: "torch <variant> <tokens> <median wall ms> cpu <median CPU ms>".
-BENCH_THREADS (default 2) sets torch's thread count.
+BENCH_THREADS (default 2) sets torch's thread count; BENCH_VARIANTS (default "same-work,full-logits")
+which variants run.
 """
 import json
 import math
@@ -75,7 +76,10 @@ def main():
     with torch.no_grad():
         for tokens in (32, 128, 512):
             ids = torch.randint(0, cfg["vocab_size"], (tokens,), generator=generator)
+            wanted = os.environ.get("BENCH_VARIANTS", "same-work,full-logits").split(",")
             for variant, all_logits in (("same-work", False), ("full-logits", True)):
+                if variant not in wanted:
+                    continue
                 for _ in range(3):
                     forward(w, cfg, ids, all_logits)
                 times, cpu = [], []
