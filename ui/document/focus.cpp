@@ -51,6 +51,29 @@ void FocusModel::pin(int query, int key)
     setFocus(next);
 }
 
+bool FocusModel::handleKey(int key, int tokenCount)
+{
+    switch (key) {
+    case Qt::Key_Up:
+        moveBy(-1, 0, tokenCount);
+        return true;
+    case Qt::Key_Down:
+        moveBy(1, 0, tokenCount);
+        return true;
+    case Qt::Key_Left:
+        moveBy(0, -1, tokenCount);
+        return true;
+    case Qt::Key_Right:
+        moveBy(0, 1, tokenCount);
+        return true;
+    case Qt::Key_Escape:
+        clear();
+        return true;
+    default:
+        return false;
+    }
+}
+
 void FocusModel::moveBy(int dQuery, int dKey, int tokenCount)
 {
     if (tokenCount <= 0)

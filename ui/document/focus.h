@@ -36,6 +36,8 @@ public:
     void pin(int query, int key);    // focus and pin; pinning the pinned cell again unpins it
     void moveBy(int dQuery, int dKey, int tokenCount); // keyboard navigation, clamped
     void clear();                    // Escape: no cell, not pinned
+    // The keys every view shares: arrows move the focused cell, Escape clears. False for other keys.
+    bool handleKey(int key, int tokenCount);
     void setFocus(const Focus &focus);
 
     // After a recompute: keep the focus when its tokens still exist, otherwise drop the cell.

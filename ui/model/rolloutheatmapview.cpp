@@ -216,27 +216,10 @@ void RolloutHeatmapView::leaveEvent(QEvent *event)
 
 void RolloutHeatmapView::keyPressEvent(QKeyEvent *event)
 {
-    const int n = int(m_rollout.rows());
-    switch (event->key()) {
-    case Qt::Key_Up:
-        m_focus->moveBy(-1, 0, n);
-        break;
-    case Qt::Key_Down:
-        m_focus->moveBy(1, 0, n);
-        break;
-    case Qt::Key_Left:
-        m_focus->moveBy(0, -1, n);
-        break;
-    case Qt::Key_Right:
-        m_focus->moveBy(0, 1, n);
-        break;
-    case Qt::Key_Escape:
-        m_focus->clear();
-        break;
-    default:
-        return QWidget::keyPressEvent(event);
-    }
-    event->accept();
+    if (m_focus->handleKey(event->key(), int(m_rollout.rows())))
+        event->accept();
+    else
+        QWidget::keyPressEvent(event);
 }
 
 } // namespace attn::ui

@@ -844,31 +844,10 @@ void FlowView::leaveEvent(QEvent *event)
 
 void FlowView::keyPressEvent(QKeyEvent *event)
 {
-    const int n = m_result ? m_result->tokenCount() : 0;
-    if (!m_focus) {
+    if (m_focus && m_focus->handleKey(event->key(), m_result ? m_result->tokenCount() : 0))
+        event->accept();
+    else
         QWidget::keyPressEvent(event);
-        return;
-    }
-    switch (event->key()) {
-    case Qt::Key_Escape:
-        m_focus->clear();
-        return;
-    case Qt::Key_Up:
-        m_focus->moveBy(-1, 0, n);
-        return;
-    case Qt::Key_Down:
-        m_focus->moveBy(1, 0, n);
-        return;
-    case Qt::Key_Left:
-        m_focus->moveBy(0, -1, n);
-        return;
-    case Qt::Key_Right:
-        m_focus->moveBy(0, 1, n);
-        return;
-    default:
-        break;
-    }
-    QWidget::keyPressEvent(event);
 }
 
 void FlowView::changeEvent(QEvent *event)

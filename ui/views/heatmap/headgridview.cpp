@@ -395,36 +395,14 @@ void HeadGridView::leaveEvent(QEvent *event)
 
 void HeadGridView::keyPressEvent(QKeyEvent *event)
 {
-    const int n = m_result ? m_result->tokenCount() : 0;
     const int heads = m_result ? m_result->headCount() : 0;
     const int head = m_focus->focus().head;
-    switch (event->key()) {
-    case Qt::Key_Up:
-        m_focus->moveBy(-1, 0, n);
-        break;
-    case Qt::Key_Down:
-        m_focus->moveBy(1, 0, n);
-        break;
-    case Qt::Key_Left:
-        m_focus->moveBy(0, -1, n);
-        break;
-    case Qt::Key_Right:
-        m_focus->moveBy(0, 1, n);
-        break;
-    case Qt::Key_PageUp:
-        if (heads > 0)
-            m_focus->setHead(std::max(0, head - 1));
-        break;
-    case Qt::Key_PageDown:
-        if (heads > 0)
-            m_focus->setHead(std::min(heads - 1, head + 1));
-        break;
-    case Qt::Key_Escape:
-        m_focus->clear();
-        break;
-    default:
+    if (event->key() == Qt::Key_PageUp && heads > 0)
+        m_focus->setHead(std::max(0, head - 1));
+    else if (event->key() == Qt::Key_PageDown && heads > 0)
+        m_focus->setHead(std::min(heads - 1, head + 1));
+    else if (!m_focus->handleKey(event->key(), m_result ? m_result->tokenCount() : 0))
         return QWidget::keyPressEvent(event);
-    }
     event->accept();
 }
 

@@ -262,27 +262,10 @@ void HeatmapView::leaveEvent(QEvent *event)
 
 void HeatmapView::keyPressEvent(QKeyEvent *event)
 {
-    const int n = m_result ? m_result->tokenCount() : 0;
-    switch (event->key()) {
-    case Qt::Key_Up:
-        m_focus->moveBy(-1, 0, n);
-        break;
-    case Qt::Key_Down:
-        m_focus->moveBy(1, 0, n);
-        break;
-    case Qt::Key_Left:
-        m_focus->moveBy(0, -1, n);
-        break;
-    case Qt::Key_Right:
-        m_focus->moveBy(0, 1, n);
-        break;
-    case Qt::Key_Escape:
-        m_focus->clear();
-        break;
-    default:
-        return QWidget::keyPressEvent(event);
-    }
-    event->accept();
+    if (m_focus->handleKey(event->key(), m_result ? m_result->tokenCount() : 0))
+        event->accept();
+    else
+        QWidget::keyPressEvent(event);
 }
 
 } // namespace attn::ui
