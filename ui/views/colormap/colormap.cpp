@@ -77,13 +77,6 @@ const ColorTable &colorTable(ColorMapId map)
     return viridis;
 }
 
-int colorIndex(double t)
-{
-    if (std::isnan(t))
-        return -1;
-    return std::clamp(int(std::floor(std::clamp(t, 0.0, 1.0) * kColorTableSize)), 0, kColorTableSize - 1);
-}
-
 QRgb colorAt(ColorMapId map, double t)
 {
     const int index = colorIndex(t);

@@ -6,7 +6,9 @@
 #include <QColor>
 #include <QRgb>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace attn::ui {
 
@@ -36,8 +38,14 @@ using DivergingTable = std::array<QRgb, kDivergingTableSize>;
 // The lookup table of a map, for filling QImage scan lines without a function call per cell.
 const ColorTable &colorTable(ColorMapId map);
 
-// The table entry for t (clamped to [0, 1]); −1 for NaN.
-int colorIndex(double t);
+// The table entry for t (clamped to [0, 1]); −1 for NaN. Inline: a heatmap image calls it once per
+// cell (a million times at 1,024 tokens), and the call cost more than the arithmetic.
+inline int colorIndex(double t)
+{
+    if (std::isnan(t))
+        return -1;
+    return std::clamp(int(std::floor(std::clamp(t, 0.0, 1.0) * kColorTableSize)), 0, kColorTableSize - 1);
+}
 
 // The colour for t in [0, 1] (clamped); NaN gives noValueColor(map).
 QRgb colorAt(ColorMapId map, double t);
