@@ -2,6 +2,7 @@
 
 #include "document/attentiondocument.h"
 
+#include <QFutureWatcher>
 #include <QLocale>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -28,7 +29,15 @@ void ModelController::open(const QString &path)
 {
     const quint64 job = ++m_latestJob;
     setLoading(true);
-    QtConcurrent::run([path] { return load(path); }).then(this, [this, job](const Loaded &loaded) { accept(job, loaded); });
+    // Delivered through a watcher (a child of this object), not QFuture::then(context): in Qt 6.4 a
+    // continuation could run for a superseded load after the newer one, and the older model won.
+    auto *watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
+        const Loaded loaded = watcher->result();
+        watcher->deleteLater();
+        accept(job, loaded);
+    });
+    watcher->setFuture(QtConcurrent::run([path] { return load(path); }));
 }
 
 Expected<Gpt2ModelPtr> ModelController::openNow(const QString &path)
