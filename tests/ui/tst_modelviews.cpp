@@ -195,6 +195,9 @@ private slots:
         options.flowHeads = FlowHeads::All; // the arrows always show their one "head"
         f.options.setOptions(options);
         RolloutView view(&f.document, &f.focus, &f.options);
+        // Hidden, the arrows wait (a keystroke must not lay out a diagram behind another tab).
+        QVERIFY(view.arrows()->shownEdges(false).empty());
+        view.show();
         const Matrix expected = handRollout(*f.document.result());
 
         const std::vector<FlowEdge> &edges = view.arrows()->shownEdges(false);

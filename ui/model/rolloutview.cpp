@@ -81,10 +81,24 @@ ResultPtr RolloutView::rolloutAsResult(const AttentionResult &result, const Matr
 
 void RolloutView::setResult()
 {
+    // Behind another dock's tab (as it always is for the toy model) the arrows wait until shown, so
+    // a keystroke does not lay out a diagram nobody sees.
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    m_stale = false;
     const ResultPtr result = m_document->result();
     const ResultPtr derived = result ? rolloutAsResult(*result, m_heatmap->rollout()) : nullptr;
     if (derived)
         m_arrowsDocument->showResult(derived, m_document->sentence());
+}
+
+void RolloutView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        setResult();
 }
 
 QString RolloutView::exportName() const

@@ -40,8 +40,12 @@ public:
     QSize contentSize() const override;
     void paintContent(QPainter &painter, const QSize &size, bool includeFocus) const override;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void setResult();
+    bool m_stale = false; // a result arrived while hidden: the arrows are redone when shown
 
     AttentionDocument *m_document;
     AttentionDocument *m_arrowsDocument; // shows the rollout as a one-head result, computes nothing
