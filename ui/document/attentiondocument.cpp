@@ -188,11 +188,27 @@ void AttentionDocument::showResult(const ResultPtr &result, const QString &sente
 
 void AttentionDocument::scheduleCompute()
 {
+    // A small toy input costs about a millisecond: computed here, its result is painted in the same
+    // frame as the keystroke, instead of one frame for the chips and a later one for the numbers.
+    if (!m_engine && isQuickToCompute()) {
+        computeNow();
+        return;
+    }
     if (m_jobRunning) {
         m_recomputeWanted = true; // one follow-up job with the newest input, not one per keystroke
         return;
     }
     startJob();
+}
+
+bool AttentionDocument::isQuickToCompute() const
+{
+    // Multiply-adds of the projections, Q·Kᵀ, weights·V and W_O; 2 million take about 1 ms here.
+    const AttentionConfig &c = m_state.config;
+    const double n = double(m_tokens.size());
+    const double work = n * c.dModel * c.heads * (2.0 * c.dK + c.dV) + n * n * c.heads * (c.dK + c.dV)
+                      + n * c.heads * c.dV * c.dModel;
+    return work <= 2.0e6;
 }
 
 void AttentionDocument::startJob()
@@ -221,11 +237,15 @@ void AttentionDocument::startJob()
 void AttentionDocument::publish(quint64 job, const Expected<ResultPtr> &result, const Gpt2RunPtr &run,
                                 double milliseconds)
 {
-    if (m_recomputeWanted || job != m_latestJob) {
+    if (m_recomputeWanted) { // the input changed while this job ran
         startJob();
         return;
     }
     m_jobRunning = false;
+    if (job != m_latestJob) { // computeNow() has published a newer result meanwhile
+        emit busyChanged(false);
+        return;
+    }
     emit busyChanged(false);
     m_lastComputeMs = milliseconds;
     if (!result) {
@@ -244,6 +264,7 @@ void AttentionDocument::computeNow()
     const TimedResult timed = compute({m_tokens, m_state.config, m_state.weights, m_state.embeddings}, m_engine);
     const Expected<ResultPtr> &result = timed.result;
     ++m_latestJob; // any job still running is now stale
+    m_recomputeWanted = false; // and this result is for the newest input
     const bool running = m_jobRunning;
     m_lastComputeMs = timed.milliseconds;
     if (!result) {

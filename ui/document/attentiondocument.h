@@ -89,6 +89,7 @@ signals:
 private:
     void scheduleCompute();
     void startJob();
+    bool isQuickToCompute() const;
     void publish(quint64 job, const Expected<ResultPtr> &result, const Gpt2RunPtr &run, double milliseconds);
     TokenList tokenize(const QString &text) const;
 
