@@ -54,6 +54,8 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
 
     m_tokenCount = new QLabel(this);
     m_timing = new QLabel(this);
+    // Wide enough for any time, so that a new figure does not resize the status bar.
+    m_timing->setMinimumWidth(m_timing->fontMetrics().horizontalAdvance(tr("computed in %1 ms").arg(88888.88, 0, 'f', 2)));
     statusBar()->addPermanentWidget(m_tokenCount);
     statusBar()->addPermanentWidget(m_timing);
     statusBar()->addPermanentWidget(m_model->busyIndicator());
@@ -412,11 +414,17 @@ void MainWindow::onResult(const ResultPtr &result)
 {
     m_error->hide();
     m_focus->clampTo(result->layerCount(), result->headCount(), result->tokenCount());
-    m_head->setMaximum(std::max(0, result->headCount() - 1));
-    m_layer->setMaximum(std::max(0, result->layerCount() - 1));
+    // Each of these lays out the toolbar or the status bar, and with it the window, even when nothing
+    // changes: a keystroke should repaint the views and nothing else.
+    if (const int top = std::max(0, result->headCount() - 1); m_head->maximum() != top)
+        m_head->setMaximum(top);
+    if (const int top = std::max(0, result->layerCount() - 1); m_layer->maximum() != top)
+        m_layer->setMaximum(top);
     m_layer->setValue(m_focus->focus().layer); // the focus may have moved before the range grew
-    m_layerAction->setVisible(result->layerCount() > 1);
-    m_tokenCount->setText(tr("%n token(s)", nullptr, result->tokenCount()));
+    if (m_layerAction->isVisible() != (result->layerCount() > 1))
+        m_layerAction->setVisible(result->layerCount() > 1);
+    if (const QString count = tr("%n token(s)", nullptr, result->tokenCount()); m_tokenCount->text() != count)
+        m_tokenCount->setText(count);
     m_timing->setText(tr("computed in %1 ms").arg(m_document->lastComputeMilliseconds(), 0, 'f', 2));
 }
 

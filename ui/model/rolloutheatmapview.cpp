@@ -52,8 +52,7 @@ void RolloutHeatmapView::setResult(const ResultPtr &result)
         m_rollout = result->rollout;
     else
         m_rollout = attentionRollout(*result);
-    updateGeometry();
-    update();
+    update(); // the size hint is fixed: no new layout
 }
 
 const QImage &RolloutHeatmapView::image() const

@@ -25,10 +25,14 @@ TokenStrip::TokenStrip(FocusModel *focus, QWidget *parent) : QWidget(parent), m_
 
 void TokenStrip::setTokens(const TokenList &tokens)
 {
+    const int oldHeight = heightForWidth(width());
     m_tokens = tokens;
     m_layoutWidth = -1;
     layoutChips(width());
-    updateGeometry();
+    // A new layout of the window only when the chips need another row: typing within a row repaints
+    // the strip alone, not every dock.
+    if (heightForWidth(width()) != oldHeight)
+        updateGeometry();
     update();
 }
 
@@ -106,7 +110,8 @@ void TokenStrip::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     layoutChips(width());
-    updateGeometry();
+    if (heightForWidth(width()) != height()) // the chips wrap differently at the new width
+        updateGeometry();
 }
 
 void TokenStrip::paintEvent(QPaintEvent *)

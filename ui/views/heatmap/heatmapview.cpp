@@ -42,7 +42,11 @@ HeatmapView::HeatmapView(AttentionDocument *document, FocusModel *focus, ViewOpt
 void HeatmapView::setResult(const ResultPtr &result)
 {
     m_result = result;
-    updateGeometry();
+    // The central widget: a new size hint lays out the whole window, so only when it changes.
+    if (const QSize hint = sizeHint(); hint != m_sizeHint) {
+        m_sizeHint = hint;
+        updateGeometry();
+    }
     update();
 }
 

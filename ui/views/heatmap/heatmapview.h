@@ -87,6 +87,7 @@ private:
     FocusModel *m_focus;
     ViewOptionsModel *m_options;
     ResultPtr m_result;
+    QSize m_sizeHint; // the last size hint the layout was told about
     int m_fixedLayer = -1;
     int m_fixedHead = -1;
 
