@@ -52,8 +52,8 @@ protected:
     {
         if (event->type() == QEvent::Paint && watched->isWidgetType() && m_logging) {
             const QRect r = static_cast<QPaintEvent *>(event)->rect();
-            log << QStringLiteral("%1(%2x%3)").arg(QString::fromLatin1(watched->metaObject()->className()))
-                       .arg(r.width()).arg(r.height());
+            log << QStringLiteral("%1(%2x%3)@%4").arg(QString::fromLatin1(watched->metaObject()->className()))
+                       .arg(r.width()).arg(r.height()).arg(clock ? double(clock->nsecsElapsed()) / 1e6 : -1.0, 0, 'f', 1);
         }
         if ((event->type() == QEvent::Resize || event->type() == QEvent::Move || event->type() == QEvent::LayoutRequest)
             && watched->isWidgetType() && m_logging)
@@ -68,6 +68,9 @@ protected:
 private:
     std::vector<QWidget *> m_views;
     std::vector<bool> m_painted;
+
+public:
+    const QElapsedTimer *clock = nullptr; // AE_BENCH_DEBUG: when each paint happened
 
 public:
     bool m_logging = false;
@@ -148,6 +151,7 @@ void runKeystrokeCase(int reps)
     const std::vector<double> times = timeRuns(reps, 4, oneKeystroke);
     if (qEnvironmentVariableIsSet("AE_BENCH_DEBUG")) {
         strip.m_logging = true;
+        strip.clock = &phase;
         QObject::connect(window.document(), &ui::AttentionDocument::resultChanged, &strip,
                          [&] { strip.log << QStringLiteral("--- result"); });
         oneKeystroke();
