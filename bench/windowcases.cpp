@@ -205,6 +205,8 @@ void runStartupCase(int reps, const QString &appPath)
     env.insert(QStringLiteral("AE_STARTUP_PROBE"), QStringLiteral("1"));
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+    // Nor work a person's crashed session left to recover: its question would come before the window.
+    env.insert(QStringLiteral("AE_RECOVERY_DIR"), config.filePath(QStringLiteral("recovery")));
     std::vector<double> wall, inside;
     for (int r = 0; r < reps + 1; ++r) {
         QProcess app;
