@@ -19,6 +19,11 @@ void attentionWeights(const Matrix &q, const Matrix &k, float scale, bool causal
         scores.noalias() = (q * k.transpose()) * scale; // (N, N)
     else
         scores.noalias() = q.lazyProduct(k.transpose()) * scale;
+    // Products past float's range (q, k ~ 1e20) make ∞, and on both signs ∞ − ∞ = NaN (or, fused,
+    // whichever came first). In double they do not overflow: the score becomes its true value, ±∞
+    // only when that is past float's range, which the softmax handles.
+    if (!scores.allFinite())
+        scores = ((q.cast<double>() * k.cast<double>().transpose()) * double(scale)).cast<float>();
     weights.resize(count, count);
     for (Eigen::Index i = 0; i < count; ++i) {
         const int visible = causal ? int(i + 1) : int(count);
@@ -82,6 +87,9 @@ Expected<ResultPtr> computeAttention(const EngineInput &input)
         layer.output.noalias() = concatenated * layer.wO; // (N, d_model)
     else
         layer.output.noalias() = concatenated.lazyProduct(layer.wO);
+    // The same for the output (huge values times huge W_O): ±∞ where it overflows, never NaN.
+    if (!layer.output.allFinite())
+        layer.output = (concatenated.cast<double>() * layer.wO.cast<double>()).cast<float>();
     return ResultPtr(std::move(result));
 }
 

@@ -163,6 +163,32 @@ private slots:
         }
     }
 
+    // Huge matrices whose products overflow float on both signs: q·k and concat·W_O would be ∞ − ∞.
+    void overflowOnBothSignsIsNeverNaN()
+    {
+        AttentionConfig config;
+        config.heads = 1;
+        config.dModel = 4;
+        config.dK = 2;
+        config.dV = 2;
+        EngineInput input = sentenceInput(QStringLiteral("the cat sat"), config);
+        HeadWeights &head = input.weights.heads[0];
+        head.wQ.setConstant(1e30f);
+        head.wQ.col(1).setConstant(-1e30f); // q = s·[1e30, −1e30]
+        head.wK.setConstant(1e30f);         // k = t·[1e30, 1e30]: q·k = s·t·(1e60 − 1e60), exactly 0
+        head.wV.setConstant(1e30f);
+        input.weights.wO.setConstant(1e30f);
+        input.weights.wO.row(1).setConstant(-1e30f); // the two value columns cancel exactly
+        const auto result = computeAttention(input);
+        QVERIFY(result);
+        const LayerResult &layer = (*result)->layers[0];
+        QVERIFY(!layer.heads[0].scores.hasNaN());
+        QCOMPARE(layer.heads[0].scores(0, 1), 0.f);
+        QVERIFY(!layer.heads[0].weights.hasNaN());
+        QVERIFY(!layer.output.hasNaN());
+        QCOMPARE(layer.output(0, 0), 0.f);
+    }
+
     void infiniteAndNaNScores()
     {
         const float inf = std::numeric_limits<float>::infinity();
