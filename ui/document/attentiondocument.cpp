@@ -79,6 +79,8 @@ AttentionDocument::~AttentionDocument()
     // The worker holds only its own copy of the input; waiting keeps a model session from outliving
     // its run. A result that arrives meanwhile is dropped with its watcher.
     m_job.waitForFinished();
+    // ~QUndoStack emits cleanChanged(); its listeners (the window's title) may be half destroyed.
+    m_undo.blockSignals(true);
 }
 
 void AttentionDocument::setSentence(const QString &sentence)
