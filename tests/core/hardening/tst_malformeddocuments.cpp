@@ -102,26 +102,6 @@ private slots:
         QVERIFY2(error.contains(QFileInfo(path).fileName()), qPrintable(error));
     }
 
-    // Findings of the fuzzers in files their owners are still editing, kept here until fixed; the
-    // inputs are in fuzz/pending/ (moved to fuzz/regressions/ with the fix).
-    void pendingFindings()
-    {
-        QSKIP("fuzz_npy finding, pending in src/core/io/npyfile.cpp: a .npy of shape (0, N) copies 0 bytes "
-              "to the null data() of an empty Eigen matrix (memcpy(nullptr, p, 0): UBSan nonnull-attribute, "
-              "aborts the sanitizer build); fix: skip the memcpy when there is nothing to copy");
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("empty.npy"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        QByteArray header = "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 3), }";
-        header += QByteArray(128 - 10 - header.size() - 1, ' '); // numpy pads to a multiple of 64
-        header += '\n';
-        file.write(QByteArray("\x93NUMPY\x01\x00", 8) + char(header.size()) + char(0) + header);
-        file.close();
-        const Expected<Matrix> matrix = io::loadNpy(path);
-        QVERIFY(!matrix.ok() || matrix->size() == 0);
-    }
-
     // Sizes far beyond any real file, as sparse files: refused by their size, before any read.
     void absurdSizes()
     {
