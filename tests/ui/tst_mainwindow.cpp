@@ -72,6 +72,23 @@ private slots:
             QCOMPARE(window.tokenStrip()->visibleChipText(i), window.tokenStrip()->tokens()[size_t(i)].text);
     }
 
+    void wrappedChipsStayVisible()
+    {
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
+        window.resize(1000, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.sentenceEdit()->setPlainText(QStringLiteral(
+            "The quick brown fox jumps over the lazy dog while the cat sat on the mat and watched the birds "
+            "in the garden behind the old house"));
+        TokenStrip *strip = window.tokenStrip();
+        QTRY_VERIFY(int(strip->tokens().size()) == 27);
+        const QRectF last = strip->chipRect(26);
+        QVERIFY2(last.top() > strip->chipRect(0).bottom(), "the chips did not wrap at this width");
+        QTRY_VERIFY2(strip->height() >= last.bottom(),
+                     qPrintable(QStringLiteral("strip %1 high, last chip ends at %2").arg(strip->height()).arg(last.bottom())));
+    }
+
     void hoverCatToMatReadsTheSameEverywhere()
     {
         MainWindow window(presetStart(QStringLiteral("cat-sat")));

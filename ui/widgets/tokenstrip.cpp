@@ -103,7 +103,11 @@ QSize TokenStrip::sizeHint() const
 
 QSize TokenStrip::minimumSizeHint() const
 {
-    return {100, int(QFontMetricsF(font()).height() + 8)};
+    // The dock around the strip does not ask for a height for its width, so the rows the chips wrap to
+    // at the current width are the minimum: up to three, beyond that the dock can be made taller.
+    const qreal rowHeight = QFontMetricsF(font()).height() + 6;
+    const int threeRows = int(std::ceil(3 * rowHeight + 2 * rowSpacing)) + 2;
+    return {100, std::min(heightForWidth(std::max(width(), 100)), threeRows)};
 }
 
 void TokenStrip::resizeEvent(QResizeEvent *event)
