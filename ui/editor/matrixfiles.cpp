@@ -78,7 +78,7 @@ QString exportMatrixFile(const AttentionDocument &document, const MatrixEditor &
         else
             return tr("%1: unknown kind of matrix file; use .json, .safetensors or .npy").arg(path);
     }
-    return io::writeFileAtomically(path, bytes);
+    return io::writeFile(path, bytes);
 }
 
 } // namespace attn::ui

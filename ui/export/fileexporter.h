@@ -34,10 +34,11 @@ struct ExportNumbers
 };
 using NumbersSource = std::function<ExportNumbers()>;
 
-// Writes a view or its numbers to a file whose extension names the format. The file appears
-// whole or not at all: bytes go to a temporary file beside it that replaces the target only once
-// everything is written (QSaveFile), so a full disk or a failed render never leaves half a file
-// and never destroys the file that was there.
+// Writes a view or its numbers to a file whose extension names the format. The bytes are made
+// whole before anything is written, and then go through io::writeFile: a regular file appears
+// whole or not at all (a full disk or a failed render never leaves half a file and never destroys
+// the file that was there), a device or a pipe is written directly and never replaced, and "-"
+// is standard output.
 class FileExporter
 {
 public:
@@ -45,11 +46,10 @@ public:
     static Expected<QByteArray> produce(const ExportSource &source, ExportFormat format,
                                         const ImageExportOptions &options);
 
-    // Renders and writes; returns the format written.
+    // Renders and writes; returns the format written: `format` when given, else the path's extension.
     static Expected<ExportFormat> exportTo(const QString &path, const ExportSource &source,
-                                           const ImageExportOptions &options);
-
-    static Expected<qint64> writeAtomically(const QString &path, const QByteArray &bytes);
+                                           const ImageExportOptions &options,
+                                           std::optional<ExportFormat> format = std::nullopt);
 };
 
 } // namespace attn::ui

@@ -7,8 +7,7 @@
 #include "vocabfile.h"
 #include "wordcache.h"
 
-#include <QFile>
-#include <QFileInfo>
+#include "core/io/filebytes.h"
 
 #include <algorithm>
 #include <string>
@@ -16,28 +15,6 @@
 namespace attn::bpe {
 
 namespace {
-
-Expected<QByteArray> readBoundedFile(const QString &path)
-{
-    const QFileInfo info(path);
-    if (!info.exists())
-        return Error{QStringLiteral("%1: no such file").arg(path)};
-    if (info.isDir())
-        return Error{QStringLiteral("%1 is a folder, not a file").arg(path)};
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{QStringLiteral("%1 cannot be read: %2").arg(path, file.errorString())};
-    if (file.size() > Gpt2Tokenizer::maxFileBytes)
-        return Error{QStringLiteral("%1 is %2 bytes; the limit is %3 bytes")
-                         .arg(path).arg(file.size()).arg(Gpt2Tokenizer::maxFileBytes)};
-    // QIODevice::read(n) allocates n bytes up front: ask for the file's own size, not the limit
-    // (64 MiB for every small vocab.json was slow under AddressSanitizer). One byte more, so that
-    // a file that grew past the limit since size() is still caught by the parsers' size check.
-    QByteArray data = file.read(std::min(file.size(), Gpt2Tokenizer::maxFileBytes) + 1);
-    if (file.error() != QFileDevice::NoError)
-        return Error{QStringLiteral("%1 cannot be read: %2").arg(path, file.errorString())};
-    return data;
-}
 
 // One UTF-8 byte sequence per code point, with the UTF-16 span of the character each byte
 // belongs to: what turns byte-level tokens back into spans of the original QString.
@@ -102,10 +79,10 @@ Gpt2Tokenizer::Gpt2Tokenizer(std::shared_ptr<const BpeModel> model, std::shared_
 
 Expected<Gpt2Tokenizer> Gpt2Tokenizer::load(const QString &vocabJsonPath, const QString &mergesPath)
 {
-    const Expected<QByteArray> vocab = readBoundedFile(vocabJsonPath);
+    const Expected<QByteArray> vocab = io::readFileBytes(vocabJsonPath, Gpt2Tokenizer::maxFileBytes);
     if (!vocab)
         return Error{vocab.error()};
-    const Expected<QByteArray> merges = readBoundedFile(mergesPath);
+    const Expected<QByteArray> merges = io::readFileBytes(mergesPath, Gpt2Tokenizer::maxFileBytes);
     if (!merges)
         return Error{merges.error()};
     return make(*vocab, *merges, vocabJsonPath, mergesPath);

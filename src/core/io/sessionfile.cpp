@@ -319,7 +319,7 @@ Expected<Session> loadSession(const QString &path)
 
 QString saveSession(const QString &path, const Session &session)
 {
-    return writeFileAtomically(path, writeSession(session));
+    return writeFile(path, writeSession(session));
 }
 
 } // namespace attn::io

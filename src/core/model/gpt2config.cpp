@@ -1,9 +1,9 @@
 #include "gpt2config.h"
 
 #include "core/attentionconfig.h"
+#include "core/io/filebytes.h"
 
 #include <QDir>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -153,13 +153,10 @@ Expected<Gpt2Config> Gpt2Config::fromJson(const QByteArray &json, const QString 
 
 Expected<Gpt2Config> Gpt2Config::read(const QString &path)
 {
-    const QString shown = QDir::toNativeSeparators(path);
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{shown % QStringLiteral(": cannot open (%1)").arg(file.errorString())};
-    if (file.size() > maxConfigBytes)
-        return Error{shown % QStringLiteral(": %1 bytes is too large for a config.json").arg(file.size())};
-    return fromJson(file.readAll(), shown);
+    const Expected<QByteArray> bytes = io::readFileBytes(path, maxConfigBytes);
+    if (!bytes)
+        return Error{bytes.error()};
+    return fromJson(*bytes, QDir::toNativeSeparators(path));
 }
 
 } // namespace attn

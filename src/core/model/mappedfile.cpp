@@ -1,22 +1,29 @@
 #include "mappedfile.h"
 
+#include "core/io/regularfile.h"
+
+#include <sys/mman.h>
+
 namespace attn {
 
 Expected<std::shared_ptr<const MappedFile>> MappedFile::map(const QString &path)
 {
-    auto file = std::make_unique<QFile>(path);
-    if (!file->open(QIODevice::ReadOnly))
-        return Error{path % QStringLiteral(": cannot open: ") % file->errorString()};
+    Expected<io::RegularFile> file = io::RegularFile::open(path);
+    if (!file)
+        return Error{file.error()};
 
     std::shared_ptr<MappedFile> mapped(new MappedFile);
-    mapped->m_size = file->size();
-    // mmap of zero bytes fails; an empty file simply has no bytes to map.
+    mapped->m_size = file->reportedSize();
+    // mmap of zero bytes fails; an empty file simply has no bytes to map. The mapping stays valid
+    // after the descriptor is closed.
     if (mapped->m_size > 0) {
-        mapped->m_data = file->map(0, mapped->m_size);
-        if (mapped->m_data == nullptr)
-            return Error{path % QStringLiteral(": cannot memory-map the file: ") % file->errorString()};
+        void *mapping = ::mmap(nullptr, size_t(mapped->m_size), PROT_READ, MAP_PRIVATE, file->descriptor(), 0);
+        if (mapping == MAP_FAILED)
+            return Error{io::shownPath(path) % QStringLiteral(": cannot memory-map the file: ")
+                         % io::systemReason(errno)};
+        mapped->m_mapping = mapping;
+        mapped->m_data = static_cast<const uchar *>(mapping);
     }
-    mapped->m_file = std::move(file);
     return std::shared_ptr<const MappedFile>(std::move(mapped));
 }
 
@@ -27,6 +34,12 @@ std::shared_ptr<const MappedFile> MappedFile::fromBytes(QByteArray bytes)
     held->m_size = held->m_bytes.size();
     held->m_data = reinterpret_cast<const uchar *>(held->m_bytes.constData());
     return held;
+}
+
+MappedFile::~MappedFile()
+{
+    if (m_mapping != nullptr)
+        ::munmap(m_mapping, size_t(m_size));
 }
 
 } // namespace attn

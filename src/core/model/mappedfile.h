@@ -3,7 +3,6 @@
 #include "core/expected.h"
 
 #include <QByteArray>
-#include <QFile>
 #include <QString>
 
 #include <memory>
@@ -15,8 +14,9 @@ namespace attn {
 // a QByteArray, so that parsers run unchanged on bytes in memory (tests, fuzzing).
 // Shared ownership: views into data() stay valid while any shared_ptr to the object lives.
 //
-// A mapping reflects later changes to the file; if another process truncates the file while it is
-// mapped, touching the lost pages raises SIGBUS. That is the price of not copying the file.
+// Only regular files are mapped (io::RegularFile: a FIFO or a device is refused before anything
+// is read). A mapping reflects later changes to the file; if another process truncates the file
+// while it is mapped, touching the lost pages raises SIGBUS. That is the price of not copying it.
 class MappedFile
 {
 public:
@@ -25,17 +25,15 @@ public:
 
     MappedFile(const MappedFile &) = delete;
     MappedFile &operator=(const MappedFile &) = delete;
+    ~MappedFile();
 
     const uchar *data() const { return m_data; }
     qint64 size() const { return m_size; }
-    // True for a file mapping, false for bytes held in memory.
-    bool isMapped() const { return m_file != nullptr; }
 
 private:
     MappedFile() = default;
 
-    // QFile::map's mapping lives as long as the QFile object, so the QFile is kept here.
-    std::unique_ptr<QFile> m_file;
+    void *m_mapping = nullptr; // from mmap; unmapped by the destructor
     QByteArray m_bytes;
     const uchar *m_data = nullptr;
     qint64 m_size = 0;

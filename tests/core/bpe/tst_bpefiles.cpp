@@ -219,7 +219,7 @@ void TestBpeFiles::fileErrors()
 
     tokenizer = Gpt2Tokenizer::load(dir.path(), mergesPath);
     QVERIFY(!tokenizer);
-    QCOMPARE(tokenizer.error(), dir.path() + QStringLiteral(" is a folder, not a file"));
+    QCOMPARE(tokenizer.error(), dir.path() + QStringLiteral(": is a folder, not a file"));
 
     // A file that claims a huge size is refused before anything is read (sparse: no disk used).
     const QString hugePath = dir.filePath(QStringLiteral("huge.txt"));
@@ -230,7 +230,7 @@ void TestBpeFiles::fileErrors()
     }
     tokenizer = Gpt2Tokenizer::load(vocabPath, hugePath);
     QVERIFY(!tokenizer);
-    QCOMPARE(tokenizer.error(), hugePath + QStringLiteral(" is 4294967296 bytes; the limit is 67108864 bytes"));
+    QCOMPARE(tokenizer.error(), hugePath + QStringLiteral(": the file has 4096.0 MiB; files above 64 MiB are not read"));
 }
 
 QTEST_APPLESS_MAIN(TestBpeFiles)
