@@ -1,5 +1,7 @@
 #include "jsonwriter.h"
 
+#include "validtext.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -166,7 +168,8 @@ void JsonWriter::matrix(const Matrix &m)
 void appendJsonString(QByteArray &out, QStringView text)
 {
     out += '"';
-    for (const char byte : text.toUtf8()) {
+    // A lone surrogate has no UTF-8 form: U+FFFD instead of the '?' toUtf8() would write silently.
+    for (const char byte : validTextFor(text, TextTarget::Json).toUtf8()) {
         switch (byte) {
         case '"':
             out += "\\\"";

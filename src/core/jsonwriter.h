@@ -57,7 +57,8 @@ private:
 
 QByteArray shortestFloat(float number);
 
-// Appends text as a JSON string literal: quoted, UTF-8, with the escapes JSON requires.
+// Appends text as a JSON string literal: quoted, UTF-8, with the escapes JSON requires; a lone
+// surrogate, which JSON text cannot hold, is written as U+FFFD.
 void appendJsonString(QByteArray &out, QStringView text);
 
 } // namespace attn

@@ -2,6 +2,8 @@
 
 #include "views/exportableview.h"
 
+#include "core/validtext.h"
+
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QGuiApplication>
@@ -34,23 +36,25 @@ constexpr char kDescriptionMark[] = "ae-export-description-8c0f";
 // Finishes QSvgGenerator's output so that every XML reader and browser takes it as drawn:
 //  - The title and description are put in escaped: Qt 6.4 writes setTitle()'s text into the XML
 //    as it is, so a sentence with "<" or "&" would break the file.
-//  - Control characters, which XML 1.0 forbids even escaped, become U+FFFD.
+//  - Characters XML 1.0 cannot hold even escaped (controls, U+FFFE and the other non-characters,
+//    lone surrogates, bytes that are not UTF-8) become U+FFFD, and a comment says how many.
 //  - QSvgGenerator writes images as <image> elements that a browser smooths when it scales them up,
 //    which turns a heatmap's square cells into a blur. Views draw cell images without smoothing;
 //    the style tells SVG renderers to do the same (optimizeSpeed is SVG 1.1's name for it,
 //    pixelated the CSS one; the later declaration wins where it is understood).
 QByteArray finishSvg(const QByteArray &svg, const QString &title, const QString &description)
 {
-    QByteArray clean;
-    clean.reserve(svg.size());
-    for (const char c : svg) {
-        if (uchar(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
-            clean += "\xef\xbf\xbd";
-        else
-            clean += c;
+    QString text = QString::fromUtf8(svg);
+    text.replace(QLatin1String(kTitleMark), title.toHtmlEscaped());
+    text.replace(QLatin1String(kDescriptionMark), description.toHtmlEscaped());
+    qsizetype replaced = 0;
+    QByteArray clean = validTextFor(text, TextTarget::Xml, &replaced).toUtf8();
+    if (replaced > 0) {
+        const qsizetype declarationEnd = clean.startsWith("<?xml") ? clean.indexOf("?>") + 2 : 0;
+        clean.insert(declarationEnd, QStringLiteral("\n<!-- %1 character(s) that XML cannot hold (control characters, "
+                                                    "non-characters, lone surrogates) are written as U+FFFD -->")
+                                         .arg(replaced).toUtf8());
     }
-    clean.replace(kTitleMark, title.toHtmlEscaped().toUtf8());
-    clean.replace(kDescriptionMark, description.toHtmlEscaped().toUtf8());
     const qsizetype root = clean.indexOf("<svg");
     const qsizetype rootEnd = root < 0 ? -1 : clean.indexOf('>', root);
     if (rootEnd >= 0)
