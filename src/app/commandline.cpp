@@ -1,6 +1,9 @@
 #include "commandline.h"
 
+#include "programarguments.h"
+
 #include "core/io/filebytes.h"
+#include "core/io/regularfile.h"
 #include "core/io/sessionfile.h"
 #include "core/model/gpt2model.h"
 #include "core/model/gpt2session.h"
@@ -15,7 +18,7 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QRegularExpression>
-#include <QTextStream>
+#include <QStringDecoder>
 
 #include <cmath>
 #include <cstdio>
@@ -30,6 +33,10 @@ struct Options
 {
     QCommandLineOption sentence{{QStringLiteral("s"), QStringLiteral("sentence")},
                                 QStringLiteral("The text to tokenize and attend over."), QStringLiteral("TEXT")};
+    QCommandLineOption textFile{QStringLiteral("text-file"),
+                                QStringLiteral("Read the text from FILE (UTF-8; - = standard input) instead of --sentence: "
+                                               "for texts longer than a command line can hold."),
+                                QStringLiteral("FILE")};
     QCommandLineOption preset{{QStringLiteral("p"), QStringLiteral("preset")},
                               QStringLiteral("Start from one of the seed's examples (see --list-presets)."),
                               QStringLiteral("NAME")};
@@ -61,9 +68,14 @@ struct Options
                              QStringLiteral("DIR")};
     QCommandLineOption exportFile{
         QStringLiteral("export"),
-        QStringLiteral("Draw a view without a window into FILE; the extension picks the format: .png .svg .pdf "
-                       "(the picture) or .csv .json (its heads' weights and scores)."),
+        QStringLiteral("Draw a view without a window into FILE (- = standard output); the extension picks the "
+                       "format: .png .svg .pdf (the picture) or .csv .json (its heads' weights and scores)."),
         QStringLiteral("FILE")};
+    QCommandLineOption exportFormat{
+        QStringLiteral("format"),
+        QStringLiteral("The format --export writes, whatever the file's name: png, svg, pdf, csv or json "
+                       "(needed with --export -)."),
+        QStringLiteral("FORMAT")};
     QCommandLineOption exportView{
         QStringLiteral("view"),
         QStringLiteral("The view --export draws: heatmap, heads, flow, arc, steps, model (every layer × head) or "
@@ -160,8 +172,8 @@ std::optional<Failure> applyConfigOptions(const QCommandLineParser &parser, cons
 std::optional<Failure> applyExportOptions(const QCommandLineParser &parser, const Options &o,
                                           ui::ExportRequest &request)
 {
-    const QCommandLineOption *exportOnly[] = {&o.exportView, &o.exportLayer, &o.exportHead, &o.exportQuery,
-                                              &o.exportScale, &o.exportSize, &o.exportNoFocus};
+    const QCommandLineOption *exportOnly[] = {&o.exportView,  &o.exportLayer, &o.exportHead,    &o.exportQuery,
+                                              &o.exportScale, &o.exportSize,  &o.exportNoFocus, &o.exportFormat};
     if (!parser.isSet(o.exportFile)) {
         for (const QCommandLineOption *option : exportOnly) {
             if (parser.isSet(*option))
@@ -170,9 +182,19 @@ std::optional<Failure> applyExportOptions(const QCommandLineParser &parser, cons
         return std::nullopt;
     }
     request.path = parser.value(o.exportFile);
-    if (!ui::exportFormatForPath(request.path))
-        return Failure{exitBadUsage, QStringLiteral("cannot tell the format of \"%1\" from its extension; use %2")
+    if (parser.isSet(o.exportFormat)) {
+        request.format = ui::exportFormatForPath(QStringLiteral("x.") + parser.value(o.exportFormat));
+        if (!request.format)
+            return Failure{exitBadUsage, QStringLiteral("--format must be png, svg, pdf, csv or json, got \"%1\"")
+                                             .arg(parser.value(o.exportFormat))};
+    } else if (request.path == QLatin1String("-")) {
+        return Failure{exitBadUsage, QStringLiteral("--export - writes to standard output: say which format with "
+                                                    "--format png|svg|pdf|csv|json")};
+    } else if (!ui::exportFormatForPath(request.path)) {
+        return Failure{exitBadUsage, QStringLiteral("cannot tell the format of \"%1\" from its extension; use %2 "
+                                                    "(or --format)")
                                          .arg(request.path, ui::knownExportExtensions())};
+    }
     request.view = ui::exportViewForPath(request.path);
     if (parser.isSet(o.exportView)) {
         request.view = parser.value(o.exportView);
@@ -218,6 +240,46 @@ std::optional<Failure> applyExportOptions(const QCommandLineParser &parser, cons
     return std::nullopt;
 }
 
+// --text-file: the text as typed text would be, under the same limits. Every UTF-16 unit takes at
+// most three bytes of UTF-8 (a four-byte character is two units), so more bytes than that, plus a
+// byte-order mark, is certainly too long, and nothing larger is ever read.
+Expected<QString> readTextFile(const QString &path)
+{
+    const qint64 maxBytes = 3 * qint64(Limits::maxTextLength) + 3;
+    const bool standardInput = path == QLatin1String("-");
+    const QString name = standardInput ? QStringLiteral("standard input") : io::shownPath(path);
+    const Expected<io::BytesUpToCap> read =
+        standardInput ? io::readStandardInputUpTo(maxBytes) : io::readFileUpTo(path, maxBytes);
+    if (!read)
+        return Error{read.error()};
+    if (!read->whole)
+        return Error{QStringLiteral("%1: the text has more than %2 characters; the limit is %2")
+                         .arg(name).arg(Limits::maxTextLength)};
+    QByteArrayView bytes = read->bytes;
+    if (bytes.startsWith("\xEF\xBB\xBF"))
+        bytes = bytes.sliced(3);
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder(bytes);
+    if (decoder.hasError())
+        return Error{QStringLiteral("%1: the text is not valid UTF-8").arg(name)};
+    return text;
+}
+
+// Qt cannot name a file whose name is not UTF-8; say so, with the name as the file system has it,
+// instead of "no such file" for a name with U+FFFD in it.
+std::optional<Failure> undecodableName(const QString &value, const QList<QByteArray> &undecodable)
+{
+    if (!value.contains(QChar::ReplacementCharacter))
+        return std::nullopt;
+    for (const QByteArray &raw : undecodable) {
+        if (QFile::decodeName(raw).contains(value) || value.contains(QFile::decodeName(raw)))
+            return Failure{exitBadInput, QStringLiteral("the file name \"%1\" is not valid UTF-8, and Attention "
+                                                        "Explorer can only open files whose names are; rename it "
+                                                        "(for example with convmv)").arg(escapedName(raw))};
+    }
+    return std::nullopt;
+}
+
 // Shape-changing flags make the preset's hand-set matrices meaningless: they are re-seeded.
 bool shapeChanged(const AttentionConfig &a, const AttentionConfig &b)
 {
@@ -228,8 +290,8 @@ bool shapeChanged(const AttentionConfig &a, const AttentionConfig &b)
 std::optional<Failure> applySession(const QCommandLineParser &parser, const Options &o, const QString &path,
                                     LaunchOptions &options)
 {
-    for (const QCommandLineOption *option : {&o.sentence, &o.preset, &o.heads, &o.dModel, &o.dK, &o.dV, &o.seed,
-                                             &o.causal, &o.temperature, &o.noScale, &o.positional}) {
+    for (const QCommandLineOption *option : {&o.sentence, &o.textFile, &o.preset, &o.heads, &o.dModel, &o.dK, &o.dV,
+                                             &o.seed, &o.causal, &o.temperature, &o.noScale, &o.positional}) {
         if (parser.isSet(*option))
             return Failure{exitBadUsage, QStringLiteral("a session file sets the sentence and the configuration; "
                                                         "leave out --%1").arg(option->names().constLast())};
@@ -247,7 +309,7 @@ std::optional<Failure> applySession(const QCommandLineParser &parser, const Opti
 
 } // namespace
 
-ParseOutcome parseCommandLine(const QStringList &arguments)
+ParseOutcome parseCommandLine(const QStringList &arguments, const QList<QByteArray> &undecodable)
 {
     ParseOutcome outcome;
     QCommandLineParser parser;
@@ -262,10 +324,10 @@ ParseOutcome parseCommandLine(const QStringList &arguments)
                                  QStringLiteral("A session file (*.attn.json) to open; with --dump or --export, its input is used."),
                                  QStringLiteral("[session.attn.json]"));
     const Options o;
-    for (const QCommandLineOption *option : {&o.sentence, &o.preset, &o.listPresets, &o.heads, &o.dModel, &o.dK, &o.dV,
-                                             &o.seed, &o.causal, &o.temperature, &o.noScale, &o.positional, &o.dump,
-                                             &o.model, &o.exportFile, &o.exportView, &o.exportLayer, &o.exportHead, &o.exportQuery,
-                                             &o.exportScale, &o.exportSize, &o.exportNoFocus})
+    for (const QCommandLineOption *option :
+         {&o.sentence, &o.textFile, &o.preset, &o.listPresets, &o.heads, &o.dModel, &o.dK, &o.dV, &o.seed, &o.causal,
+          &o.temperature, &o.noScale, &o.positional, &o.dump, &o.model, &o.exportFile, &o.exportFormat, &o.exportView,
+          &o.exportLayer, &o.exportHead, &o.exportQuery, &o.exportScale, &o.exportSize, &o.exportNoFocus})
         parser.addOption(*option);
 
     if (!parser.parse(arguments)) {
@@ -299,6 +361,24 @@ ParseOutcome parseCommandLine(const QStringList &arguments)
         }
     }
 
+    QStringList paths = positional;
+    for (const QCommandLineOption *option : {&o.textFile, &o.dump, &o.model, &o.exportFile}) {
+        if (parser.isSet(*option))
+            paths << parser.value(*option);
+    }
+    for (const QString &path : paths) {
+        if (auto failure = undecodableName(path, undecodable)) {
+            outcome.exitCode = failure->exitCode;
+            outcome.message = failure->message;
+            return outcome;
+        }
+    }
+    if (parser.isSet(o.sentence) && parser.isSet(o.textFile)) {
+        outcome.exitCode = exitBadUsage;
+        outcome.message = QStringLiteral("give --sentence or --text-file, not both");
+        return outcome;
+    }
+
     LaunchOptions &options = outcome.options;
     const Preset *preset = nullptr;
     if (parser.isSet(o.preset)) {
@@ -309,7 +389,7 @@ ParseOutcome parseCommandLine(const QStringList &arguments)
                                   .arg(parser.value(o.preset));
             return outcome;
         }
-    } else if (!parser.isSet(o.sentence)) {
+    } else if (!parser.isSet(o.sentence) && !parser.isSet(o.textFile)) {
         preset = findPreset(defaultPresetName());
     }
 
@@ -322,6 +402,15 @@ ParseOutcome parseCommandLine(const QStringList &arguments)
 
     options.presetName = preset ? preset->name : QString();
     options.sentence = parser.isSet(o.sentence) ? parser.value(o.sentence) : (preset ? preset->sentence : QString());
+    if (parser.isSet(o.textFile) && positional.isEmpty()) {
+        const Expected<QString> text = readTextFile(parser.value(o.textFile));
+        if (!text) {
+            outcome.exitCode = exitBadInput;
+            outcome.message = text.error();
+            return outcome;
+        }
+        options.sentence = *text;
+    }
     if (options.sentence.size() > Limits::maxTextLength) {
         outcome.exitCode = exitBadInput;
         outcome.message = QStringLiteral("the sentence has %1 characters; the limit is %2")
@@ -433,12 +522,9 @@ int writeDump(const LaunchOptions &options)
         return exitBadInput;
     }
     const QByteArray json = dumpResultJson(**result);
-    if (options.dumpPath == QLatin1String("-")) {
-        printOut(json);
-        return 0;
-    }
-    // The same atomic writer as a saved session: a full disk leaves the old file, not a cut-off one.
-    const QString failure = io::writeFileAtomically(options.dumpPath, json);
+    // The same writer as a saved session: a full disk leaves the old file, not a cut-off one, and
+    // "-", a device or a pipe is written directly.
+    const QString failure = io::writeFile(options.dumpPath, json);
     if (!failure.isEmpty()) {
         printError(failure);
         return exitBadInput;

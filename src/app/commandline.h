@@ -31,8 +31,9 @@ struct ParseOutcome
     QString message;     // for stderr when exitCode > 0
 };
 
-// arguments include the program name, as QCoreApplication::arguments() gives them.
-ParseOutcome parseCommandLine(const QStringList &arguments);
+// arguments include the program name, as QCoreApplication::arguments() gives them; undecodable
+// holds the raw bytes of those that are not valid in the locale's encoding (ProgramArguments).
+ParseOutcome parseCommandLine(const QStringList &arguments, const QList<QByteArray> &undecodable = {});
 
 // Runs --dump, --export, --list-presets, --help or --version without any window; returns the exit status.
 int runHeadless(const LaunchOptions &options);

@@ -1,4 +1,5 @@
 #include "commandline.h"
+#include "programarguments.h"
 
 #include "mainwindow.h"
 #include "model/modelcontroller.h"
@@ -11,16 +12,19 @@
 #include <QApplication>
 #include <QPlainTextEdit>
 
+#include <csignal>
 #include <cstdio>
 
 int main(int argc, char *argv[])
 {
-    QStringList arguments;
-    for (int i = 0; i < argc; ++i)
-        arguments << QString::fromLocal8Bit(argv[i]);
+    // A file size limit (ulimit -f) or a reader that went away would kill the process with no word
+    // (SIGXFSZ, SIGPIPE); ignored, the write fails instead and the writer says what happened.
+    std::signal(SIGXFSZ, SIG_IGN);
+    std::signal(SIGPIPE, SIG_IGN);
 
+    const attn::app::ProgramArguments arguments = attn::app::decodeArguments(argc, argv);
     // Decide before any QGuiApplication exists: --dump must run where there is no display at all.
-    const attn::app::ParseOutcome outcome = attn::app::parseCommandLine(arguments);
+    const attn::app::ParseOutcome outcome = attn::app::parseCommandLine(arguments.decoded, arguments.undecodable);
     if (outcome.exitCode >= 0) {
         if (!outcome.message.isEmpty())
             std::fprintf(stderr, "attention-explorer: %s\n", outcome.message.toLocal8Bit().constData());

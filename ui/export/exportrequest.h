@@ -1,5 +1,6 @@
 #pragma once
 
+#include "exportformat.h"
 #include "imageexportoptions.h"
 
 #include <QString>
@@ -7,11 +8,12 @@
 
 namespace attn::ui {
 
-// One export from the command line: `--export FILE --view NAME --layer L --head H --query Q
+// One export from the command line: `--export FILE --format F --view NAME --layer L --head H --query Q
 // --scale S --size WxH --no-focus`. Indices are 0-based, as in the window.
 struct ExportRequest
 {
-    QString path;
+    QString path;                      // "-" is standard output
+    std::optional<ExportFormat> format; // --format; otherwise the path's extension
     QString view = QStringLiteral("heatmap"); // an exportViewNames() entry
     int layer = 0;
     int head = 0;   // heatmap, flow, arc, steps: the head drawn; heads: unused

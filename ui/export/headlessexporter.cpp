@@ -106,7 +106,7 @@ ExportOutcome HeadlessExporter::run(const ExportRequest &request, const ExportIn
     source.view = view;
     source.result = result;
     source.selection = HeadSelection::forView(request.view, focus.focus(), options.options(), *result);
-    const Expected<ExportFormat> written = FileExporter::exportTo(request.path, source, request.image);
+    const Expected<ExportFormat> written = FileExporter::exportTo(request.path, source, request.image, request.format);
     if (!written)
         return {exitBadInput, written.error()};
     return {};
