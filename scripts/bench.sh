@@ -26,7 +26,7 @@ cmake --build "$build" -j "${BENCH_JOBS:-2}" --target attention-bench gpt2_bench
 
 if [ ! -f "$gpt2_dir/model.safetensors" ]; then
     echo "making the random GPT-2 checkpoint in $gpt2_dir ..." >&2
-    /usr/bin/python3 "$root/bench/gpt2/make_random_gpt2.py" "$gpt2_dir" >&2
+    /usr/bin/python3 "$root/bench/gpt2/make_random_gpt2.py" "$gpt2_dir" "$("$root/scripts/fetch-test-data.sh")" >&2
 fi
 if ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
     echo "warning: libopenblas0-pthread is not installed; PyTorch runs on the reference BLAS" >&2

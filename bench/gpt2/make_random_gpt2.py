@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Writes a GPT-2-small-shaped checkpoint with random weights for the benchmark (not committed):
 
-    /usr/bin/python3 bench/gpt2/make_random_gpt2.py /tmp/gpt2-random
+    /usr/bin/python3 bench/gpt2/make_random_gpt2.py /tmp/gpt2-random TOKENIZER_DIR
 
 12 layers, 12 heads, 768 wide, 1024 positions, 50,257 tokens: F32 model.safetensors of ~498 MB
-(no mask buffers), config.json, and the real GPT-2 vocab.json/merges.txt from ../shared.
+(no mask buffers), config.json, and the real GPT-2 vocab.json/merges.txt from TOKENIZER_DIR
+(the folder scripts/fetch-test-data.sh prints).
 """
 import json
 import os
@@ -14,8 +15,6 @@ import sys
 
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = os.path.join(HERE, "..", "..", "..", "shared", "gpt2-tokenizer")
 
 CONFIG = {"model_type": "gpt2", "activation_function": "gelu_new", "n_layer": 12, "n_head": 12, "n_embd": 768,
           "n_positions": 1024, "n_ctx": 1024, "vocab_size": 50257, "layer_norm_epsilon": 1e-5, "n_inner": None}
@@ -70,7 +69,7 @@ def main():
     with open(os.path.join(folder, "config.json"), "w") as f:
         json.dump(CONFIG, f, indent=2)
     for name in ("vocab.json", "merges.txt"):
-        shutil.copy(os.path.join(SHARED, name), os.path.join(folder, name))
+        shutil.copy(os.path.join(sys.argv[2], name), os.path.join(folder, name))
     print(folder, os.path.getsize(os.path.join(folder, "model.safetensors")), "bytes")
 
 

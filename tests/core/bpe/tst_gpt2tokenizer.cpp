@@ -1,4 +1,4 @@
-// GPT-2's real vocab.json + merges.txt (AE_SHARED_DIR/gpt2-tokenizer): the known answers of its
+// GPT-2's real vocab.json + merges.txt (AE_GPT2_TOKENIZER_DIR, fetched by scripts/fetch-test-data.sh): the known answers of its
 // README, and every string of the committed reference fixture (tests/data/bpe/gpt2_reference.json,
 // made by scripts/bpe/make_gpt2_fixture.js with the npm package gpt-3-encoder@1.1.4).
 #include "core/bpe/gpt2tokenizer.h"
@@ -15,7 +15,7 @@ using attn::bpe::Gpt2Tokenizer;
 
 namespace {
 
-const QString sharedDir = QStringLiteral(AE_SHARED_DIR "/gpt2-tokenizer");
+const QString sharedDir = QStringLiteral(AE_GPT2_TOKENIZER_DIR);
 const QString fixturePath = QStringLiteral(AE_BPE_FIXTURE_DIR "/gpt2_reference.json");
 
 QList<int> toList(const std::vector<int> &ids)
@@ -58,7 +58,7 @@ void TestGpt2Tokenizer::initTestCase()
 {
     const QString vocab = sharedDir + QStringLiteral("/vocab.json");
     const QString merges = sharedDir + QStringLiteral("/merges.txt");
-    // Shared test data, never committed: CI has ../shared beside the clone, so a missing file fails.
+    // Not committed (not ours): scripts/test.sh fetches them first, so a missing file fails.
     QVERIFY2(QFile::exists(vocab) && QFile::exists(merges),
              qPrintable(QStringLiteral("GPT-2's vocab.json and merges.txt are not in %1").arg(sharedDir)));
     auto loaded = Gpt2Tokenizer::load(vocab, merges);

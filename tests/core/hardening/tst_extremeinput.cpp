@@ -88,7 +88,7 @@ private slots:
     void gpt2Tokenizer()
     {
         QFETCH(QString, text);
-        const QString dir = QStringLiteral(AE_SHARED_DIR "/gpt2-tokenizer");
+        const QString dir = QStringLiteral(AE_GPT2_TOKENIZER_DIR);
         static const Expected<bpe::Gpt2Tokenizer> tokenizer =
             bpe::Gpt2Tokenizer::load(dir + QStringLiteral("/vocab.json"), dir + QStringLiteral("/merges.txt"));
         QVERIFY2(tokenizer.ok(), qPrintable(tokenizer.ok() ? QString() : tokenizer.error()));
