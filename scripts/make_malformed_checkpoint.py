@@ -34,6 +34,13 @@ def case(relative, blob, expected):
     MANIFEST[relative] = expected
 
 
+def position(text, offset):
+    """'line L, column C' of a 0-based byte offset, counted as the strict JSON reader does."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    before = data[:offset]
+    return "line %d, column %d" % (before.count(b"\n") + 1, offset - (before.rfind(b"\n") + 1) + 1)
+
+
 # GPT-2's byte <-> character table (bytes_to_unicode in GPT-2's encoder.py), written out here.
 def byte_chars():
     printable = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
@@ -173,7 +180,7 @@ case("config/deep_nesting.json", '{"n_layer": ' + "[" * 5000 + "]" * 5000 + "}",
 # ---- vocab/ ----------------------------------------------------------------------------------
 good_vocab = vocab_dict()
 case("vocab/empty.json", "", "is empty")
-case("vocab/truncated.json", GOOD_VOCAB[: len(GOOD_VOCAB) // 2], "is not valid JSON")
+case("vocab/truncated.json", GOOD_VOCAB[: len(GOOD_VOCAB) // 2], ": not valid JSON at line 1, column ")
 case("vocab/array.json", json.dumps(list(good_vocab)), "must be a JSON object")
 case("vocab/no_tokens.json", "{}", "has no tokens")
 case("vocab/id_string.json", json.dumps({**good_vocab, "at": "259"}), 'the id of token "at" is a string, not an integer')
@@ -182,7 +189,13 @@ case("vocab/id_negative.json", json.dumps({**good_vocab, "at": -259}), "is negat
 case("vocab/id_huge.json", json.dumps({**good_vocab, "at": 10 ** 15}), "ids must be below")
 case("vocab/duplicate_id.json", json.dumps({**good_vocab, "at": 258}), "both have id 258")
 case("vocab/missing_byte.json", json.dumps(vocab_dict(skip_byte=0x41)), "has no token for byte 0x41")
-case("vocab/not_utf8.json", GOOD_VOCAB.encode("utf-8").replace(b'"at"', b'"a\xfe"'), "is not valid JSON")
+not_utf8_vocab = GOOD_VOCAB.encode("utf-8").replace(b'"at"', b'"a\xfe"')
+case("vocab/not_utf8.json", not_utf8_vocab, ": not valid JSON at %s: a string is not valid UTF-8"
+     % position(not_utf8_vocab, not_utf8_vocab.index(b'"a\xfe"') + 4))
+# The same token twice: a dict keeps the last id silently; refused, naming the token and its place.
+duplicate_vocab = GOOD_VOCAB[:-1] + ', "at": 259}'
+case("vocab/duplicate_key.json", duplicate_vocab, 'not valid JSON at %s: the key "at" appears twice'
+     % position(duplicate_vocab, len(duplicate_vocab.encode("utf-8")) - len(': 259}')))
 
 # ---- merges/ ---------------------------------------------------------------------------------
 case("merges/empty.txt", "", "is empty")

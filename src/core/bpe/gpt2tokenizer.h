@@ -28,6 +28,9 @@ public:
     static constexpr qint64 maxFileBytes = 64 * 1024 * 1024;
     // Ids at or above this bound are refused (real vocabularies stay far below it).
     static constexpr int maxVocabId = 10'000'000;
+    // More vocabulary entries than this are refused: the largest real vocabularies have ~262,000
+    // (Gemma 3); the bound keeps a 64 MiB vocab.json of tiny tokens from costing gigabytes.
+    static constexpr int maxVocabEntries = 1'000'000;
     // More merges than this are refused (GPT-2 has 50,000; the largest vocabularies ~300,000).
     static constexpr int maxMerges = 2'000'000;
 
