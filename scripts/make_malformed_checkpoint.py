@@ -228,6 +228,8 @@ folder("weights_empty", "shorter than 8 bytes", weights=b"")
 folder("config_broken", "config.json", config=good_config[:40])
 folder("vocab_broken", "vocab.json", vocab=GOOD_VOCAB[:100])
 folder("merges_broken", "merges.txt", merges="no header\n")
+# Only the header: every word would be split into single bytes, which the model never saw.
+folder("merges_header_only", 'merges.txt: no merges after the "#version" line', merges="#version: 0.2\n")
 
 with open(os.path.join(ROOT, "manifest.json"), "w", encoding="utf-8") as f:
     json.dump(MANIFEST, f, indent=1, sort_keys=True, ensure_ascii=False)

@@ -51,6 +51,8 @@ public:
     // build time so that encode() shares it instead of decoding every token again.
     const QString &text(int symbol) const { return m_texts[symbol]; }
     int vocabSize() const { return m_vocabSize; }
+    // Distinct pairs that merges.txt ranks.
+    int mergeCount() const { return int(m_merges.size()); }
 
 private:
     struct Symbol

@@ -189,4 +189,9 @@ int Gpt2Tokenizer::vocabSize() const
     return m_model->vocabSize();
 }
 
+int Gpt2Tokenizer::mergeCount() const
+{
+    return m_model->mergeCount();
+}
+
 } // namespace attn::bpe

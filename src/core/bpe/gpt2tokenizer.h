@@ -59,6 +59,9 @@ public:
     QString displayText(int id) const;
     // Highest id + 1: the number of rows an embedding table for this vocabulary must have.
     int vocabSize() const;
+    // Distinct merge rules. A tokenizer without any splits every word into single bytes; the
+    // model loader refuses it (a real checkpoint's tokenizer always has merges).
+    int mergeCount() const;
 
 private:
     Gpt2Tokenizer(std::shared_ptr<const BpeModel> model, std::shared_ptr<WordCache> cache);
