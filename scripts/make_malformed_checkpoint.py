@@ -8,6 +8,7 @@ tests/core/hardening/tst_malformedcheckpoint and tests/cli's --model cases).
   vocab/         vocab.json files (loaded with good/merges.txt)
   merges/        merges.txt files (loaded with good/vocab.json)
   folders/       whole checkpoint folders whose files disagree with each other, or are missing
+  line_ends/     good/merges.txt with CR-only and CRLF line ends: must give the same merges
   manifest.json  file or folder (relative to this directory) -> a substring the message must contain
 
 Plain Python only (struct + json), independent of the C++ readers. Run from anywhere:
@@ -230,6 +231,10 @@ folder("vocab_broken", "vocab.json", vocab=GOOD_VOCAB[:100])
 folder("merges_broken", "merges.txt", merges="no header\n")
 # Only the header: every word would be split into single bytes, which the model never saw.
 folder("merges_header_only", 'merges.txt: no merges after the "#version" line', merges="#version: 0.2\n")
+
+# ---- line_ends/ (not in the manifest: these load, with good/merges.txt's merges) -------------
+write("line_ends/merges_cr.txt", GOOD_MERGES.replace("\n", "\r"))
+write("line_ends/merges_crlf.txt", GOOD_MERGES.replace("\n", "\r\n"))
 
 with open(os.path.join(ROOT, "manifest.json"), "w", encoding="utf-8") as f:
     json.dump(MANIFEST, f, indent=1, sort_keys=True, ensure_ascii=False)

@@ -1,6 +1,7 @@
 // Hostile vocab.json / merges.txt: each is refused with a message that names the input and what is
 // wrong, never a crash and never an allocation of what the file merely claims.
 #include "core/bpe/gpt2tokenizer.h"
+#include "core/bpe/mergesfile.h"
 #include "core/bpe/vocabfile.h"
 
 #include <QFile>
@@ -10,6 +11,7 @@
 #include <QTest>
 
 using attn::bpe::Gpt2Tokenizer;
+using attn::bpe::parseMerges;
 using attn::bpe::parseVocabJson;
 
 namespace {
@@ -69,6 +71,8 @@ private slots:
     void badMerges();
     void acceptedVariants_data();
     void acceptedVariants();
+    void lineEndsGiveTheSameMerges_data();
+    void lineEndsGiveTheSameMerges();
     void vocabEntryCap();
     void oversizedData();
     void fileErrors();
@@ -185,6 +189,29 @@ void TestBpeFiles::acceptedVariants()
     const auto tokenizer = Gpt2Tokenizer::fromData(json(byteVocab()), merges, name);
     QVERIFY2(tokenizer.ok(), qPrintable(tokenizer.ok() ? QString() : tokenizer.error()));
     QCOMPARE(tokenizer->encodeIds(QStringLiteral("ab")), (std::vector<int>{firstId, 'b'}));
+}
+
+void TestBpeFiles::lineEndsGiveTheSameMerges_data()
+{
+    QTest::addColumn<QByteArray>("merges");
+    QTest::addRow("LF") << QByteArray("#version: 0.2\na b\nab c\n");
+    QTest::addRow("CRLF") << QByteArray("#version: 0.2\r\na b\r\nab c\r\n");
+    QTest::addRow("CR only") << QByteArray("#version: 0.2\ra b\rab c\r");
+    QTest::addRow("CR only, trailing blank lines") << QByteArray("#version: 0.2\ra b\rab c\r\r\r");
+}
+
+void TestBpeFiles::lineEndsGiveTheSameMerges()
+{
+    QFETCH(QByteArray, merges);
+    const auto rules = parseMerges(merges, name);
+    QVERIFY2(rules.ok(), rules.ok() ? "" : qPrintable(rules.error()));
+    QCOMPARE(rules->size(), size_t(2));
+    QCOMPARE((*rules)[0].left, QStringLiteral("a"));
+    QCOMPARE((*rules)[0].right, QStringLiteral("b"));
+    QCOMPARE((*rules)[0].line, 2);
+    QCOMPARE((*rules)[1].left, QStringLiteral("ab"));
+    QCOMPARE((*rules)[1].right, QStringLiteral("c"));
+    QCOMPARE((*rules)[1].line, 3);
 }
 
 // A vocab.json of more entries than Gpt2Tokenizer::maxVocabEntries is refused, naming the limit;
