@@ -177,6 +177,11 @@ case("config/epsilon_string.json", config_text(layer_norm_epsilon="1e-5"), '"lay
 case("config/model_type_bert.json", config_text(model_type="bert"), "only GPT-2 checkpoints")
 case("config/activation_relu.json", config_text(activation_function="relu"), "activation_function")
 case("config/deep_nesting.json", '{"n_layer": ' + "[" * 5000 + "]" * 5000 + "}", "not valid JSON")
+# A key listed twice: other readers disagree on which one counts, so it is refused, with its place.
+duplicate_config = good_config.replace('"n_layer": 1,', '"n_layer": 1,\n  "n_layer": 2,')
+second_n_layer = duplicate_config.index('"n_layer"', duplicate_config.index('"n_layer"') + 1) + len('"n_layer"')
+case("config/duplicate_key.json", duplicate_config,
+     'not valid JSON at %s: the key "n_layer" appears twice' % position(duplicate_config, second_n_layer))
 
 # ---- vocab/ ----------------------------------------------------------------------------------
 good_vocab = vocab_dict()
