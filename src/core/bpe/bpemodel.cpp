@@ -69,9 +69,6 @@ Expected<BpeModel> BpeModel::build(std::vector<VocabEntry> vocab, const std::vec
         addSymbol(entry.token, entry.id);
     }
     model.m_vocabCount = int(model.m_symbols.size());
-    model.m_texts.reserve(model.m_vocabCount);
-    for (int symbol = 0; symbol < model.m_vocabCount; ++symbol)
-        model.m_texts.push_back(readableTokenText(model.bytes(symbol), Whitespace::Keep));
     model.m_vocabSize = vocab.empty() ? 0 : vocab.back().id + 1;
 
     for (int byte = 0; byte < 256; ++byte) {
@@ -100,6 +97,14 @@ Expected<BpeModel> BpeModel::build(std::vector<VocabEntry> vocab, const std::vec
         }
         model.m_merges[pairKey(left, right)] = Merge{int(rank), result};
     }
+
+    // The token strings go first: with the texts beside them, a 64 MiB vocab.json of long tokens
+    // peaked above 500 MB (issue 11). From here on only the bytes are needed.
+    symbolOf = {};
+    vocab = {};
+    model.m_texts.reserve(model.m_vocabCount);
+    for (int symbol = 0; symbol < model.m_vocabCount; ++symbol)
+        model.m_texts.push_back(readableTokenText(model.bytes(symbol), Whitespace::Keep));
     return model;
 }
 

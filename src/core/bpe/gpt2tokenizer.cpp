@@ -102,13 +102,13 @@ Gpt2Tokenizer::Gpt2Tokenizer(std::shared_ptr<const BpeModel> model, std::shared_
 
 Expected<Gpt2Tokenizer> Gpt2Tokenizer::load(const QString &vocabJsonPath, const QString &mergesPath)
 {
-    const Expected<QByteArray> vocab = readBoundedFile(vocabJsonPath);
+    Expected<QByteArray> vocab = readBoundedFile(vocabJsonPath);
     if (!vocab)
         return Error{vocab.error()};
-    const Expected<QByteArray> merges = readBoundedFile(mergesPath);
+    Expected<QByteArray> merges = readBoundedFile(mergesPath);
     if (!merges)
         return Error{merges.error()};
-    return make(*vocab, *merges, vocabJsonPath, mergesPath);
+    return make(std::move(vocab).value(), std::move(merges).value(), vocabJsonPath, mergesPath);
 }
 
 Expected<Gpt2Tokenizer> Gpt2Tokenizer::fromData(const QByteArray &vocabJson, const QByteArray &merges,
@@ -118,15 +118,17 @@ Expected<Gpt2Tokenizer> Gpt2Tokenizer::fromData(const QByteArray &vocabJson, con
                 displayName + QStringLiteral(" merges.txt"));
 }
 
-Expected<Gpt2Tokenizer> Gpt2Tokenizer::make(const QByteArray &vocabJson, const QByteArray &merges,
+Expected<Gpt2Tokenizer> Gpt2Tokenizer::make(QByteArray vocabJson, QByteArray merges,
                                             const QString &vocabLabel, const QString &mergesLabel)
 {
     Expected<std::vector<VocabEntry>> vocab = parseVocabJson(vocabJson, vocabLabel);
     if (!vocab)
         return Error{vocab.error()};
+    vocabJson = {}; // up to 64 MiB that BpeModel::build does not need
     const Expected<std::vector<MergeRule>> rules = parseMerges(merges, mergesLabel);
     if (!rules)
         return Error{rules.error()};
+    merges = {};
     Expected<BpeModel> model = BpeModel::build(std::move(*vocab), *rules, vocabLabel);
     if (!model)
         return Error{model.error()};

@@ -65,7 +65,8 @@ public:
 
 private:
     Gpt2Tokenizer(std::shared_ptr<const BpeModel> model, std::shared_ptr<WordCache> cache);
-    static Expected<Gpt2Tokenizer> make(const QByteArray &vocabJson, const QByteArray &merges,
+    // By value: the file bytes are released as soon as they are parsed.
+    static Expected<Gpt2Tokenizer> make(QByteArray vocabJson, QByteArray merges,
                                         const QString &vocabLabel, const QString &mergesLabel);
 
     // Calls sink(symbol, begin, end) for every BPE token of `text`, in order, with its UTF-16 span.
