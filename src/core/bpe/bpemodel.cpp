@@ -1,6 +1,7 @@
 #include "bpemodel.h"
 
 #include "bytelevel.h"
+#include "gpt2tokenizer.h"
 #include "tokentext.h"
 
 #include <QHash>
@@ -40,7 +41,7 @@ bool laterCandidate(const BpeModel::Scratch::Candidate &a, const BpeModel::Scrat
 } // namespace
 
 Expected<BpeModel> BpeModel::build(std::vector<VocabEntry> vocab, const std::vector<MergeRule> &merges,
-                                   const QString &vocabLabel)
+                                   const QString &vocabLabel, const QString &mergesLabel)
 {
     BpeModel model;
     QHash<QString, int> symbolOf;
@@ -90,6 +91,14 @@ Expected<BpeModel> BpeModel::build(std::vector<VocabEntry> vocab, const std::vec
         const int left = symbolFor(rule.left);
         const int right = symbolFor(rule.right);
         const int result = symbolFor(rule.left + rule.right);
+        // Each costs a symbol, its bytes and a table entry (~250 bytes): a merges.txt of symbols
+        // the vocabulary lacks would otherwise cost a gigabyte at the merge limit (issue 11).
+        if (qsizetype(model.m_symbols.size()) - model.m_vocabCount > Gpt2Tokenizer::maxMergeOnlySymbols)
+            return Error{QStringLiteral("%1 line %2: more than %3 symbols that the vocabulary does not have; "
+                                        "the limit is %3 (does the merges file belong to this vocab.json?)")
+                             .arg(mergesLabel)
+                             .arg(rule.line)
+                             .arg(Gpt2Tokenizer::maxMergeOnlySymbols)};
         Symbol &made = model.m_symbols[result];
         if (made.vocabId < 0 && made.left < 0) {
             made.left = left;

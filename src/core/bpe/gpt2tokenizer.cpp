@@ -129,7 +129,7 @@ Expected<Gpt2Tokenizer> Gpt2Tokenizer::make(QByteArray vocabJson, QByteArray mer
     if (!rules)
         return Error{rules.error()};
     merges = {};
-    Expected<BpeModel> model = BpeModel::build(std::move(*vocab), *rules, vocabLabel);
+    Expected<BpeModel> model = BpeModel::build(std::move(*vocab), *rules, vocabLabel, mergesLabel);
     if (!model)
         return Error{model.error()};
     return Gpt2Tokenizer(std::make_shared<const BpeModel>(std::move(*model)), std::make_shared<WordCache>());

@@ -32,7 +32,12 @@ public:
     // (Gemma 3); the bound keeps a 64 MiB vocab.json of tiny tokens from costing gigabytes.
     static constexpr int maxVocabEntries = 1'000'000;
     // More merges than this are refused (GPT-2 has 50,000; the largest vocabularies ~300,000).
-    static constexpr int maxMerges = 2'000'000;
+    // A parsed rule costs ~120 bytes, and more with symbols the vocabulary lacks (capped below):
+    // 2,000,000 merges of such symbols peaked at 1 GB.
+    static constexpr int maxMerges = 1'000'000;
+    // Symbols that only merges.txt names (a real tokenizer's merges make vocabulary tokens from
+    // vocabulary tokens, so it has none); more are refused, as a merges.txt of another vocabulary.
+    static constexpr int maxMergeOnlySymbols = 250'000;
 
     static Expected<Gpt2Tokenizer> load(const QString &vocabJsonPath, const QString &mergesPath);
     // The same from memory (tests, fuzzing, resources). Messages name the inputs as
