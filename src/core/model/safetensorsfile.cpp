@@ -136,6 +136,25 @@ QString duplicateMessage(const io::JsonDuplicateKey &duplicate)
     return QStringLiteral("duplicate key ") % quoted(duplicate.key) % QStringLiteral(" inside ") % quoted(duplicate.parentKey);
 }
 
+// Checked a megabyte at a time: decoding a 100 MB header whole only to see whether it decodes
+// held 200 MB of UTF-16. Chunks end before a lead byte, so no character is cut in two.
+bool isUtf8(QByteArrayView bytes)
+{
+    constexpr qsizetype kChunk = 1 << 20;
+    qsizetype begin = 0;
+    while (begin < bytes.size()) {
+        qsizetype end = std::min(bytes.size(), begin + kChunk);
+        for (int back = 0; back < 3 && end < bytes.size() && end > begin + 1 && (uchar(bytes[end]) & 0xC0) == 0x80; ++back)
+            --end;
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        [[maybe_unused]] const QString decoded = decoder.decode(bytes.sliced(begin, end - begin));
+        if (decoder.hasError())
+            return false;
+        begin = end;
+    }
+    return true;
+}
+
 // Element `i` of a JSON array: number arrays are stored flat, other arrays as nodes.
 std::optional<qint64> nonNegativeIntegerAt(const JsonValue &array, qsizetype i)
 {
@@ -376,13 +395,8 @@ Expected<SafetensorsFile> SafetensorsFile::parse(std::shared_ptr<const MappedFil
     const qint64 dataStart = 8 + qint64(headerLength);
     const qint64 dataSize = fileSize - dataStart;
 
-    {
-        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-        const QString decoded = decoder.decode(headerBytes);
-        Q_UNUSED(decoded);
-        if (decoder.hasError())
-            return fail(QStringLiteral("header is not valid UTF-8"));
-    }
+    if (!isUtf8(headerBytes))
+        return fail(QStringLiteral("header is not valid UTF-8"));
     // The format requires the JSON to begin right away with '{' (trailing spaces are allowed: writers
     // pad the header so that the data section starts 8-byte aligned).
     if (headerBytes.isEmpty())
