@@ -13,6 +13,15 @@ namespace attn::bpe {
 
 namespace {
 
+// An id is one number. The budget leaves room for a wrong value to be named ("is an array"), but
+// not for a 64 MiB array of numbers (16 bytes each while parsed).
+io::JsonLimits vocabLimits()
+{
+    io::JsonLimits limits;
+    limits.maxArrayNumbers = 1'000;
+    return limits;
+}
+
 QString jsonKind(const io::JsonValue &value)
 {
     return value.isBool() ? QStringLiteral("a boolean") : value.typeName();
@@ -52,7 +61,7 @@ Expected<std::vector<VocabEntry>> parseVocabJson(const QByteArray &json, const Q
     if (*firstCharacter != '{') {
         // Not an object: the whole value is read (within the JSON reader's budget) only to tell
         // broken JSON from JSON of the wrong shape.
-        const Expected<io::JsonValue> document = io::parseJson(json, label);
+        const Expected<io::JsonValue> document = io::parseJson(json, label, vocabLimits());
         if (!document)
             return Error{document.error()};
         return Error{QStringLiteral("%1 must be a JSON object that maps each token to its id, but it is %2")
@@ -62,6 +71,8 @@ Expected<std::vector<VocabEntry>> parseVocabJson(const QByteArray &json, const Q
     // Streamed member by member: a tree of the whole file would cost ~10 times its size.
     std::vector<VocabEntry> entries;
     io::JsonMemberReader reader;
+    reader.limits = vocabLimits();
+    reader.limits.maxValues = 1'000; // per entry
     reader.onMember = [&](QString &&token, io::JsonValue &&value) {
         if (QString problem = idProblem(label, token, value); !problem.isEmpty())
             return problem;

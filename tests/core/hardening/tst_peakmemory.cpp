@@ -261,6 +261,15 @@ private slots:
             QVERIFY(vocab.size() < bpe::Gpt2Tokenizer::maxFileBytes);
             QVERIFY(writeFile(bigVocabOneLongToken(), vocab));
         }
+        for (const bool inObject : {false, true}) {
+            // An id that is a row of 31 million numbers, or a vocab.json that is one.
+            QByteArray vocab = inObject ? "{\"a\": [" : "[";
+            vocab.reserve(63'000'010);
+            while (vocab.size() < 63'000'000)
+                vocab += "0,";
+            vocab += inObject ? "0]}" : "0]";
+            QVERIFY(writeFile(inObject ? bigVocabArrayId() : bigVocabArray(), vocab));
+        }
         {
             QByteArray merges = "#version: 0.2\n";
             merges += QByteArray(63'000'000, '\n');
@@ -301,6 +310,10 @@ private slots:
                QStringLiteral("has more than 1000000 tokens; the limit is 1000000"));
         addRow(QStringLiteral("big/vocab.json of 63 MB at the entry limit"), Reader::Vocab, bigVocabAtTheCap(), QString());
         addRow(QStringLiteral("big/vocab.json of one 63 MB token"), Reader::Vocab, bigVocabOneLongToken(), QString());
+        addRow(QStringLiteral("big/vocab.json of one 63 MB number row"), Reader::Vocab, bigVocabArray(),
+               QStringLiteral("more than 1000 numbers in arrays"));
+        addRow(QStringLiteral("big/vocab.json whose first id is a 63 MB number row"), Reader::Vocab, bigVocabArrayId(),
+               QStringLiteral("more than 1000 numbers in arrays"));
         addRow(QStringLiteral("big/merges.txt of 63 MB of blank lines"), Reader::Merges, bigMergesBlankLines(), QString());
         addRow(QStringLiteral("big/merges.txt at the merge limit"), Reader::Merges, bigMergesAtTheCap(), QString());
         addRow(QStringLiteral("big/merges.txt of symbols the vocabulary lacks"), Reader::Merges, bigMergesForeignSymbols(),
@@ -367,6 +380,8 @@ private:
     QString bigSafetensors() const { return m_dir.filePath(QStringLiteral("million-tensors.safetensors")); }
     QString bigVocabTinyTokens() const { return m_dir.filePath(QStringLiteral("tiny-tokens-vocab.json")); }
     QString bigVocabAtTheCap() const { return m_dir.filePath(QStringLiteral("at-the-cap-vocab.json")); }
+    QString bigVocabArray() const { return m_dir.filePath(QStringLiteral("number-row-vocab.json")); }
+    QString bigVocabArrayId() const { return m_dir.filePath(QStringLiteral("number-row-id-vocab.json")); }
     QString bigMergesBlankLines() const { return m_dir.filePath(QStringLiteral("blank-lines-merges.txt")); }
     QString bigMergesAtTheCap() const { return m_dir.filePath(QStringLiteral("at-the-cap-merges.txt")); }
     QString bigMergesForeignSymbols() const { return m_dir.filePath(QStringLiteral("foreign-symbols-merges.txt")); }
