@@ -85,9 +85,9 @@ struct JsonLimits
 };
 
 // Parses a whole document. Refuses what RFC 8259 refuses, plus: nesting deeper than
-// limits.maxDepth, more than limits.maxValues values, duplicate keys, numbers beyond double's
-// range, invalid UTF-8 and lone surrogates. Messages name the file (displayName) and the line and
-// column.
+// limits.maxDepth, more than limits.maxValues values or limits.maxArrayNumbers numbers in arrays,
+// duplicate keys, numbers beyond double's range, invalid UTF-8 and lone surrogates. Messages name
+// the file (displayName) and the line and column.
 Expected<JsonValue> parseJson(QByteArrayView text, const QString &displayName, const JsonLimits &limits = {});
 
 // A key that appears twice in one object, for a reader's own wording of the message.
