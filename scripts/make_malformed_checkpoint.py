@@ -8,6 +8,7 @@ tests/core/hardening/tst_malformedcheckpoint and tests/cli's --model cases).
   vocab/         vocab.json files (loaded with good/merges.txt)
   merges/        merges.txt files (loaded with good/vocab.json)
   folders/       whole checkpoint folders whose files disagree with each other, or are missing
+  line_ends/     good/merges.txt with CR-only and CRLF line ends: must give the same merges
   manifest.json  file or folder (relative to this directory) -> a substring the message must contain
 
 Plain Python only (struct + json), independent of the C++ readers. Run from anywhere:
@@ -32,6 +33,13 @@ def write(relative, blob):
 def case(relative, blob, expected):
     write(relative, blob)
     MANIFEST[relative] = expected
+
+
+def position(text, offset):
+    """'line L, column C' of a 0-based byte offset, counted as the strict JSON reader does."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    before = data[:offset]
+    return "line %d, column %d" % (before.count(b"\n") + 1, offset - (before.rfind(b"\n") + 1) + 1)
 
 
 # GPT-2's byte <-> character table (bytes_to_unicode in GPT-2's encoder.py), written out here.
@@ -169,11 +177,16 @@ case("config/epsilon_string.json", config_text(layer_norm_epsilon="1e-5"), '"lay
 case("config/model_type_bert.json", config_text(model_type="bert"), "only GPT-2 checkpoints")
 case("config/activation_relu.json", config_text(activation_function="relu"), "activation_function")
 case("config/deep_nesting.json", '{"n_layer": ' + "[" * 5000 + "]" * 5000 + "}", "not valid JSON")
+# A key listed twice: other readers disagree on which one counts, so it is refused, with its place.
+duplicate_config = good_config.replace('"n_layer": 1,', '"n_layer": 1,\n  "n_layer": 2,')
+second_n_layer = duplicate_config.index('"n_layer"', duplicate_config.index('"n_layer"') + 1) + len('"n_layer"')
+case("config/duplicate_key.json", duplicate_config,
+     'not valid JSON at %s: the key "n_layer" appears twice' % position(duplicate_config, second_n_layer))
 
 # ---- vocab/ ----------------------------------------------------------------------------------
 good_vocab = vocab_dict()
 case("vocab/empty.json", "", "is empty")
-case("vocab/truncated.json", GOOD_VOCAB[: len(GOOD_VOCAB) // 2], "is not valid JSON")
+case("vocab/truncated.json", GOOD_VOCAB[: len(GOOD_VOCAB) // 2], ": not valid JSON at line 1, column ")
 case("vocab/array.json", json.dumps(list(good_vocab)), "must be a JSON object")
 case("vocab/no_tokens.json", "{}", "has no tokens")
 case("vocab/id_string.json", json.dumps({**good_vocab, "at": "259"}), 'the id of token "at" is a string, not an integer')
@@ -182,7 +195,13 @@ case("vocab/id_negative.json", json.dumps({**good_vocab, "at": -259}), "is negat
 case("vocab/id_huge.json", json.dumps({**good_vocab, "at": 10 ** 15}), "ids must be below")
 case("vocab/duplicate_id.json", json.dumps({**good_vocab, "at": 258}), "both have id 258")
 case("vocab/missing_byte.json", json.dumps(vocab_dict(skip_byte=0x41)), "has no token for byte 0x41")
-case("vocab/not_utf8.json", GOOD_VOCAB.encode("utf-8").replace(b'"at"', b'"a\xfe"'), "is not valid JSON")
+not_utf8_vocab = GOOD_VOCAB.encode("utf-8").replace(b'"at"', b'"a\xfe"')
+case("vocab/not_utf8.json", not_utf8_vocab, ": not valid JSON at %s: a string is not valid UTF-8"
+     % position(not_utf8_vocab, not_utf8_vocab.index(b'"a\xfe"') + 4))
+# The same token twice: a dict keeps the last id silently; refused, naming the token and its place.
+duplicate_vocab = GOOD_VOCAB[:-1] + ', "at": 259}'
+case("vocab/duplicate_key.json", duplicate_vocab, 'not valid JSON at %s: the key "at" appears twice'
+     % position(duplicate_vocab, len(duplicate_vocab.encode("utf-8")) - len(': 259}')))
 
 # ---- merges/ ---------------------------------------------------------------------------------
 case("merges/empty.txt", "", "is empty")
@@ -215,6 +234,12 @@ folder("weights_empty", "shorter than 8 bytes", weights=b"")
 folder("config_broken", "config.json", config=good_config[:40])
 folder("vocab_broken", "vocab.json", vocab=GOOD_VOCAB[:100])
 folder("merges_broken", "merges.txt", merges="no header\n")
+# Only the header: every word would be split into single bytes, which the model never saw.
+folder("merges_header_only", 'merges.txt: no merges after the "#version" line', merges="#version: 0.2\n")
+
+# ---- line_ends/ (not in the manifest: these load, with good/merges.txt's merges) -------------
+write("line_ends/merges_cr.txt", GOOD_MERGES.replace("\n", "\r"))
+write("line_ends/merges_crlf.txt", GOOD_MERGES.replace("\n", "\r\n"))
 
 with open(os.path.join(ROOT, "manifest.json"), "w", encoding="utf-8") as f:
     json.dump(MANIFEST, f, indent=1, sort_keys=True, ensure_ascii=False)

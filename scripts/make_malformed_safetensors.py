@@ -263,6 +263,13 @@ def malformed_cases():
          "\"__metadata__\" value of key 'cfg' is an object")
     case("metadata_null_value", container({"__metadata__": {"k": None}}), "value of key 'k' is null")
 
+    # Memory bounds: one entry may hold at most 1,000 numbers in its arrays and 10,000 values (a
+    # real shape has a handful of dimensions). The header of a million tensors, the other bound,
+    # is 55 MB: tst_peakmemory writes it at test time.
+    case("shape_too_many_dimensions", container({"a": one(shape=[1] * 1001)}, EIGHT),
+         "more than 1000 numbers in arrays")
+    case("metadata_too_many_values", container({"__metadata__": {"k": [[]] * 10_000}}), "more than 10000 values")
+
     # A name long enough to matter in a message is shortened.
     long_name = "x" * 500
     case("long_name_bad_dtype", container({long_name: one(dtype="Q")}, EIGHT), "tensor '" + "x" * 77 + "...'")

@@ -1,6 +1,7 @@
 #include "bpemodel.h"
 
 #include "bytelevel.h"
+#include "gpt2tokenizer.h"
 #include "tokentext.h"
 
 #include <QHash>
@@ -40,7 +41,7 @@ bool laterCandidate(const BpeModel::Scratch::Candidate &a, const BpeModel::Scrat
 } // namespace
 
 Expected<BpeModel> BpeModel::build(std::vector<VocabEntry> vocab, const std::vector<MergeRule> &merges,
-                                   const QString &vocabLabel)
+                                   const QString &vocabLabel, const QString &mergesLabel)
 {
     BpeModel model;
     QHash<QString, int> symbolOf;
@@ -69,9 +70,6 @@ Expected<BpeModel> BpeModel::build(std::vector<VocabEntry> vocab, const std::vec
         addSymbol(entry.token, entry.id);
     }
     model.m_vocabCount = int(model.m_symbols.size());
-    model.m_texts.reserve(model.m_vocabCount);
-    for (int symbol = 0; symbol < model.m_vocabCount; ++symbol)
-        model.m_texts.push_back(readableTokenText(model.bytes(symbol), Whitespace::Keep));
     model.m_vocabSize = vocab.empty() ? 0 : vocab.back().id + 1;
 
     for (int byte = 0; byte < 256; ++byte) {
@@ -93,6 +91,14 @@ Expected<BpeModel> BpeModel::build(std::vector<VocabEntry> vocab, const std::vec
         const int left = symbolFor(rule.left);
         const int right = symbolFor(rule.right);
         const int result = symbolFor(rule.left + rule.right);
+        // Each costs a symbol, its bytes and a table entry (~250 bytes): a merges.txt of symbols
+        // the vocabulary lacks would otherwise cost a gigabyte at the merge limit (issue 11).
+        if (qsizetype(model.m_symbols.size()) - model.m_vocabCount > Gpt2Tokenizer::maxMergeOnlySymbols)
+            return Error{QStringLiteral("%1 line %2: more than %3 symbols that the vocabulary does not have; "
+                                        "the limit is %3 (does the merges file belong to this vocab.json?)")
+                             .arg(mergesLabel)
+                             .arg(rule.line)
+                             .arg(Gpt2Tokenizer::maxMergeOnlySymbols)};
         Symbol &made = model.m_symbols[result];
         if (made.vocabId < 0 && made.left < 0) {
             made.left = left;
@@ -100,6 +106,14 @@ Expected<BpeModel> BpeModel::build(std::vector<VocabEntry> vocab, const std::vec
         }
         model.m_merges[pairKey(left, right)] = Merge{int(rank), result};
     }
+
+    // The token strings go first: with the texts beside them, a 64 MiB vocab.json of long tokens
+    // peaked above 500 MB (issue 11). From here on only the bytes are needed.
+    symbolOf = {};
+    vocab = {};
+    model.m_texts.reserve(model.m_vocabCount);
+    for (int symbol = 0; symbol < model.m_vocabCount; ++symbol)
+        model.m_texts.push_back(readableTokenText(model.bytes(symbol), Whitespace::Keep));
     return model;
 }
 

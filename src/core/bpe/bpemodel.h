@@ -34,8 +34,10 @@ public:
 
     // `vocab` sorted by id (parseVocabJson). Fails, naming `vocabLabel`, when the vocabulary lacks
     // one of the 256 byte characters: without them some text could not be encoded at all.
+    // Also fails, naming `mergesLabel`, when merges.txt names more than
+    // Gpt2Tokenizer::maxMergeOnlySymbols symbols that the vocabulary lacks.
     static Expected<BpeModel> build(std::vector<VocabEntry> vocab, const std::vector<MergeRule> &merges,
-                                    const QString &vocabLabel);
+                                    const QString &vocabLabel, const QString &mergesLabel);
 
     // Appends to `out` the vocabulary symbols of one pre-token's UTF-8 bytes, merged the way
     // OpenAI's encoder.py does: repeatedly take the lowest-ranked adjacent pair and merge all of
@@ -51,6 +53,8 @@ public:
     // build time so that encode() shares it instead of decoding every token again.
     const QString &text(int symbol) const { return m_texts[symbol]; }
     int vocabSize() const { return m_vocabSize; }
+    // Distinct pairs that merges.txt ranks.
+    int mergeCount() const { return int(m_merges.size()); }
 
 private:
     struct Symbol

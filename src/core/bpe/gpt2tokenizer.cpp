@@ -79,13 +79,13 @@ Gpt2Tokenizer::Gpt2Tokenizer(std::shared_ptr<const BpeModel> model, std::shared_
 
 Expected<Gpt2Tokenizer> Gpt2Tokenizer::load(const QString &vocabJsonPath, const QString &mergesPath)
 {
-    const Expected<QByteArray> vocab = io::readFileBytes(vocabJsonPath, Gpt2Tokenizer::maxFileBytes);
+    Expected<QByteArray> vocab = io::readFileBytes(vocabJsonPath, Gpt2Tokenizer::maxFileBytes);
     if (!vocab)
         return Error{vocab.error()};
-    const Expected<QByteArray> merges = io::readFileBytes(mergesPath, Gpt2Tokenizer::maxFileBytes);
+    Expected<QByteArray> merges = io::readFileBytes(mergesPath, Gpt2Tokenizer::maxFileBytes);
     if (!merges)
         return Error{merges.error()};
-    return make(*vocab, *merges, vocabJsonPath, mergesPath);
+    return make(std::move(vocab).value(), std::move(merges).value(), vocabJsonPath, mergesPath);
 }
 
 Expected<Gpt2Tokenizer> Gpt2Tokenizer::fromData(const QByteArray &vocabJson, const QByteArray &merges,
@@ -95,16 +95,18 @@ Expected<Gpt2Tokenizer> Gpt2Tokenizer::fromData(const QByteArray &vocabJson, con
                 displayName + QStringLiteral(" merges.txt"));
 }
 
-Expected<Gpt2Tokenizer> Gpt2Tokenizer::make(const QByteArray &vocabJson, const QByteArray &merges,
+Expected<Gpt2Tokenizer> Gpt2Tokenizer::make(QByteArray vocabJson, QByteArray merges,
                                             const QString &vocabLabel, const QString &mergesLabel)
 {
     Expected<std::vector<VocabEntry>> vocab = parseVocabJson(vocabJson, vocabLabel);
     if (!vocab)
         return Error{vocab.error()};
+    vocabJson = {}; // up to 64 MiB that BpeModel::build does not need
     const Expected<std::vector<MergeRule>> rules = parseMerges(merges, mergesLabel);
     if (!rules)
         return Error{rules.error()};
-    Expected<BpeModel> model = BpeModel::build(std::move(*vocab), *rules, vocabLabel);
+    merges = {};
+    Expected<BpeModel> model = BpeModel::build(std::move(*vocab), *rules, vocabLabel, mergesLabel);
     if (!model)
         return Error{model.error()};
     return Gpt2Tokenizer(std::make_shared<const BpeModel>(std::move(*model)), std::make_shared<WordCache>());
@@ -164,6 +166,11 @@ QString Gpt2Tokenizer::displayText(int id) const
 int Gpt2Tokenizer::vocabSize() const
 {
     return m_model->vocabSize();
+}
+
+int Gpt2Tokenizer::mergeCount() const
+{
+    return m_model->mergeCount();
 }
 
 } // namespace attn::bpe

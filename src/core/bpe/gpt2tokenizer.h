@@ -28,8 +28,16 @@ public:
     static constexpr qint64 maxFileBytes = 64 * 1024 * 1024;
     // Ids at or above this bound are refused (real vocabularies stay far below it).
     static constexpr int maxVocabId = 10'000'000;
+    // More vocabulary entries than this are refused: the largest real vocabularies have ~262,000
+    // (Gemma 3); the bound keeps a 64 MiB vocab.json of tiny tokens from costing gigabytes.
+    static constexpr int maxVocabEntries = 1'000'000;
     // More merges than this are refused (GPT-2 has 50,000; the largest vocabularies ~300,000).
-    static constexpr int maxMerges = 2'000'000;
+    // A parsed rule costs ~120 bytes, and more with symbols the vocabulary lacks (capped below):
+    // 2,000,000 merges of such symbols peaked at 1 GB.
+    static constexpr int maxMerges = 1'000'000;
+    // Symbols that only merges.txt names (a real tokenizer's merges make vocabulary tokens from
+    // vocabulary tokens, so it has none); more are refused, as a merges.txt of another vocabulary.
+    static constexpr int maxMergeOnlySymbols = 250'000;
 
     static Expected<Gpt2Tokenizer> load(const QString &vocabJsonPath, const QString &mergesPath);
     // The same from memory (tests, fuzzing, resources). Messages name the inputs as
@@ -56,10 +64,14 @@ public:
     QString displayText(int id) const;
     // Highest id + 1: the number of rows an embedding table for this vocabulary must have.
     int vocabSize() const;
+    // Distinct merge rules. A tokenizer without any splits every word into single bytes; the
+    // model loader refuses it (a real checkpoint's tokenizer always has merges).
+    int mergeCount() const;
 
 private:
     Gpt2Tokenizer(std::shared_ptr<const BpeModel> model, std::shared_ptr<WordCache> cache);
-    static Expected<Gpt2Tokenizer> make(const QByteArray &vocabJson, const QByteArray &merges,
+    // By value: the file bytes are released as soon as they are parsed.
+    static Expected<Gpt2Tokenizer> make(QByteArray vocabJson, QByteArray merges,
                                         const QString &vocabLabel, const QString &mergesLabel);
 
     // Calls sink(symbol, begin, end) for every BPE token of `text`, in order, with its UTF-16 span.

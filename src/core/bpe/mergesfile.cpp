@@ -3,30 +3,51 @@
 #include "gpt2tokenizer.h"
 #include "tokentext.h"
 
-#include <QList>
 #include <QStringDecoder>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
 
 namespace attn::bpe {
 
 namespace {
 
-// The 1-based number of the first line of `text` that is not valid UTF-8.
-int firstInvalidUtf8Line(const QByteArray &text)
+// The lines of a merges.txt one at a time, split at LF, CRLF or a lone CR. Old Mac files end lines
+// with CR only; splitting at LF alone read such a file as one header line and no merges. A CR
+// inside a symbol cannot occur: GPT-2's byte table spells byte 0x0D as U+010D. Nothing is kept per
+// line, so a 64 MiB file of empty lines costs nothing.
+class LineReader
 {
-    int line = 1;
-    qsizetype start = 0;
-    while (start <= text.size()) {
-        qsizetype end = text.indexOf('\n', start);
-        if (end < 0)
-            end = text.size();
-        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-        [[maybe_unused]] const QString decoded = decoder(QByteArrayView(text).sliced(start, end - start));
-        if (decoder.hasError())
-            return line;
-        start = end + 1;
-        ++line;
+public:
+    explicit LineReader(QByteArrayView text) : m_text(text) {}
+
+    bool next(QByteArrayView &line)
+    {
+        if (m_pos > m_text.size())
+            return false;
+        qsizetype end = m_pos;
+        while (end < m_text.size() && m_text[end] != '\n' && m_text[end] != '\r')
+            ++end;
+        line = m_text.sliced(m_pos, end - m_pos);
+        if (end + 1 < m_text.size() && m_text[end] == '\r' && m_text[end + 1] == '\n')
+            ++end;
+        m_pos = end + 1;
+        return true;
     }
-    return line;
+
+private:
+    QByteArrayView m_text;
+    qsizetype m_pos = 0;
+};
+
+std::optional<QString> decodeUtf8(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder(bytes);
+    if (decoder.hasError())
+        return std::nullopt;
+    return text;
 }
 
 } // namespace
@@ -36,42 +57,46 @@ Expected<std::vector<MergeRule>> parseMerges(const QByteArray &text, const QStri
     if (text.size() > Gpt2Tokenizer::maxFileBytes)
         return Error{QStringLiteral("%1 is %2 bytes; the limit is %3 bytes")
                          .arg(label).arg(text.size()).arg(Gpt2Tokenizer::maxFileBytes)};
-    if (text.trimmed().isEmpty())
+    if (std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(uchar(c)); }))
         return Error{QStringLiteral("%1 is empty").arg(label)};
 
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString decoded = decoder(text);
-    if (decoder.hasError())
-        return Error{QStringLiteral("%1 line %2: not valid UTF-8").arg(label).arg(firstInvalidUtf8Line(text))};
+    // First pass: every line is UTF-8, and where the blank lines that may end the file begin.
+    int lastLine = 1; // the header; blank lines may end the file, nowhere else
+    {
+        LineReader lines(text);
+        QByteArrayView line;
+        for (int number = 1; lines.next(line); ++number) {
+            const std::optional<QString> decoded = decodeUtf8(line);
+            if (!decoded)
+                return Error{QStringLiteral("%1 line %2: not valid UTF-8").arg(label).arg(number)};
+            if (!decoded->trimmed().isEmpty())
+                lastLine = number;
+        }
+    }
 
-    const QList<QStringView> lines = QStringView(decoded).split(u'\n');
-    QStringView header = lines.front();
-    if (header.endsWith(u'\r'))
-        header.chop(1);
+    LineReader lines(text);
+    QByteArrayView line;
+    lines.next(line);
+    const QString header = *decodeUtf8(line);
     if (!header.startsWith(u"#version"))
         return Error{QStringLiteral("%1 line 1: expected the header \"#version: 0.2\", found %2")
                          .arg(label, quotedForMessage(header))};
 
-    qsizetype lastLine = lines.size(); // blank lines may end the file, nowhere else
-    while (lastLine > 1 && lines[lastLine - 1].trimmed().isEmpty())
-        --lastLine;
     if (lastLine - 1 > Gpt2Tokenizer::maxMerges)
         return Error{QStringLiteral("%1 has %2 merges; the limit is %3")
                          .arg(label).arg(lastLine - 1).arg(Gpt2Tokenizer::maxMerges)};
 
     std::vector<MergeRule> merges;
-    merges.reserve(lastLine - 1);
-    for (qsizetype i = 1; i < lastLine; ++i) {
-        QStringView line = lines[i];
-        if (line.endsWith(u'\r'))
-            line.chop(1);
-        const qsizetype space = line.indexOf(u' ');
-        const int lineNumber = int(i + 1);
-        if (space <= 0 || space == line.size() - 1 || line.indexOf(u' ', space + 1) >= 0)
+    merges.reserve(size_t(lastLine - 1));
+    for (int lineNumber = 2; lineNumber <= lastLine && lines.next(line); ++lineNumber) {
+        const QString decoded = *decodeUtf8(line);
+        const QStringView view(decoded);
+        const qsizetype space = view.indexOf(u' ');
+        if (space <= 0 || space == view.size() - 1 || view.indexOf(u' ', space + 1) >= 0)
             return Error{QStringLiteral("%1 line %2: expected two symbols separated by one space, "
                                         "found %3")
-                             .arg(label).arg(lineNumber).arg(quotedForMessage(line))};
-        merges.push_back({line.first(space).toString(), line.sliced(space + 1).toString(), lineNumber});
+                             .arg(label).arg(lineNumber).arg(quotedForMessage(view))};
+        merges.push_back({view.first(space).toString(), view.sliced(space + 1).toString(), lineNumber});
     }
     return merges;
 }

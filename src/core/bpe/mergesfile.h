@@ -18,7 +18,7 @@ struct MergeRule
 };
 
 // The merges of a merges.txt in rank order: a "#version…" header line, then one merge per line,
-// two symbols separated by one space (a trailing '\r' is ignored, blank lines may only end the
+// two symbols separated by one space (lines end with LF, CRLF or CR alone; blank lines may only end the
 // file). Refuses, with a message that starts with `label` and names the line: input larger than
 // Gpt2Tokenizer::maxFileBytes, empty input, a missing header, text that is not UTF-8, a line that
 // is not two symbols, more than Gpt2Tokenizer::maxMerges merges.

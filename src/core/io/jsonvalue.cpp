@@ -3,6 +3,7 @@
 #include <QSet>
 #include <QStringDecoder>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -108,24 +109,62 @@ const JsonValue *JsonValue::find(QStringView key) const
 class JsonParser
 {
 public:
-    JsonParser(QByteArrayView text, const QString &displayName) : m_text(text), m_name(displayName) {}
+    JsonParser(QByteArrayView text, const QString &displayName, const JsonLimits &limits)
+        : m_text(text), m_name(displayName), m_limits(limits)
+    {
+    }
 
     Expected<JsonValue> parseDocument()
     {
         JsonValue root;
         skipSpace();
-        if (!parseValue(root, 0))
+        if (!parseValue(root, 0, {}))
             return Error{m_error};
-        skipSpace();
-        if (m_pos != m_text.size() && !fail(QStringLiteral("unexpected text after the end of the document")))
+        if (!atDocumentEnd())
             return Error{m_error};
         return root;
     }
 
-private:
-    static constexpr int kMaxDepth = 64;
+    Expected<qsizetype> readMembers(const JsonMemberReader &reader)
+    {
+        m_describeDuplicate = reader.describeDuplicate;
+        skipSpace();
+        if (peek() != '{') {
+            fail(atEnd() ? QStringLiteral("the file ends where a value was expected (truncated?)")
+                         : QStringLiteral("the document is not a JSON object"));
+            return Error{m_error};
+        }
+        JsonValue root;
+        qsizetype members = 0;
+        const auto handOver = [&](QString &&key, JsonValue &&value) {
+            ++members;
+            m_values = 0; // the member is gone after this: the budgets are per member
+            m_arrayNumbers = 0;
+            if (!reader.onMember)
+                return true;
+            const QString problem = reader.onMember(std::move(key), std::move(value));
+            if (problem.isEmpty())
+                return true;
+            m_error = problem;
+            return false;
+        };
+        if (!parseObject(root, 1, {}, handOver))
+            return Error{m_error};
+        if (!atDocumentEnd())
+            return Error{m_error};
+        return members;
+    }
 
-    bool fail(const QString &what)
+private:
+    using MemberSink = std::function<bool(QString &&key, JsonValue &&value)>;
+
+    bool atDocumentEnd()
+    {
+        skipSpace();
+        return m_pos == m_text.size() || fail(QStringLiteral("unexpected text after the end of the document"));
+    }
+
+    QString position() const
     {
         qsizetype line = 1;
         qsizetype column = 1;
@@ -137,8 +176,31 @@ private:
                 ++column;
             }
         }
-        m_error = QStringLiteral("%1: not valid JSON at line %2, column %3: %4").arg(m_name).arg(line).arg(column).arg(what);
+        return QStringLiteral("line %1, column %2").arg(line).arg(column);
+    }
+
+    bool fail(const QString &what)
+    {
+        m_error = QStringLiteral("%1: not valid JSON at %2: %3").arg(m_name, position(), what);
         return false;
+    }
+
+    // Valid JSON, but more than this reader keeps in memory.
+    bool failLimit(const QString &what)
+    {
+        m_error = QStringLiteral("%1: too large to read, at %2: %3").arg(m_name, position(), what);
+        return false;
+    }
+
+    // Every value but the numbers of a number array passes here before it is stored.
+    bool countValues(qsizetype count)
+    {
+        m_values += count;
+        if (m_values <= m_limits.maxValues)
+            return true;
+        return failLimit(QStringLiteral("more than %1 values (arrays, objects, strings, true/false/null and numbers "
+                                        "outside number arrays), the limit for one document")
+                             .arg(m_limits.maxValues));
     }
 
     bool atEnd() const { return m_pos >= m_text.size(); }
@@ -164,13 +226,16 @@ private:
         return fail(QStringLiteral("unexpected character"));
     }
 
-    bool parseValue(JsonValue &out, int depth)
+    // `key`: the key this value sits under when its parent is an object, for duplicate messages.
+    bool parseValue(JsonValue &out, int depth, QStringView key)
     {
         if (atEnd())
             return fail(QStringLiteral("the file ends where a value was expected (truncated?)"));
+        if (!countValues(1))
+            return false;
         switch (peek()) {
         case '{':
-            return parseObject(out, depth + 1);
+            return parseObject(out, depth + 1, key, {});
         case '[':
             return parseArray(out, depth + 1);
         case '"': {
@@ -247,6 +312,24 @@ private:
             out.single = std::abs(out.real) >= 1.0 ? (out.real < 0 ? -INFINITY : INFINITY) : float(out.real);
         }
         return true;
+    }
+
+    // How many numbers the text from here holds before anything that is not a number, a comma
+    // or a space: the length of a number array, or an upper bound when the array turns out
+    // mixed or broken. Reserving it spares a long row the doubling growth, which held one and a
+    // half times the numbers at once (a 40 MB session of "0,0,..." peaked at 570 MB).
+    qsizetype numbersAhead() const
+    {
+        qsizetype commas = 0;
+        for (qsizetype i = m_pos; i < m_text.size(); ++i) {
+            const char c = m_text[i];
+            if (c == ',')
+                ++commas;
+            else if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' || c == ' '
+                       || c == '\t' || c == '\n' || c == '\r'))
+                break;
+        }
+        return commas + 1;
     }
 
     // from_chars says "out of range" for both ends; a negative exponent or a leading "0." is the small end.
@@ -359,8 +442,8 @@ private:
 
     bool parseArray(JsonValue &out, int depth)
     {
-        if (depth > kMaxDepth)
-            return fail(QStringLiteral("nested deeper than %1 levels").arg(kMaxDepth));
+        if (depth > m_limits.maxDepth)
+            return fail(QStringLiteral("nested deeper than %1 levels").arg(m_limits.maxDepth));
         ++m_pos; // [
         JsonValue::Array array;
         array.numeric = true;
@@ -371,17 +454,25 @@ private:
             out.m_value = std::move(array);
             return true;
         }
+        if (peek() == '-' || (peek() >= '0' && peek() <= '9'))
+            array.numbers.reserve(size_t(std::min(numbersAhead(), m_limits.maxArrayNumbers - m_arrayNumbers)));
         while (true) {
             skipSpace();
             // Rows of numbers go straight into the flat list; the first non-number converts it.
             const char c = peek();
             if (array.numeric && (c == '-' || (c >= '0' && c <= '9'))) {
+                if (++m_arrayNumbers > m_limits.maxArrayNumbers)
+                    return failLimit(QStringLiteral("more than %1 numbers in arrays, the limit for this file")
+                                         .arg(m_limits.maxArrayNumbers));
                 JsonNumber number;
                 if (!parseNumber(number))
                     return false;
                 array.numbers.push_back(number);
             } else {
                 if (array.numeric) {
+                    // The numbers so far become nodes of their own: they count from here on.
+                    if (!countValues(qsizetype(array.numbers.size())))
+                        return false;
                     array.numeric = false;
                     array.items.reserve(array.numbers.size() + 1);
                     for (const JsonNumber &n : array.numbers) {
@@ -392,7 +483,7 @@ private:
                     array.numbers = {};
                 }
                 JsonValue item;
-                if (!parseValue(item, depth))
+                if (!parseValue(item, depth, {}))
                     return false;
                 array.items.push_back(std::move(item));
             }
@@ -413,10 +504,11 @@ private:
         return true;
     }
 
-    bool parseObject(JsonValue &out, int depth)
+    // With `sink`, each member goes to it instead of into `out` (readJsonMembers).
+    bool parseObject(JsonValue &out, int depth, QStringView parentKey, const MemberSink &sink)
     {
-        if (depth > kMaxDepth)
-            return fail(QStringLiteral("nested deeper than %1 levels").arg(kMaxDepth));
+        if (depth > m_limits.maxDepth)
+            return fail(QStringLiteral("nested deeper than %1 levels").arg(m_limits.maxDepth));
         ++m_pos; // {
         JsonValue::Object object;
         QSet<QString> seen;
@@ -435,8 +527,11 @@ private:
             QString key;
             if (!parseString(key))
                 return false;
-            if (seen.contains(key))
+            if (seen.contains(key)) {
+                if (m_describeDuplicate)
+                    return fail(m_describeDuplicate(JsonDuplicateKey{depth, parentKey, key}));
                 return fail(QStringLiteral("the key \"%1\" appears twice").arg(key.left(80)));
+            }
             seen.insert(key);
             skipSpace();
             if (peek() != ':')
@@ -445,10 +540,15 @@ private:
             ++m_pos;
             skipSpace();
             JsonValue item;
-            if (!parseValue(item, depth))
+            if (!parseValue(item, depth, key))
                 return false;
-            object.keys.push_back(std::move(key));
-            object.items.push_back(std::move(item));
+            if (sink) {
+                if (!sink(std::move(key), std::move(item)))
+                    return false;
+            } else {
+                object.keys.push_back(std::move(key));
+                object.items.push_back(std::move(item));
+            }
             skipSpace();
             if (atEnd())
                 return fail(QStringLiteral("the file ends inside an object (truncated?)"));
@@ -468,13 +568,22 @@ private:
 
     QByteArrayView m_text;
     QString m_name;
+    JsonLimits m_limits;
+    std::function<QString(const JsonDuplicateKey &)> m_describeDuplicate;
     qsizetype m_pos = 0;
+    qsizetype m_values = 0;
+    qsizetype m_arrayNumbers = 0;
     QString m_error;
 };
 
-Expected<JsonValue> parseJson(QByteArrayView text, const QString &displayName)
+Expected<JsonValue> parseJson(QByteArrayView text, const QString &displayName, const JsonLimits &limits)
 {
-    return JsonParser(text, displayName).parseDocument();
+    return JsonParser(text, displayName, limits).parseDocument();
+}
+
+Expected<qsizetype> readJsonMembers(QByteArrayView text, const QString &displayName, const JsonMemberReader &reader)
+{
+    return JsonParser(text, displayName, reader.limits).readMembers(reader);
 }
 
 } // namespace attn::io

@@ -4,7 +4,10 @@
 
 #include <QByteArrayView>
 #include <QString>
+#include <QStringView>
 
+#include <functional>
+#include <limits>
 #include <variant>
 #include <vector>
 
@@ -67,9 +70,51 @@ private:
     std::variant<std::monostate, bool, JsonNumber, QString, Array, Object> m_value;
 };
 
-// Parses a whole document. Refuses what RFC 8259 refuses, plus: nesting deeper than 64, duplicate
-// keys, numbers beyond double's range, invalid UTF-8 and lone surrogates. Messages name the file
-// (displayName) and the line and column.
-Expected<JsonValue> parseJson(QByteArrayView text, const QString &displayName);
+// What one document may cost. A node costs sizeof(JsonValue) (~64 bytes) whatever its text, so a
+// 40 MB file of "[],[],..." would otherwise become 13 million nodes and over a gigabyte.
+struct JsonLimits
+{
+    int maxDepth = 64;
+    // Values kept at once, not counting numbers inside number arrays (matrix entries are stored
+    // flat, ~16 bytes each): arrays, objects, strings, true/false/null and numbers elsewhere. A
+    // matrix row is one. A GPT-2-sized session (12 heads of 768 x 64) holds ~30,000.
+    qsizetype maxValues = 1'000'000;
+    // Numbers inside number arrays. Unbounded by default: matrices are what a session really
+    // keeps. Readers whose arrays are short (a safetensors shape) set it low.
+    qsizetype maxArrayNumbers = std::numeric_limits<qsizetype>::max();
+};
+
+// Parses a whole document. Refuses what RFC 8259 refuses, plus: nesting deeper than
+// limits.maxDepth, more than limits.maxValues values or limits.maxArrayNumbers numbers in arrays,
+// duplicate keys, numbers beyond double's range, invalid UTF-8 and lone surrogates. Messages name
+// the file (displayName) and the line and column.
+Expected<JsonValue> parseJson(QByteArrayView text, const QString &displayName, const JsonLimits &limits = {});
+
+// A key that appears twice in one object, for a reader's own wording of the message.
+struct JsonDuplicateKey
+{
+    int depth = 0;          // of the object that holds it: 1 for the top-level object
+    QStringView parentKey;  // the key that object sits under in its parent object; empty otherwise
+    QStringView key;
+};
+
+// Reading a top-level object one member at a time, for files whose members are many and whose
+// whole tree is not needed (vocab.json, a safetensors header): each member is parsed, handed to
+// onMember and dropped, so memory is what onMember keeps. The strictness is parseJson's; the
+// budgets of `limits` apply to each member's value on its own.
+struct JsonMemberReader
+{
+    JsonLimits limits;
+    // Called in file order. An empty result goes on; anything else stops the parse and is the
+    // message, as it is.
+    std::function<QString(QString &&key, JsonValue &&value)> onMember;
+    // The reason shown for a duplicate key, after the line and column; empty: "the key "k"
+    // appears twice".
+    std::function<QString(const JsonDuplicateKey &)> describeDuplicate;
+};
+
+// Fails when the document is not an object or not valid JSON (messages as parseJson's), or with
+// onMember's message. Returns the number of members.
+Expected<qsizetype> readJsonMembers(QByteArrayView text, const QString &displayName, const JsonMemberReader &reader);
 
 } // namespace attn::io

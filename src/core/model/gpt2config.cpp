@@ -2,12 +2,9 @@
 
 #include "core/attentionconfig.h"
 #include "core/io/filebytes.h"
+#include "core/io/jsonvalue.h"
 
 #include <QDir>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QJsonParseError>
-#include <QJsonValue>
 
 #include <cmath>
 #include <initializer_list>
@@ -18,37 +15,56 @@ namespace {
 // A config.json is a few kilobytes; anything this large is not one.
 constexpr qint64 maxConfigBytes = 4 * 1024 * 1024;
 
-QString describe(const QJsonValue &value)
+using io::JsonValue;
+
+QString describe(const JsonValue &value)
 {
     switch (value.type()) {
-    case QJsonValue::Null:
+    case JsonValue::Type::Null:
         return QStringLiteral("null");
-    case QJsonValue::Bool:
+    case JsonValue::Type::Bool:
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double:
-        return QString::number(value.toDouble(), 'g', 17);
-    case QJsonValue::String:
-        return QLatin1Char('"') % value.toString().left(60) % QLatin1Char('"');
-    case QJsonValue::Array:
+    case JsonValue::Type::Number:
+        return QString::number(value.number().real, 'g', 17);
+    case JsonValue::Type::String:
+        return QLatin1Char('"') % value.string().left(60) % QLatin1Char('"');
+    case JsonValue::Type::Array:
         return QStringLiteral("an array");
-    case QJsonValue::Object:
+    case JsonValue::Type::Object:
         return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
     }
     return QStringLiteral("nothing");
+}
+
+// A string setting that is present and is not one of the accepted spellings; null or a value of
+// another type is not accepted either.
+bool presentAndNotOneOf(const JsonValue *value, std::initializer_list<const char *> accepted)
+{
+    if (!value)
+        return false;
+    for (const char *spelling : accepted)
+        if (value->isString() && value->string() == QLatin1String(spelling))
+            return false;
+    return true;
+}
+
+// A switch: its value when it is true/false, `otherwise` when it is missing or of another type.
+bool flag(const JsonValue &object, const char *key, bool otherwise)
+{
+    const JsonValue *value = object.find(QString::fromLatin1(key));
+    return value && value->isBool() ? value->toBool() : otherwise;
 }
 
 class ConfigReader
 {
 public:
-    ConfigReader(const QJsonObject &object, const QString &displayName) : m_object(object), m_name(displayName) {}
+    ConfigReader(const JsonValue &object, const QString &displayName) : m_object(object), m_name(displayName) {}
 
     // The first key present among `keys` (GPT-2's own name first, then Hugging Face's aliases).
     QString keyOf(std::initializer_list<const char *> keys) const
     {
         for (const char *key : keys)
-            if (m_object.contains(QLatin1String(key)))
+            if (m_object.find(QString::fromLatin1(key)))
                 return QLatin1String(key);
         return {};
     }
@@ -58,19 +74,19 @@ public:
         const QString key = keyOf(keys);
         if (key.isEmpty())
             return Error{m_name % QStringLiteral(": the key \"%1\" is missing").arg(QLatin1String(*keys.begin()))};
-        const QJsonValue value = m_object.value(key);
-        const double number = value.toDouble(std::nan(""));
-        if (!value.isDouble() || number != std::floor(number) || number < low || number > high)
+        const JsonValue &value = *m_object.find(key);
+        const double number = value.isNumber() ? value.number().real : std::nan("");
+        if (!value.isNumber() || number != std::floor(number) || number < low || number > high)
             return Error{m_name % QStringLiteral(": \"%1\" must be a whole number from %2 to %3, found %4")
                                       .arg(key).arg(low).arg(high).arg(describe(value))};
         return int(number);
     }
 
-    const QJsonObject &object() const { return m_object; }
+    const JsonValue &object() const { return m_object; }
     const QString &name() const { return m_name; }
 
 private:
-    QJsonObject m_object;
+    const JsonValue &m_object;
     QString m_name;
 };
 
@@ -78,28 +94,26 @@ private:
 
 Expected<Gpt2Config> Gpt2Config::fromJson(const QByteArray &json, const QString &displayName)
 {
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return Error{displayName % QStringLiteral(": not valid JSON (%1 at byte %2)")
-                                       .arg(parseError.errorString()).arg(parseError.offset)};
-    if (!document.isObject())
+    // The strict reader: a key listed twice is refused instead of the last one silently winning.
+    const Expected<JsonValue> document = io::parseJson(json, displayName);
+    if (!document)
+        return Error{document.error()};
+    if (!document->isObject())
         return Error{displayName % QStringLiteral(": expected a JSON object")};
-    const ConfigReader reader(document.object(), displayName);
-    const QJsonObject &object = reader.object();
+    const ConfigReader reader(*document, displayName);
+    const JsonValue &object = reader.object();
 
     // Settings that change the maths: refuse rather than compute something else.
-    if (const QJsonValue type = object.value(QLatin1String("model_type")); !type.isUndefined()
-        && type.toString() != QLatin1String("gpt2"))
+    if (const JsonValue *type = object.find(u"model_type"); presentAndNotOneOf(type, {"gpt2"}))
         return Error{displayName % QStringLiteral(": model_type is %1; only GPT-2 checkpoints (\"gpt2\") are supported")
-                                       .arg(describe(type))};
-    if (const QJsonValue activation = object.value(QLatin1String("activation_function")); !activation.isUndefined()
-        && activation.toString() != QLatin1String("gelu_new") && activation.toString() != QLatin1String("gelu_pytorch_tanh"))
+                                       .arg(describe(*type))};
+    if (const JsonValue *activation = object.find(u"activation_function");
+        presentAndNotOneOf(activation, {"gelu_new", "gelu_pytorch_tanh"}))
         return Error{displayName % QStringLiteral(": activation_function is %1; this forward pass implements GPT-2's "
-                                                  "tanh GELU (\"gelu_new\") only").arg(describe(activation))};
-    if (object.value(QLatin1String("scale_attn_by_inverse_layer_idx")).toBool(false))
+                                                  "tanh GELU (\"gelu_new\") only").arg(describe(*activation))};
+    if (flag(object, "scale_attn_by_inverse_layer_idx", false))
         return Error{displayName % QStringLiteral(": scale_attn_by_inverse_layer_idx is true; not supported")};
-    if (!object.value(QLatin1String("scale_attn_weights")).toBool(true))
+    if (!flag(object, "scale_attn_weights", true))
         return Error{displayName % QStringLiteral(": scale_attn_weights is false; not supported")};
 
     Gpt2Config config;
@@ -132,7 +146,7 @@ Expected<Gpt2Config> Gpt2Config::fromJson(const QByteArray &json, const QString 
                                        .arg(config.dHead()).arg(Limits::maxDHead)};
 
     config.dInner = 4 * config.dModel;
-    if (const QJsonValue inner = object.value(QLatin1String("n_inner")); !inner.isUndefined() && !inner.isNull()) {
+    if (const JsonValue *inner = object.find(u"n_inner"); inner && !inner->isNull()) {
         const auto value = reader.integer({"n_inner"}, 1, maxInner);
         if (!value)
             return Error{value.error()};
@@ -141,9 +155,9 @@ Expected<Gpt2Config> Gpt2Config::fromJson(const QByteArray &json, const QString 
 
     const QString epsilonKey = reader.keyOf({"layer_norm_epsilon", "layer_norm_eps"});
     if (!epsilonKey.isEmpty()) {
-        const QJsonValue value = object.value(epsilonKey);
-        const double epsilon = value.toDouble(std::nan(""));
-        if (!value.isDouble() || !(epsilon > 0.0 && epsilon < 1.0))
+        const JsonValue &value = *object.find(epsilonKey);
+        const double epsilon = value.isNumber() ? value.number().real : std::nan("");
+        if (!value.isNumber() || !(epsilon > 0.0 && epsilon < 1.0))
             return Error{displayName % QStringLiteral(": \"%1\" must be a number above 0 and below 1, found %2")
                                            .arg(epsilonKey, describe(value))};
         config.layerNormEpsilon = float(epsilon);

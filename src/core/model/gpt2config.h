@@ -32,7 +32,8 @@ struct Gpt2Config
     // a message names displayName, the key and the value. Also accepts Hugging Face's aliases
     // (hidden_size, num_attention_heads, num_hidden_layers, max_position_embeddings, n_ctx) and
     // refuses settings this forward pass does not implement (another model_type, another
-    // activation, scale_attn_by_inverse_layer_idx).
+    // activation, scale_attn_by_inverse_layer_idx). Parsed by io::parseJson: a key listed twice is
+    // refused, with the line and column, instead of the last one winning.
     static Expected<Gpt2Config> fromJson(const QByteArray &json, const QString &displayName);
     static Expected<Gpt2Config> read(const QString &path);
 };

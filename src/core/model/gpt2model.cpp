@@ -18,6 +18,13 @@ Expected<Gpt2ModelPtr> Gpt2Model::load(const QString &path)
     Expected<bpe::Gpt2Tokenizer> tokenizer = bpe::Gpt2Tokenizer::load(files->vocab, files->merges);
     if (!tokenizer)
         return Error{tokenizer.error()};
+    // Legal for the tokenizer on its own (tests of the merge algorithm use it), but for a
+    // checkpoint it means the wrong or an emptied file: every word would become single bytes and
+    // the model would see text it was never trained on.
+    if (tokenizer->mergeCount() == 0)
+        return Error{QDir::toNativeSeparators(files->merges)
+                     % QStringLiteral(": no merges after the \"#version\" line; a GPT-2 tokenizer needs its merge "
+                                      "rules, or every word is split into single bytes")};
     if (tokenizer->vocabSize() > config->vocabSize)
         return Error{QDir::toNativeSeparators(files->vocab)
                      % QStringLiteral(": the tokenizer has ids up to %1 but config.json says vocab_size %2; "

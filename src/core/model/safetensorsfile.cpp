@@ -3,13 +3,9 @@
 #include "halffloat.h"
 #include "mappedfile.h"
 
+#include "core/io/jsonvalue.h"
+
 #include <QDir>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QJsonParseError>
-#include <QJsonValue>
-#include <QSet>
 #include <QStringDecoder>
 
 #include <algorithm>
@@ -35,6 +31,16 @@ constexpr quint64 kMaxHeaderLength = 100'000'000;
 // an offset beyond that (it would be 9 PB).
 constexpr double kMaxExactInteger = 9007199254740992.0; // 2^53
 constexpr qsizetype kMaxQuotedLength = 80;
+// Real checkpoints hold at most a few thousand tensors (GPT-2 XL: ~580). The bound keeps a header
+// of a million empty tensors, which fits the header limit, from costing a gigabyte.
+constexpr qsizetype kMaxTensors = 100'000;
+// What one entry (a tensor, or "__metadata__") may hold: a tensor has ~10 values and a shape of a
+// handful of dimensions; real metadata a few strings.
+constexpr qsizetype kMaxValuesPerEntry = 10'000;
+constexpr qsizetype kMaxNumbersPerEntry = 1'000;
+
+using io::JsonNumber;
+using io::JsonValue;
 
 const QString kMetadataKey = QStringLiteral("__metadata__");
 
@@ -83,188 +89,122 @@ QString shapeText(const std::vector<qint64> &shape)
 }
 
 // What a JSON value is, for messages about values of the wrong kind.
-QString describe(const QJsonValue &value)
+QString describe(const JsonNumber &number)
+{
+    return QString::number(number.real, 'g', 17);
+}
+
+QString describe(const JsonValue &value)
 {
     switch (value.type()) {
-    case QJsonValue::Null:
+    case JsonValue::Type::Null:
         return QStringLiteral("null");
-    case QJsonValue::Bool:
+    case JsonValue::Type::Bool:
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double:
-        return QString::number(value.toDouble(), 'g', 17);
-    case QJsonValue::String:
-        return QStringLiteral("the string ") % quoted(value.toString());
-    case QJsonValue::Array:
+    case JsonValue::Type::Number:
+        return describe(value.number());
+    case JsonValue::Type::String:
+        return QStringLiteral("the string ") % quoted(value.string());
+    case JsonValue::Type::Array:
         return QStringLiteral("an array");
-    case QJsonValue::Object:
+    case JsonValue::Type::Object:
         return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
     }
     return QStringLiteral("undefined");
 }
 
 // A shape dimension or a byte offset: a JSON number that is a whole number in [0, 2^53).
-std::optional<qint64> nonNegativeInteger(const QJsonValue &value)
+std::optional<qint64> nonNegativeInteger(const JsonNumber &value)
 {
-    if (!value.isDouble())
-        return std::nullopt;
-    const double number = value.toDouble();
+    const double number = value.real;
     if (!std::isfinite(number) || number < 0 || number >= kMaxExactInteger || std::floor(number) != number)
         return std::nullopt;
     return qint64(number);
 }
 
-// QJsonDocument silently keeps one of two equal keys, so a header could name a tensor twice and
-// have readers disagree on which entry counts (the format forbids duplicates). This walks the
-// already-validated JSON text once and reports the first key repeated within one object, decoding
-// escapes so that "a" and "\u0061" count as the same key.
-class DuplicateKeyScanner
+// The format forbids duplicates; a reader that kept one of two would disagree with another on which
+// entry counts. The strict JSON reader refuses them; this words its message for the header.
+QString duplicateMessage(const io::JsonDuplicateKey &duplicate)
 {
-public:
-    explicit DuplicateKeyScanner(QByteArrayView json) : m_json(json) {}
+    if (duplicate.depth == 1)
+        return QStringLiteral("duplicate tensor name ") % quoted(duplicate.key);
+    if (duplicate.depth == 2 && duplicate.parentKey == kMetadataKey)
+        return QStringLiteral("duplicate key ") % quoted(duplicate.key) % QStringLiteral(" in \"__metadata__\"");
+    if (duplicate.depth == 2)
+        return QStringLiteral("tensor ") % quoted(duplicate.parentKey) % QStringLiteral(": duplicate field ")
+            % quoted(duplicate.key);
+    return QStringLiteral("duplicate key ") % quoted(duplicate.key) % QStringLiteral(" inside ") % quoted(duplicate.parentKey);
+}
 
-    // The message for the first duplicate key, or an empty string when there is none.
-    QString firstDuplicate()
-    {
-        struct Frame
-        {
-            bool isObject = false;
-            bool expectKey = false;
-            QString name; // the key under which this object or array sits in its parent
-            QSet<QString> keys;
-            QString lastKey;
-        };
-        std::vector<Frame> stack;
-
-        while (m_pos < m_json.size()) {
-            const char c = m_json[m_pos];
-            if (c == '{' || c == '[') {
-                Frame frame;
-                frame.isObject = c == '{';
-                frame.expectKey = frame.isObject;
-                if (!stack.empty() && stack.back().isObject)
-                    frame.name = stack.back().lastKey;
-                stack.push_back(std::move(frame));
-                ++m_pos;
-            } else if (c == '}' || c == ']') {
-                if (!stack.empty())
-                    stack.pop_back();
-                ++m_pos;
-            } else if (c == ',') {
-                if (!stack.empty() && stack.back().isObject)
-                    stack.back().expectKey = true;
-                ++m_pos;
-            } else if (c == '"') {
-                const QString text = readString();
-                if (!stack.empty() && stack.back().isObject && stack.back().expectKey) {
-                    Frame &frame = stack.back();
-                    if (frame.keys.contains(text))
-                        return duplicateMessage(stack.size(), frame.name, text);
-                    frame.keys.insert(text);
-                    frame.lastKey = text;
-                    frame.expectKey = false;
-                }
-            } else {
-                ++m_pos; // whitespace, ':', and the characters of numbers, true, false, null
-            }
-        }
-        return {};
+// Checked a megabyte at a time: decoding a 100 MB header whole only to see whether it decodes
+// held 200 MB of UTF-16. Chunks end before a lead byte, so no character is cut in two.
+bool isUtf8(QByteArrayView bytes)
+{
+    constexpr qsizetype kChunk = 1 << 20;
+    qsizetype begin = 0;
+    while (begin < bytes.size()) {
+        qsizetype end = std::min(bytes.size(), begin + kChunk);
+        for (int back = 0; back < 3 && end < bytes.size() && end > begin + 1 && (uchar(bytes[end]) & 0xC0) == 0x80; ++back)
+            --end;
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        [[maybe_unused]] const QString decoded = decoder.decode(bytes.sliced(begin, end - begin));
+        if (decoder.hasError())
+            return false;
+        begin = end;
     }
+    return true;
+}
 
-private:
-    static QString duplicateMessage(size_t depth, const QString &parent, const QString &key)
-    {
-        if (depth == 1)
-            return QStringLiteral("duplicate tensor name ") % quoted(key);
-        if (depth == 2 && parent == kMetadataKey)
-            return QStringLiteral("duplicate key ") % quoted(key) % QStringLiteral(" in \"__metadata__\"");
-        if (depth == 2)
-            return QStringLiteral("tensor ") % quoted(parent) % QStringLiteral(": duplicate field ") % quoted(key);
-        return QStringLiteral("duplicate key ") % quoted(key) % QStringLiteral(" inside ") % quoted(parent);
-    }
+// Element `i` of a JSON array: number arrays are stored flat, other arrays as nodes.
+std::optional<qint64> nonNegativeIntegerAt(const JsonValue &array, qsizetype i)
+{
+    if (array.isNumberArray())
+        return nonNegativeInteger(array.numbers()[size_t(i)]);
+    const JsonValue &item = array.items()[size_t(i)];
+    if (!item.isNumber())
+        return std::nullopt;
+    return nonNegativeInteger(item.number());
+}
 
-    // At an opening quote: returns the decoded string and leaves m_pos after the closing quote.
-    QString readString()
-    {
-        QString text;
-        ++m_pos;
-        qsizetype runStart = m_pos;
-        const auto flushRun = [&] { text += QString::fromUtf8(m_json.sliced(runStart, m_pos - runStart)); };
-        while (m_pos < m_json.size() && m_json[m_pos] != '"') {
-            if (m_json[m_pos] != '\\') {
-                ++m_pos;
-                continue;
-            }
-            flushRun();
-            const char escaped = m_pos + 1 < m_json.size() ? m_json[m_pos + 1] : '\\';
-            m_pos = std::min(m_pos + 2, m_json.size());
-            switch (escaped) {
-            case 'b': text += QLatin1Char('\b'); break;
-            case 'f': text += QLatin1Char('\f'); break;
-            case 'n': text += QLatin1Char('\n'); break;
-            case 'r': text += QLatin1Char('\r'); break;
-            case 't': text += QLatin1Char('\t'); break;
-            case 'u': {
-                // One UTF-16 code unit; a surrogate pair arrives as two escapes and joins up in QString.
-                bool ok = false;
-                const ushort unit = m_json.sliced(m_pos, std::min<qsizetype>(4, m_json.size() - m_pos))
-                                        .toByteArray()
-                                        .toUShort(&ok, 16);
-                text += QChar(ok ? unit : ushort(0xFFFD));
-                m_pos = std::min(m_pos + 4, m_json.size());
-                break;
-            }
-            default: text += QLatin1Char(escaped); break; // '"', '\\', '/'
-            }
-            runStart = m_pos;
-        }
-        flushRun();
-        if (m_pos < m_json.size())
-            ++m_pos; // the closing quote
-        return text;
-    }
-
-    QByteArrayView m_json;
-    qsizetype m_pos = 0;
-};
+QString describeAt(const JsonValue &array, qsizetype i)
+{
+    return array.isNumberArray() ? describe(array.numbers()[size_t(i)]) : describe(array.items()[size_t(i)]);
+}
 
 // Parses one tensor entry; `dataSize` bounds the offsets. Fails with the message (without the file
 // name) for the first thing that is wrong.
-Expected<TensorInfo> parseEntry(const QString &name, const QJsonValue &value, qint64 dataSize)
+Expected<TensorInfo> parseEntry(const QString &name, const JsonValue &entry, qint64 dataSize)
 {
     const QString tensor = QStringLiteral("tensor ") % quoted(name) % QStringLiteral(": ");
-    if (!value.isObject())
-        return Error{tensor % QStringLiteral("entry is ") % describe(value) % QStringLiteral(", not a JSON object")};
-    const QJsonObject entry = value.toObject();
+    if (!entry.isObject())
+        return Error{tensor % QStringLiteral("entry is ") % describe(entry) % QStringLiteral(", not a JSON object")};
     for (const char *field : {"dtype", "shape", "data_offsets"}) {
-        if (!entry.contains(QLatin1String(field)))
+        if (!entry.find(QString::fromLatin1(field)))
             return Error{tensor % QStringLiteral("missing field \"") % QLatin1String(field) % QLatin1Char('"')};
     }
 
     TensorInfo info;
     info.name = name;
 
-    const QJsonValue dtypeValue = entry.value(QLatin1String("dtype"));
+    const JsonValue &dtypeValue = *entry.find(u"dtype");
     if (!dtypeValue.isString())
         return Error{tensor % QStringLiteral("\"dtype\" is ") % describe(dtypeValue) % QStringLiteral(", not a string")};
-    const std::optional<DType> dtype = dtypeFromName(dtypeValue.toString());
+    const std::optional<DType> dtype = dtypeFromName(dtypeValue.string());
     if (!dtype)
-        return Error{tensor % QStringLiteral("unknown dtype ") % quoted(dtypeValue.toString())};
+        return Error{tensor % QStringLiteral("unknown dtype ") % quoted(dtypeValue.string())};
     info.dtype = *dtype;
 
-    const QJsonValue shapeValue = entry.value(QLatin1String("shape"));
-    if (!shapeValue.isArray())
-        return Error{tensor % QStringLiteral("\"shape\" is ") % describe(shapeValue) % QStringLiteral(", not an array")};
-    const QJsonArray shapeArray = shapeValue.toArray();
+    const JsonValue &shapeArray = *entry.find(u"shape");
+    if (!shapeArray.isArray())
+        return Error{tensor % QStringLiteral("\"shape\" is ") % describe(shapeArray) % QStringLiteral(", not an array")};
     info.shape.reserve(size_t(shapeArray.size()));
     qint64 elements = 1;
     bool elementsOverflow = false;
     for (qsizetype i = 0; i < shapeArray.size(); ++i) {
-        const std::optional<qint64> dimension = nonNegativeInteger(shapeArray.at(i));
+        const std::optional<qint64> dimension = nonNegativeIntegerAt(shapeArray, i);
         if (!dimension) {
             return Error{tensor % QStringLiteral("shape[") % QString::number(i) % QStringLiteral("] is ")
-                         % describe(shapeArray.at(i)) % QStringLiteral(", not an integer in [0, 2^53)")};
+                         % describeAt(shapeArray, i) % QStringLiteral(", not an integer in [0, 2^53)")};
         }
         info.shape.push_back(*dimension);
         elementsOverflow = __builtin_mul_overflow(elements, *dimension, &elements) || elementsOverflow;
@@ -283,24 +223,23 @@ Expected<TensorInfo> parseEntry(const QString &name, const QJsonValue &value, qi
                      % dtypeName(info.dtype) % QStringLiteral(" needs more bytes than fit in 64 bits")};
     }
 
-    const QJsonValue offsetsValue = entry.value(QLatin1String("data_offsets"));
-    if (!offsetsValue.isArray()) {
-        return Error{tensor % QStringLiteral("\"data_offsets\" is ") % describe(offsetsValue)
+    const JsonValue &offsets = *entry.find(u"data_offsets");
+    if (!offsets.isArray()) {
+        return Error{tensor % QStringLiteral("\"data_offsets\" is ") % describe(offsets)
                      % QStringLiteral(", not an array of two integers [begin, end]")};
     }
-    const QJsonArray offsets = offsetsValue.toArray();
     if (offsets.size() != 2) {
         return Error{tensor % QStringLiteral("\"data_offsets\" has ") % QString::number(offsets.size())
                      % QStringLiteral(" elements, not two integers [begin, end]")};
     }
     for (qsizetype i = 0; i < 2; ++i) {
-        if (!nonNegativeInteger(offsets.at(i))) {
+        if (!nonNegativeIntegerAt(offsets, i)) {
             return Error{tensor % QStringLiteral("data_offsets[") % QString::number(i) % QStringLiteral("] is ")
-                         % describe(offsets.at(i)) % QStringLiteral(", not an integer in [0, 2^53)")};
+                         % describeAt(offsets, i) % QStringLiteral(", not an integer in [0, 2^53)")};
         }
     }
-    info.begin = *nonNegativeInteger(offsets.at(0));
-    info.end = *nonNegativeInteger(offsets.at(1));
+    info.begin = *nonNegativeIntegerAt(offsets, 0);
+    info.end = *nonNegativeIntegerAt(offsets, 1);
     const QString range = QLatin1Char('[') % QString::number(info.begin) % QStringLiteral(", ")
         % QString::number(info.end) % QLatin1Char(']');
     if (info.begin > info.end)
@@ -318,18 +257,19 @@ Expected<TensorInfo> parseEntry(const QString &name, const QJsonValue &value, qi
     return info;
 }
 
-Expected<QMap<QString, QString>> parseMetadata(const QJsonValue &value)
+Expected<QMap<QString, QString>> parseMetadata(const JsonValue &value)
 {
     if (!value.isObject())
         return Error{QStringLiteral("\"__metadata__\" is ") % describe(value) % QStringLiteral(", not a JSON object")};
     QMap<QString, QString> metadata;
-    const QJsonObject object = value.toObject();
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!it.value().isString()) {
-            return Error{QStringLiteral("\"__metadata__\" value of key ") % quoted(it.key()) % QStringLiteral(" is ")
-                         % describe(it.value()) % QStringLiteral(", not a string")};
+    for (size_t i = 0; i < value.keys().size(); ++i) {
+        const QString &key = value.keys()[i];
+        const JsonValue &item = value.values()[i];
+        if (!item.isString()) {
+            return Error{QStringLiteral("\"__metadata__\" value of key ") % quoted(key) % QStringLiteral(" is ")
+                         % describe(item) % QStringLiteral(", not a string")};
         }
-        metadata.insert(it.key(), it.value().toString());
+        metadata.insert(key, item.string());
     }
     return metadata;
 }
@@ -455,13 +395,8 @@ Expected<SafetensorsFile> SafetensorsFile::parse(std::shared_ptr<const MappedFil
     const qint64 dataStart = 8 + qint64(headerLength);
     const qint64 dataSize = fileSize - dataStart;
 
-    {
-        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-        const QString decoded = decoder.decode(headerBytes);
-        Q_UNUSED(decoded);
-        if (decoder.hasError())
-            return fail(QStringLiteral("header is not valid UTF-8"));
-    }
+    if (!isUtf8(headerBytes))
+        return fail(QStringLiteral("header is not valid UTF-8"));
     // The format requires the JSON to begin right away with '{' (trailing spaces are allowed: writers
     // pad the header so that the data section starts 8-byte aligned).
     if (headerBytes.isEmpty())
@@ -469,36 +404,35 @@ Expected<SafetensorsFile> SafetensorsFile::parse(std::shared_ptr<const MappedFil
     if (headerBytes.front() != '{')
         return fail(QStringLiteral("header is not a JSON object (it must start with '{')"));
 
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(
-        QByteArray::fromRawData(headerBytes.data(), headerBytes.size()), &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        return fail(QStringLiteral("header is not valid JSON: ") % parseError.errorString()
-                    % QStringLiteral(" at byte ") % QString::number(parseError.offset));
-    }
-    if (!document.isObject())
-        return fail(QStringLiteral("header is not a JSON object"));
-    const QString duplicate = DuplicateKeyScanner(headerBytes).firstDuplicate();
-    if (!duplicate.isEmpty())
-        return fail(duplicate);
-
+    // Entry by entry through the strict reader: a tree of a 100 MB header would cost gigabytes,
+    // and only the TensorInfo of each entry is kept.
     SafetensorsFile file;
     file.m_displayName = displayName;
-    const QJsonObject header = document.object();
-    file.m_tensors.reserve(size_t(header.size()));
-    for (auto it = header.begin(); it != header.end(); ++it) {
-        if (it.key() == kMetadataKey) {
-            Expected<QMap<QString, QString>> metadata = parseMetadata(it.value());
+    io::JsonMemberReader reader;
+    reader.limits.maxValues = kMaxValuesPerEntry;
+    reader.limits.maxArrayNumbers = kMaxNumbersPerEntry;
+    reader.describeDuplicate = duplicateMessage;
+    reader.onMember = [&](QString &&key, JsonValue &&value) -> QString {
+        if (key == kMetadataKey) {
+            Expected<QMap<QString, QString>> metadata = parseMetadata(value);
             if (!metadata)
-                return fail(metadata.error());
+                return fail(metadata.error()).message;
             file.m_metadata = std::move(metadata).value();
-            continue;
+            return {};
         }
-        Expected<TensorInfo> tensor = parseEntry(it.key(), it.value(), dataSize);
+        if (qsizetype(file.m_tensors.size()) >= kMaxTensors) {
+            return fail(QStringLiteral("the header lists more than ") % QString::number(kMaxTensors)
+                        % QStringLiteral(" tensors; the limit is ") % QString::number(kMaxTensors)).message;
+        }
+        Expected<TensorInfo> tensor = parseEntry(key, value, dataSize);
         if (!tensor)
-            return fail(tensor.error());
+            return fail(tensor.error()).message;
         file.m_tensors.push_back(std::move(tensor).value());
-    }
+        return {};
+    };
+    const Expected<qsizetype> members = io::readJsonMembers(headerBytes, displayName % QStringLiteral(": header"), reader);
+    if (!members)
+        return Error{members.error()};
 
     std::sort(file.m_tensors.begin(), file.m_tensors.end(), [](const TensorInfo &a, const TensorInfo &b) {
         return std::tie(a.begin, a.end, a.name) < std::tie(b.begin, b.end, b.name);

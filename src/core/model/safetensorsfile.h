@@ -20,7 +20,8 @@
 // overlap, no gap, no trailing bytes). Also refused: headers above 10^8 bytes, headers that are not
 // UTF-8 or do not start with '{' (trailing space padding is accepted), duplicate keys at any level,
 // unknown dtypes, shape values and offsets that are not integers in [0, 2^53), and an
-// "__metadata__" that is not a string -> string map. Messages name the file and the tensor.
+// "__metadata__" that is not a string -> string map, more than 100,000 tensors. The header goes
+// through the strict JSON reader one entry at a time. Messages name the file and the tensor.
 // Nothing is allocated in proportion to what the header merely claims.
 namespace attn {
 class MappedFile;

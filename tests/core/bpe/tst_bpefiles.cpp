@@ -1,6 +1,8 @@
 // Hostile vocab.json / merges.txt: each is refused with a message that names the input and what is
 // wrong, never a crash and never an allocation of what the file merely claims.
 #include "core/bpe/gpt2tokenizer.h"
+#include "core/bpe/mergesfile.h"
+#include "core/bpe/vocabfile.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -9,6 +11,8 @@
 #include <QTest>
 
 using attn::bpe::Gpt2Tokenizer;
+using attn::bpe::parseMerges;
+using attn::bpe::parseVocabJson;
 
 namespace {
 
@@ -67,6 +71,9 @@ private slots:
     void badMerges();
     void acceptedVariants_data();
     void acceptedVariants();
+    void lineEndsGiveTheSameMerges_data();
+    void lineEndsGiveTheSameMerges();
+    void vocabEntryCap();
     void oversizedData();
     void fileErrors();
 };
@@ -96,6 +103,9 @@ void TestBpeFiles::badVocab_data()
                                << v + s(u": the id of token \"hello\" is 10000000; ids must be below 10000000");
     QTest::addRow("huge") << QByteArray("{\"x\": 1e300}")
                           << v + s(u": the id of token \"x\" is 1e+300; ids must be below 10000000");
+    // Written by hand: QJsonObject cannot hold a key twice. A dict would keep the last id.
+    QTest::addRow("duplicate token") << QByteArray("{\"a\": 1, \"a\": 2}")
+                                     << v + s(u": not valid JSON at line 1, column 13: the key \"a\" appears twice");
     QTest::addRow("duplicate id") << withEntry(s(u"hello"), 65)
                                   << v + s(u": tokens \"A\" and \"hello\" both have id 65");
     QTest::addRow("control characters quoted")
@@ -179,6 +189,45 @@ void TestBpeFiles::acceptedVariants()
     const auto tokenizer = Gpt2Tokenizer::fromData(json(byteVocab()), merges, name);
     QVERIFY2(tokenizer.ok(), qPrintable(tokenizer.ok() ? QString() : tokenizer.error()));
     QCOMPARE(tokenizer->encodeIds(QStringLiteral("ab")), (std::vector<int>{firstId, 'b'}));
+}
+
+void TestBpeFiles::lineEndsGiveTheSameMerges_data()
+{
+    QTest::addColumn<QByteArray>("merges");
+    QTest::addRow("LF") << QByteArray("#version: 0.2\na b\nab c\n");
+    QTest::addRow("CRLF") << QByteArray("#version: 0.2\r\na b\r\nab c\r\n");
+    QTest::addRow("CR only") << QByteArray("#version: 0.2\ra b\rab c\r");
+    QTest::addRow("CR only, trailing blank lines") << QByteArray("#version: 0.2\ra b\rab c\r\r\r");
+}
+
+void TestBpeFiles::lineEndsGiveTheSameMerges()
+{
+    QFETCH(QByteArray, merges);
+    const auto rules = parseMerges(merges, name);
+    QVERIFY2(rules.ok(), rules.ok() ? "" : qPrintable(rules.error()));
+    QCOMPARE(rules->size(), size_t(2));
+    QCOMPARE((*rules)[0].left, QStringLiteral("a"));
+    QCOMPARE((*rules)[0].right, QStringLiteral("b"));
+    QCOMPARE((*rules)[0].line, 2);
+    QCOMPARE((*rules)[1].left, QStringLiteral("ab"));
+    QCOMPARE((*rules)[1].right, QStringLiteral("c"));
+    QCOMPARE((*rules)[1].line, 3);
+}
+
+// A vocab.json of more entries than Gpt2Tokenizer::maxVocabEntries is refused, naming the limit;
+// exactly that many are read.
+void TestBpeFiles::vocabEntryCap()
+{
+    QByteArray vocabText = "{";
+    for (int i = 0; i < Gpt2Tokenizer::maxVocabEntries; ++i)
+        vocabText += (i ? ",\"t" : "\"t") + QByteArray::number(i) + "\":" + QByteArray::number(i);
+    const auto atLimit = parseVocabJson(QByteArray(vocabText + "}"), name);
+    QVERIFY2(atLimit.ok(), atLimit.ok() ? "" : qPrintable(atLimit.error()));
+    QCOMPARE(atLimit->size(), size_t(Gpt2Tokenizer::maxVocabEntries));
+    QCOMPARE(atLimit->back().token, QStringLiteral("t%1").arg(Gpt2Tokenizer::maxVocabEntries - 1));
+    const auto over = parseVocabJson(QByteArray(vocabText + ",\"x\":0}"), name);
+    QVERIFY(!over.ok());
+    QCOMPARE(over.error(), QStringLiteral("tiny has more than 1000000 tokens; the limit is 1000000"));
 }
 
 void TestBpeFiles::oversizedData()

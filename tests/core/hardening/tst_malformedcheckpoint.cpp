@@ -105,6 +105,24 @@ private slots:
         QVERIFY2(tokenizer.error().contains(QFileInfo(path).fileName()), qPrintable(tokenizer.error()));
     }
 
+    // good/merges.txt with CR-only (old Mac) and CRLF line ends: the same four merges, so the same
+    // ids as goodCheckpointLoads. Split at LF only, the CR file was one header line and no merge.
+    void mergesLineEnds_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("CR only") << QStringLiteral("merges_cr.txt");
+        QTest::newRow("CRLF") << QStringLiteral("merges_crlf.txt");
+    }
+    void mergesLineEnds()
+    {
+        QFETCH(QString, file);
+        const Expected<bpe::Gpt2Tokenizer> tokenizer
+            = bpe::Gpt2Tokenizer::load(good(QStringLiteral("vocab.json")), corpus() + QStringLiteral("/line_ends/") + file);
+        QVERIFY2(tokenizer.ok(), tokenizer.ok() ? "" : qPrintable(tokenizer.error()));
+        QCOMPARE(tokenizer->mergeCount(), 4);
+        QCOMPARE(tokenizer->encodeIds(QStringLiteral(" the cat")), (std::vector<int>{258, 32, 99, 259}));
+    }
+
     void folders_data()
     {
         QTest::addColumn<QString>("path");

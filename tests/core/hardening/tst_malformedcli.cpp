@@ -87,6 +87,29 @@ private slots:
         QVERIFY2(!run.crashed && run.exitCode == 0, qPrintable(run.err));
     }
 
+    // good/merges.txt with CR-only line ends gives the very dump of the good checkpoint (whose
+    // merges make "he" and "at"; split at LF only, the CR file had none).
+    void crOnlyMergesDumpLikeLf()
+    {
+        const QStringList dump = {QStringLiteral("--sentence"), QStringLiteral("the cat"), QStringLiteral("--dump"),
+                                  QStringLiteral("-")};
+        const Run lf = runApp(QStringList{QStringLiteral("--model"), checkpoints() + QStringLiteral("/good")} + dump);
+        QVERIFY2(!lf.crashed && lf.exitCode == 0, qPrintable(lf.err));
+        QVERIFY2(lf.out.contains(QLatin1String("\"he\"")) && lf.out.contains(QLatin1String("\"at\"")), qPrintable(lf.out));
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        // Named "good" too: the dump names the model by its folder.
+        const QString folder = dir.filePath(QStringLiteral("good"));
+        QVERIFY(QDir().mkdir(folder));
+        for (const char *name : {"config.json", "vocab.json", "model.safetensors"})
+            QVERIFY(QFile::copy(checkpoints() + QStringLiteral("/good/") + QLatin1String(name),
+                                folder + QLatin1Char('/') + QLatin1String(name)));
+        QVERIFY(QFile::copy(checkpoints() + QStringLiteral("/line_ends/merges_cr.txt"), folder + QStringLiteral("/merges.txt")));
+        const Run cr = runApp(QStringList{QStringLiteral("--model"), folder} + dump);
+        QVERIFY2(!cr.crashed && cr.exitCode == 0, qPrintable(cr.err));
+        QCOMPARE(cr.out, lf.out);
+    }
+
     // Every checkpoint case as a folder: the folder cases as they are, each config/vocab/merges
     // case inside a copy of the good checkpoint.
     void checkpointFolders_data()

@@ -88,6 +88,132 @@ private slots:
         QVERIFY2(value.error().contains(message), qPrintable(value.error()));
     }
 
+    // Every array, object, string and literal counts; numbers of a number array do not.
+    void valueBudget_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<int>("values"); // counted by hand
+        QTest::addRow("empty arrays") << QByteArray("[[],[],[]]") << 4;
+        QTest::addRow("matrix rows") << QByteArray("[[1,2,3],[4,5,6]]") << 3;
+        QTest::addRow("object members") << QByteArray("{\"a\":\"x\",\"b\":null,\"c\":true}") << 4;
+        QTest::addRow("number outside an array") << QByteArray("{\"a\":1}") << 2;
+        // A string turns the number row into nodes: the three numbers count from then on.
+        QTest::addRow("mixed row") << QByteArray("[1,2,3,\"x\"]") << 5;
+    }
+    void valueBudget()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(int, values);
+        JsonLimits limits;
+        limits.maxValues = values;
+        QVERIFY2(parseJson(text, QStringLiteral("t"), limits).ok(), "refused at its own count");
+        limits.maxValues = values - 1;
+        const Expected<JsonValue> refused = parseJson(text, QStringLiteral("t"), limits);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().startsWith(QStringLiteral("t: too large to read, at line 1, column ")), qPrintable(refused.error()));
+        QVERIFY2(refused.error().contains(QStringLiteral("more than %1 values").arg(values - 1)), qPrintable(refused.error()));
+    }
+
+    // The default budget: the 40 MB session of "[],[],..." of issue 11 was 13 million nodes.
+    void defaultValueBudget()
+    {
+        QCOMPARE(JsonLimits().maxValues, 1'000'000);
+        QByteArray text = "[";
+        for (int i = 0; i < 999'998; ++i)
+            text += "[],";
+        QVERIFY(parseJson(QByteArray(text + "[]]"), QStringLiteral("t")).ok()); // 1,000,000 with the outer one
+        const Expected<JsonValue> refused = parseJson(QByteArray(text + "[],[]]"), QStringLiteral("t"));
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().contains(QStringLiteral("more than 1000000 values")), qPrintable(refused.error()));
+    }
+
+    void arrayNumberBudget()
+    {
+        JsonLimits limits;
+        limits.maxArrayNumbers = 4;
+        QVERIFY(parseJson(QByteArray("[[1,2],[3,4]]"), QStringLiteral("t"), limits).ok());
+        const Expected<JsonValue> refused = parseJson(QByteArray("[[1,2],[3,4,5]]"), QStringLiteral("t"), limits);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().contains(QStringLiteral("line 1, column 13: more than 4 numbers in arrays")),
+                 qPrintable(refused.error()));
+    }
+
+    void depthLimit()
+    {
+        JsonLimits limits;
+        limits.maxDepth = 3;
+        QVERIFY(parseJson(QByteArray("[[[]]]"), QStringLiteral("t"), limits).ok());
+        const Expected<JsonValue> refused = parseJson(QByteArray("[[[[]]]]"), QStringLiteral("t"), limits);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().contains(QStringLiteral("column 4: nested deeper than 3 levels")), qPrintable(refused.error()));
+    }
+
+    void membersOneByOne()
+    {
+        std::vector<QString> keys;
+        std::vector<double> numbers;
+        JsonMemberReader reader;
+        reader.limits.maxValues = 2; // per member: the budget starts again with each one
+        reader.onMember = [&](QString &&key, JsonValue &&value) {
+            keys.push_back(key);
+            numbers.push_back(value.isArray() ? double(value.size()) : value.number().real);
+            return QString();
+        };
+        const Expected<qsizetype> count
+            = readJsonMembers(QByteArray(" {\"b\": 2, \"a\": [1, 2, 3], \"c\": [[]], \"d\": -0} "), QStringLiteral("t"), reader);
+        QVERIFY2(count.ok(), count.ok() ? "" : qPrintable(count.error()));
+        QCOMPARE(*count, 4);
+        QCOMPARE(keys, (std::vector<QString>{QStringLiteral("b"), QStringLiteral("a"), QStringLiteral("c"), QStringLiteral("d")}));
+        QCOMPARE(numbers, (std::vector<double>{2, 3, 1, 0}));
+        QVERIFY(std::signbit(numbers[3]));
+    }
+
+    void membersRefused_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<int>("handedOver");
+        QTest::addRow("array") << QByteArray("[1]") << QStringLiteral("t: not valid JSON at line 1, column 1: the document is not a JSON object") << 0;
+        QTest::addRow("empty") << QByteArray("  ") << QStringLiteral("t: not valid JSON at line 1, column 3: the file ends where a value was expected") << 0;
+        QTest::addRow("duplicate") << QByteArray("{\"a\": 1,\n \"a\": 2}") << QStringLiteral("t: not valid JSON at line 2, column 5: the key \"a\" appears twice") << 1;
+        QTest::addRow("truncated") << QByteArray("{\"a\": 1, \"b\": [") << QStringLiteral("t: not valid JSON at line 1, column 16: the file ends") << 1;
+        QTest::addRow("text after") << QByteArray("{\"a\": 1} {}") << QStringLiteral("t: not valid JSON at line 1, column 10: unexpected text after") << 1;
+        QTest::addRow("sink refuses") << QByteArray("{\"a\": 1, \"stop\": 2, \"c\": 3}") << QStringLiteral("stopped at stop") << 2;
+    }
+    void membersRefused()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, message);
+        QFETCH(int, handedOver);
+        int members = 0;
+        JsonMemberReader reader;
+        reader.onMember = [&](QString &&key, JsonValue &&) {
+            ++members;
+            return key == QLatin1String("stop") ? QStringLiteral("stopped at stop") : QString();
+        };
+        const Expected<qsizetype> count = readJsonMembers(text, QStringLiteral("t"), reader);
+        QVERIFY(!count.ok());
+        QVERIFY2(count.error().startsWith(message), qPrintable(count.error()));
+        QCOMPARE(members, handedOver);
+    }
+
+    void duplicateWording()
+    {
+        std::vector<QString> seen;
+        JsonMemberReader reader;
+        reader.describeDuplicate = [&](const JsonDuplicateKey &duplicate) {
+            seen.push_back(QStringLiteral("%1 %2 %3").arg(duplicate.depth).arg(duplicate.parentKey, duplicate.key));
+            return QStringLiteral("twice");
+        };
+        const char *cases[] = {"{\"x\": 1, \"x\": 1}", "{\"t\": {\"k\": 1, \"k\": 2}}", "{\"t\": [{\"k\": 1, \"k\": 2}]}"};
+        for (const char *text : cases) {
+            const Expected<qsizetype> count = readJsonMembers(QByteArray(text), QStringLiteral("t"), reader);
+            QVERIFY(!count.ok());
+            QVERIFY2(count.error().endsWith(QStringLiteral(": twice")), qPrintable(count.error()));
+        }
+        QCOMPARE(seen, (std::vector<QString>{QStringLiteral("1  x"), QStringLiteral("2 t k"), QStringLiteral("3  k")}));
+    }
+
     void underflowIsZero()
     {
         const Expected<JsonValue> value = parseJson(QByteArray("[1e-400, -1e-400]"), QStringLiteral("t"));

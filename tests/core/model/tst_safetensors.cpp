@@ -106,6 +106,8 @@ private slots:
     void headerPaddedWithSpaces();
     void nonFiniteWeightsLoadAndAreCounted();
     void missingFileNamesThePath();
+    void utf8AcrossMegabyteChunks_data();
+    void utf8AcrossMegabyteChunks();
 
     void malformedFile_data();
     void malformedFile();
@@ -452,6 +454,45 @@ void TestSafetensors::missingFileNamesThePath()
     QVERIFY(!file.ok());
     QVERIFY2(file.error().contains(path), qPrintable(file.error()));
     QVERIFY2(file.error().contains(QStringLiteral("no such file")), qPrintable(file.error()));
+}
+
+// The header's UTF-8 is checked a megabyte at a time: a character across a chunk boundary is still
+// one character, and a bad byte past the first megabyte is still found.
+void TestSafetensors::utf8AcrossMegabyteChunks_data()
+{
+    QTest::addColumn<QByteArray>("character");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("2 bytes") << QByteArray("\xc3\xa9") << true;
+    QTest::newRow("3 bytes") << QByteArray("\xe2\x82\xac") << true;
+    QTest::newRow("4 bytes") << QByteArray("\xf0\x9f\x98\x80") << true;
+    QTest::newRow("cut 3-byte") << QByteArray("\xe2\x82") << false;
+    QTest::newRow("stray continuation") << QByteArray("\x82") << false;
+    QTest::newRow("invalid byte") << QByteArray("\xff") << false;
+}
+
+void TestSafetensors::utf8AcrossMegabyteChunks()
+{
+    QFETCH(QByteArray, character);
+    QFETCH(bool, valid);
+    const qsizetype boundary = qsizetype(1) << 20;
+    for (qsizetype before = 1; before < character.size() + 1; ++before) {
+        // The character starts `before` bytes ahead of the boundary (in header offsets).
+        QByteArray header = "{\"__metadata__\":{\"k\":\"";
+        header += QByteArray(boundary - before - header.size(), 'a') + character + QByteArray(1000, 'b') + "\"}}";
+        header += QByteArray((8 - header.size() % 8) % 8, ' ');
+        QByteArray file(8, '\0');
+        for (int i = 0; i < 8; ++i)
+            file[i] = char((quint64(header.size()) >> (8 * i)) & 0xFF);
+        const Expected<SafetensorsFile> read = SafetensorsFile::fromMemory(file + header, QStringLiteral("chunks"));
+        if (valid) {
+            QVERIFY2(read.ok(), qPrintable(read.ok() ? QString() : read.error()));
+            QCOMPARE(read->metadata().value(QStringLiteral("k")).size(),
+                     boundary - before - 22 + QString::fromUtf8(character).size() + 1000);
+        } else {
+            QVERIFY(!read.ok());
+            QCOMPARE(read.error(), QStringLiteral("chunks: header is not valid UTF-8"));
+        }
+    }
 }
 
 void TestSafetensors::malformedFile_data()
