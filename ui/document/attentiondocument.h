@@ -4,6 +4,7 @@
 #include "core/model/gpt2model.h"
 #include "core/model/gpt2run.h"
 #include "core/presets.h"
+#include "modelstate.h"
 
 #include <QElapsedTimer>
 #include <QFuture>
@@ -13,15 +14,6 @@
 namespace attn::ui {
 
 struct ModelEngine; // a checkpoint's session and the lock that keeps it to one run at a time
-
-// What the undo stack records: everything a person can set except the sentence, which its text box
-// undoes on its own.
-struct ModelState
-{
-    AttentionConfig config;
-    LearnedMatrices weights;
-    EmbeddingOverrides embeddings;
-};
 
 // The one document: owns the sentence, the configuration and the learned matrices, recomputes off
 // the UI thread whenever any of them changes, and publishes an immutable result. Views only read.
