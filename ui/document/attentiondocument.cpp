@@ -1,6 +1,7 @@
 #include "attentiondocument.h"
 
 #include "documentcommand.h"
+#include "stateedit.h"
 
 #include "core/model/gpt2session.h"
 #include "core/wordtokenizer.h"
@@ -102,7 +103,7 @@ void AttentionDocument::setConfig(const AttentionConfig &config, const QString &
     next.config = config;
     if (reshapes(m_state.config, config))
         next.weights = LearnedMatrices::glorot(config);
-    applyState(next, label.isEmpty() ? tr("Change settings") : label);
+    applyState(std::move(next), label.isEmpty() ? tr("Change settings") : label);
 }
 
 void AttentionDocument::setMatrixCell(MatrixKind kind, int head, int row, int column, float value)
@@ -117,31 +118,50 @@ void AttentionDocument::setMatrixCell(MatrixKind kind, int head, int row, int co
         : tr("Edit head %1 %2[%3, %4]").arg(head).arg(matrixKindName(kind).toUpper()).arg(row).arg(column);
     // Repeated edits of one cell fold into one undo step.
     const int mergeId = int(qHash(QStringLiteral("%1/%2/%3/%4").arg(int(kind)).arg(head).arg(row).arg(column)) & 0x3fffffff);
-    applyState(next, label, mergeId);
+    applyState(std::move(next), label, mergeId);
 }
 
 void AttentionDocument::setWeights(const LearnedMatrices &weights, const QString &label)
 {
     ModelState next = m_state;
     next.weights = weights;
-    applyState(next, label);
+    applyState(std::move(next), label);
 }
 
 void AttentionDocument::setEmbedding(const QString &tokenText, const RowVector &vector, const QString &label)
 {
     ModelState next = m_state;
     next.embeddings.insert(tokenText, vector);
-    applyState(next, label);
+    applyState(std::move(next), label);
 }
 
-void AttentionDocument::applyState(const ModelState &state, const QString &label, int mergeId)
+void AttentionDocument::applyState(ModelState state, const QString &label, int mergeId)
 {
-    m_undo.push(new DocumentCommand(this, m_state, state, label, mergeId));
+    m_undo.push(new DocumentCommand(this, std::make_unique<StateEdit>(m_state, std::move(state)), label, mergeId));
 }
 
-void AttentionDocument::restoreState(const ModelState &state)
+qsizetype AttentionDocument::undoHeldBytes() const
 {
-    m_state = state;
+    qsizetype held = 0;
+    for (int i = 0; i < m_undo.count(); ++i)
+        held += static_cast<const DocumentCommand *>(m_undo.command(i))->heldBytes();
+    return held;
+}
+
+void AttentionDocument::undoEdit(DocumentEdit &edit)
+{
+    edit.undo(m_state);
+    stateEdited();
+}
+
+void AttentionDocument::redoEdit(DocumentEdit &edit)
+{
+    edit.redo(m_state);
+    stateEdited();
+}
+
+void AttentionDocument::stateEdited()
+{
     emit stateChanged();
     scheduleCompute();
 }
@@ -156,7 +176,7 @@ void AttentionDocument::loadPreset(const QString &name)
     next.config = preset->config;
     next.weights = presetWeights(*preset);
     next.embeddings = preset->embeddings;
-    applyState(next, tr("Open example \"%1\"").arg(preset->title));
+    applyState(std::move(next), tr("Open example \"%1\"").arg(preset->title));
     setSentence(preset->sentence);
 }
 

@@ -14,6 +14,7 @@
 namespace attn::ui {
 
 struct ModelEngine; // a checkpoint's session and the lock that keeps it to one run at a time
+class DocumentEdit;
 
 // The one document: owns the sentence, the configuration and the learned matrices, recomputes off
 // the UI thread whenever any of them changes, and publishes an immutable result. Views only read.
@@ -40,11 +41,15 @@ public:
     void setSentence(const QString &sentence);
 
     // Undoable edits. A configuration that changes a matrix shape or the seed re-seeds the matrices.
+    // Each step holds only what it changes: the heads, W_O and overrides that differ.
     void setConfig(const AttentionConfig &config, const QString &label = {});
     void setMatrixCell(MatrixKind kind, int head, int row, int column, float value);
     void setWeights(const LearnedMatrices &weights, const QString &label);
     void setEmbedding(const QString &tokenText, const RowVector &vector, const QString &label);
-    void applyState(const ModelState &state, const QString &label, int mergeId = -1);
+    void applyState(ModelState state, const QString &label, int mergeId = -1);
+
+    // What the steps on the undo stack hold, in bytes.
+    qsizetype undoHeldBytes() const;
 
     // Opens one of the seed's examples: sentence, configuration and matrices (undoable).
     void loadPreset(const QString &name);
@@ -52,8 +57,9 @@ public:
     // Runs the engine now, on this thread; for the command line and for tests that need no loop.
     void computeNow();
 
-    // Used by the undo commands: replace the state without recording anything.
-    void restoreState(const ModelState &state);
+    // Used by the undo commands: change the state without recording anything.
+    void undoEdit(DocumentEdit &edit);
+    void redoEdit(DocumentEdit &edit);
 
     // Model mode: with a checkpoint open, the sentence is split by its BPE tokenizer and run through
     // the checkpoint (a Gpt2Session that reuses the unchanged prefix); nullptr returns to the toy
@@ -84,6 +90,7 @@ private:
     bool isQuickToCompute() const;
     void publish(quint64 job, const Expected<ResultPtr> &result, const Gpt2RunPtr &run, double milliseconds);
     TokenList tokenize(const QString &text) const;
+    void stateEdited();
 
     QString m_sentence;
     TokenList m_tokens;

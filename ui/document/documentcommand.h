@@ -1,17 +1,20 @@
 #pragma once
 
-#include "attentiondocument.h"
+#include "documentedit.h"
 
 #include <QUndoCommand>
 
+#include <memory>
+
 namespace attn::ui {
 
-// One undoable change of the document's model state. It keeps the whole state before and after:
-// the teaching model's matrices are small, and a snapshot cannot drift from what it undoes.
+class AttentionDocument;
+
+// One step on the document's undo stack: the edit it holds, under the label the History panel shows.
 class DocumentCommand : public QUndoCommand
 {
 public:
-    DocumentCommand(AttentionDocument *document, ModelState before, ModelState after, const QString &label,
+    DocumentCommand(AttentionDocument *document, std::unique_ptr<DocumentEdit> edit, const QString &label,
                     int mergeId);
 
     void undo() override;
@@ -19,10 +22,14 @@ public:
     int id() const override { return m_mergeId; }
     bool mergeWith(const QUndoCommand *other) override;
 
+    // The edit's bytes and the label's: what this step keeps alive.
+    qsizetype heldBytes() const;
+
 private:
+    QString label() const; // as given to the constructor
+
     AttentionDocument *m_document;
-    ModelState m_before;
-    ModelState m_after;
+    std::unique_ptr<DocumentEdit> m_edit;
     int m_mergeId;
 };
 
