@@ -1,15 +1,43 @@
-// An undo history that cannot eat the machine (issue 11): edits hold only the heads they change and
-// a reshape holds what it replaced. Every undo and redo gives back exact bits.
+// An undo history that cannot eat the machine (issue 11): a cell edit holds a cell, other edits hold
+// only the heads they change and a reshape holds what it replaced. Every undo and redo gives back
+// exact bits.
 #include "document/attentiondocument.h"
 
+#include <QFile>
 #include <QTest>
 
+#include <unistd.h>
+
+#include <array>
+#include <bit>
 #include <cstring>
 
 using namespace attn;
 using namespace attn::ui;
 
 namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
+// Resident set size of this process in bytes, from /proc/self/statm.
+qint64 residentBytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields[1].toLongLong() * qint64(sysconf(_SC_PAGESIZE)) : -1;
+}
 
 bool sameBits(const Matrix &a, const Matrix &b)
 {
@@ -60,6 +88,33 @@ qsizetype stateBytes(const AttentionConfig &config)
     return config.heads * headBytes(config) + qsizetype(config.heads) * config.dV * config.dModel * qsizetype(sizeof(float));
 }
 
+// The i-th of the 10,000 cell edits: a different cell every time, through W_Q, W_K and W_V of every head.
+struct Cell
+{
+    MatrixKind kind;
+    int head;
+    int row;
+    int column;
+};
+
+Cell cellOfEdit(int i, const AttentionConfig &config)
+{
+    constexpr std::array kinds{MatrixKind::Query, MatrixKind::Key, MatrixKind::Value};
+    const int perRow = config.heads * int(kinds.size());
+    return {kinds[size_t((i / config.heads) % int(kinds.size()))], i % config.heads, (i / perRow) % config.dModel,
+            i / (perRow * config.dModel)};
+}
+
+float valueOfEdit(int i)
+{
+    return 100.0f + float(i) * 0.25f; // far from any Glorot draw, so never the value already there
+}
+
+quint32 bitsOf(float value)
+{
+    return std::bit_cast<quint32>(value);
+}
+
 } // namespace
 
 class TestUndoMemory : public QObject
@@ -67,6 +122,86 @@ class TestUndoMemory : public QObject
     Q_OBJECT
 
 private slots:
+    void tenThousandCellEditsStayUnderThreeHundredMegabytes()
+    {
+        const AttentionConfig config = toyConfig(12, 768, 64);
+        AttentionDocument document;
+        document.setConfig(config);
+        document.undoStack()->clear();
+        const LearnedMatrices start = document.weights();
+        constexpr int edits = 10'000;
+        std::vector<float> before(edits);
+        const qint64 setUp = residentBytes();
+        QVERIFY(setUp > 0);
+        constexpr qint64 allowed = 300'000'000;
+
+        for (int i = 0; i < edits; ++i) {
+            const Cell c = cellOfEdit(i, config);
+            before[size_t(i)] = document.weights().matrix(c.kind, c.head)(c.row, c.column);
+            document.setMatrixCell(c.kind, c.head, c.row, c.column, valueOfEdit(i));
+            // Checked on the way too, so that a history of whole copies fails before it fills the machine.
+            if (i % 10 == 0 && !kAddressSanitizer)
+                QVERIFY2(residentBytes() - setUp < allowed, qPrintable(QStringLiteral("after %1 edits").arg(i)));
+        }
+        const qint64 grown = residentBytes() - setUp;
+        QUndoStack *stack = document.undoStack();
+        const int kept = stack->count();
+        qInfo("%d cell edits: resident %.1f MiB above the set-up model (%.1f MiB), %d steps holding %lld bytes%s", edits,
+              double(grown) / (1024.0 * 1024.0), double(setUp) / (1024.0 * 1024.0), kept,
+              qlonglong(document.undoHeldBytes()), kAddressSanitizer ? " (AddressSanitizer: resident size not asserted)" : "");
+        if (!kAddressSanitizer)
+            QVERIFY2(grown < allowed, qPrintable(QStringLiteral("grew %1 bytes").arg(grown)));
+        QVERIFY(kept > 0);
+        QCOMPARE(stack->index(), kept);
+        QVERIFY(document.undoHeldBytes() < qsizetype(kept) * 1024); // a cell and its label, not matrices
+
+        // The last few edits undo to their exact previous values, one step each.
+        for (int i = edits - 1; i >= edits - 5; --i) {
+            const Cell c = cellOfEdit(i, config);
+            QCOMPARE(bitsOf(document.weights().matrix(c.kind, c.head)(c.row, c.column)), bitsOf(valueOfEdit(i)));
+            stack->undo();
+            QCOMPARE(bitsOf(document.weights().matrix(c.kind, c.head)(c.row, c.column)), bitsOf(before[size_t(i)]));
+        }
+        // Down to the first edit still on the stack: the matrices are the start with every older edit applied.
+        stack->setIndex(0);
+        const int firstKept = edits - kept;
+        const Cell first = cellOfEdit(firstKept, config);
+        QCOMPARE(bitsOf(document.weights().matrix(first.kind, first.head)(first.row, first.column)),
+                 bitsOf(before[size_t(firstKept)]));
+        LearnedMatrices expected = start;
+        for (int i = 0; i < firstKept; ++i) {
+            const Cell c = cellOfEdit(i, config);
+            expected.matrix(c.kind, c.head)(c.row, c.column) = valueOfEdit(i);
+        }
+        QVERIFY(sameBits(document.weights(), expected));
+        stack->redo();
+        QCOMPARE(bitsOf(document.weights().matrix(first.kind, first.head)(first.row, first.column)),
+                 bitsOf(valueOfEdit(firstKept)));
+        stack->setIndex(kept);
+        for (int i = firstKept; i < edits; ++i) {
+            const Cell c = cellOfEdit(i, config);
+            expected.matrix(c.kind, c.head)(c.row, c.column) = valueOfEdit(i);
+        }
+        QVERIFY(sameBits(document.weights(), expected));
+    }
+
+    void repeatedEditsOfOneCellMergeAndOthersDoNot()
+    {
+        AttentionDocument document;
+        document.undoStack()->clear();
+        const float original = document.weights().heads[1].wK(2, 3);
+        document.setMatrixCell(MatrixKind::Key, 1, 2, 3, 0.5f);
+        document.setMatrixCell(MatrixKind::Key, 1, 2, 3, 0.75f); // a spin box dragged on
+        QCOMPARE(document.undoStack()->count(), 1);
+        document.setMatrixCell(MatrixKind::Key, 1, 2, 1, 0.5f); // the next cell: its own step
+        document.setMatrixCell(MatrixKind::Output, 0, 2, 3, 0.5f);
+        QCOMPARE(document.undoStack()->count(), 3);
+        document.undoStack()->setIndex(0);
+        QCOMPARE(bitsOf(document.weights().heads[1].wK(2, 3)), bitsOf(original));
+        document.undoStack()->redo();
+        QCOMPARE(bitsOf(document.weights().heads[1].wK(2, 3)), bitsOf(0.75f));
+    }
+
     void mergedEditsUndoToBeforeTheFirst()
     {
         AttentionDocument document;

@@ -1,5 +1,6 @@
 #include "attentiondocument.h"
 
+#include "celledit.h"
 #include "documentcommand.h"
 #include "stateedit.h"
 
@@ -108,17 +109,16 @@ void AttentionDocument::setConfig(const AttentionConfig &config, const QString &
 
 void AttentionDocument::setMatrixCell(MatrixKind kind, int head, int row, int column, float value)
 {
-    ModelState next = m_state;
-    Matrix &m = next.weights.matrix(kind, head);
+    const Matrix &m = m_state.weights.matrix(kind, head);
     if (row < 0 || column < 0 || row >= m.rows() || column >= m.cols() || m(row, column) == value)
         return;
-    m(row, column) = value;
     const QString label = kind == MatrixKind::Output
         ? tr("Edit W_O[%1, %2]").arg(row).arg(column)
         : tr("Edit head %1 %2[%3, %4]").arg(head).arg(matrixKindName(kind).toUpper()).arg(row).arg(column);
-    // Repeated edits of one cell fold into one undo step.
-    const int mergeId = int(qHash(QStringLiteral("%1/%2/%3/%4").arg(int(kind)).arg(head).arg(row).arg(column)) & 0x3fffffff);
-    applyState(std::move(next), label, mergeId);
+    // Repeated edits of one cell fold into one undo step (CellEdit::absorb tells cells apart); the id
+    // is above the 30-bit ones that applyState's callers give.
+    constexpr int cellEditMergeId = 1 << 30;
+    record(std::make_unique<CellEdit>(kind, head, row, column, m(row, column), value), label, cellEditMergeId);
 }
 
 void AttentionDocument::setWeights(const LearnedMatrices &weights, const QString &label)
@@ -137,7 +137,12 @@ void AttentionDocument::setEmbedding(const QString &tokenText, const RowVector &
 
 void AttentionDocument::applyState(ModelState state, const QString &label, int mergeId)
 {
-    m_undo.push(new DocumentCommand(this, std::make_unique<StateEdit>(m_state, std::move(state)), label, mergeId));
+    record(std::make_unique<StateEdit>(m_state, std::move(state)), label, mergeId);
+}
+
+void AttentionDocument::record(std::unique_ptr<DocumentEdit> edit, const QString &label, int mergeId)
+{
+    m_undo.push(new DocumentCommand(this, std::move(edit), label, mergeId));
 }
 
 qsizetype AttentionDocument::undoHeldBytes() const

@@ -41,7 +41,7 @@ public:
     void setSentence(const QString &sentence);
 
     // Undoable edits. A configuration that changes a matrix shape or the seed re-seeds the matrices.
-    // Each step holds only what it changes: the heads, W_O and overrides that differ.
+    // Each step holds only what it changes: one cell, or the heads, W_O and overrides that differ.
     void setConfig(const AttentionConfig &config, const QString &label = {});
     void setMatrixCell(MatrixKind kind, int head, int row, int column, float value);
     void setWeights(const LearnedMatrices &weights, const QString &label);
@@ -90,6 +90,7 @@ private:
     bool isQuickToCompute() const;
     void publish(quint64 job, const Expected<ResultPtr> &result, const Gpt2RunPtr &run, double milliseconds);
     TokenList tokenize(const QString &text) const;
+    void record(std::unique_ptr<DocumentEdit> edit, const QString &label, int mergeId);
     void stateEdited();
 
     QString m_sentence;
