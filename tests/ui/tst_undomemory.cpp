@@ -1,10 +1,11 @@
 // An undo history that cannot eat the machine (issue 11): a cell edit holds a cell, other edits hold
-// only the heads they change and a reshape holds what it replaced. Every undo and redo gives back
-// exact bits.
+// only the heads they change, a reshape holds what it replaced, and a memory budget drops the oldest
+// steps without touching the document's state. Every undo and redo gives back exact bits.
 #include "document/attentiondocument.h"
 
 #include <QFile>
 #include <QTest>
+#include <QUndoView>
 
 #include <unistd.h>
 
@@ -224,6 +225,109 @@ private slots:
         QVERIFY(sameBits(document.state(), before));
         document.undoStack()->redo();
         QVERIFY(sameBits(document.state(), second));
+    }
+
+    void budgetDropsTheOldestStepsAndNeverTheState()
+    {
+        const AttentionConfig config = toyConfig(4, 64, 16);
+        AttentionDocument document;
+        document.setConfig(config);
+        document.undoStack()->clear();
+        std::vector<ModelState> after{document.state()}; // after[k]: the state after the k-th edit
+
+        // Each edit draws every matrix again: one step holds a whole state.
+        auto reseed = [&](int k) {
+            AttentionConfig seeded = config;
+            seeded.seed = quint64(1000 + k);
+            document.setWeights(LearnedMatrices::glorot(seeded), QStringLiteral("Re-seed %1").arg(k));
+            after.push_back(document.state());
+        };
+        QUndoView history(document.undoStack()); // the History panel follows the rebuilt stack
+        reseed(1);
+        const qsizetype step = document.undoHeldBytes();
+        QVERIFY(step >= stateBytes(config));
+        document.setUndoBudget(3 * step + 1024); // three such steps and a few cells
+        for (int k = 2; k <= 8; ++k) {
+            reseed(k);
+            QVERIFY(sameBits(document.state(), after.back())); // dropping never touches the state
+            QVERIFY(document.undoHeldBytes() <= 3 * step + 1024);
+        }
+        QUndoStack *stack = document.undoStack();
+        QCOMPARE(stack->count(), 3);
+        QCOMPARE(stack->index(), 3);
+        QCOMPARE(stack->text(0), QStringLiteral("Re-seed 6")); // the oldest went first
+        QCOMPARE(stack->text(2), QStringLiteral("Re-seed 8"));
+        QCOMPARE(history.model()->rowCount(), 4); // "<empty>" and the three steps
+        QCOMPARE(history.model()->index(1, 0).data().toString(), QStringLiteral("Re-seed 6"));
+        QCOMPARE(history.selectionModel()->currentIndex().row(), 3);
+
+        // Undoing every step left reaches the state after the newest dropped one, exactly; redo comes back.
+        for (int k = 7; k >= 5; --k) {
+            stack->undo();
+            QVERIFY(sameBits(document.state(), after[size_t(k)]));
+        }
+        QVERIFY(!stack->canUndo());
+        stack->setIndex(3);
+        QVERIFY(sameBits(document.state(), after[8]));
+
+        // Steps pushed after a rebuild still merge, and still undo one at a time.
+        const float original = document.weights().heads[0].wQ(0, 0);
+        document.setMatrixCell(MatrixKind::Query, 0, 0, 0, 0.5f);
+        document.setMatrixCell(MatrixKind::Query, 0, 0, 0, 0.25f);
+        QCOMPARE(stack->count(), 4);
+        stack->undo();
+        QCOMPARE(bitsOf(document.weights().heads[0].wQ(0, 0)), bitsOf(original));
+        QVERIFY(sameBits(document.state(), after[8]));
+    }
+
+    void budgetKeepsTheSavedStepWhileItIsKept()
+    {
+        const AttentionConfig config = toyConfig(4, 64, 16);
+        AttentionDocument document;
+        document.setConfig(config);
+        document.undoStack()->clear();
+        QUndoStack *stack = document.undoStack();
+        auto reseed = [&](int k) {
+            AttentionConfig seeded = config;
+            seeded.seed = quint64(2000 + k);
+            document.setWeights(LearnedMatrices::glorot(seeded), QStringLiteral("Re-seed %1").arg(k));
+        };
+        reseed(1);
+        document.setUndoBudget(3 * document.undoHeldBytes() + 1024);
+        reseed(2);
+        reseed(3);
+        stack->setClean(); // saved after the third edit
+        reseed(4);
+        reseed(5); // drops the first two
+        QCOMPARE(stack->count(), 3);
+        QCOMPARE(stack->cleanIndex(), 1); // still after "Re-seed 3"
+        QVERIFY(!stack->isClean());
+        stack->setIndex(1);
+        QVERIFY(stack->isClean());
+
+        stack->setIndex(3);
+        reseed(6);
+        reseed(7); // drops the third: the saved state can no longer be reached
+        QCOMPARE(stack->cleanIndex(), -1);
+        stack->setIndex(0);
+        QVERIFY(!stack->isClean());
+    }
+
+    void newestStepStaysEvenAloneOverTheBudget()
+    {
+        AttentionDocument document;
+        document.undoStack()->clear();
+        document.setMatrixCell(MatrixKind::Query, 0, 0, 0, 0.5f);
+        const ModelState before = document.state();
+        document.setUndoBudget(1024); // less than one re-seed holds
+        document.setConfig([&] {
+            AttentionConfig c = document.config();
+            c.seed = 7;
+            return c;
+        }());
+        QCOMPARE(document.undoStack()->count(), 1);
+        document.undoStack()->undo();
+        QVERIFY(sameBits(document.state(), before));
     }
 
     void editOfOneHeadOfTwelveHoldsOneHead()

@@ -118,7 +118,7 @@ void AttentionDocument::setMatrixCell(MatrixKind kind, int head, int row, int co
     // Repeated edits of one cell fold into one undo step (CellEdit::absorb tells cells apart); the id
     // is above the 30-bit ones that applyState's callers give.
     constexpr int cellEditMergeId = 1 << 30;
-    record(std::make_unique<CellEdit>(kind, head, row, column, m(row, column), value), label, cellEditMergeId);
+    record(std::make_shared<CellEdit>(kind, head, row, column, m(row, column), value), label, cellEditMergeId);
 }
 
 void AttentionDocument::setWeights(const LearnedMatrices &weights, const QString &label)
@@ -137,20 +137,12 @@ void AttentionDocument::setEmbedding(const QString &tokenText, const RowVector &
 
 void AttentionDocument::applyState(ModelState state, const QString &label, int mergeId)
 {
-    record(std::make_unique<StateEdit>(m_state, std::move(state)), label, mergeId);
+    record(std::make_shared<StateEdit>(m_state, std::move(state)), label, mergeId);
 }
 
-void AttentionDocument::record(std::unique_ptr<DocumentEdit> edit, const QString &label, int mergeId)
+void AttentionDocument::record(std::shared_ptr<DocumentEdit> edit, const QString &label, int mergeId)
 {
-    m_undo.push(new DocumentCommand(this, std::move(edit), label, mergeId));
-}
-
-qsizetype AttentionDocument::undoHeldBytes() const
-{
-    qsizetype held = 0;
-    for (int i = 0; i < m_undo.count(); ++i)
-        held += static_cast<const DocumentCommand *>(m_undo.command(i))->heldBytes();
-    return held;
+    m_undoBudget.push(new DocumentCommand(this, std::move(edit), label, mergeId));
 }
 
 void AttentionDocument::undoEdit(DocumentEdit &edit)

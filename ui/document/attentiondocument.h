@@ -5,6 +5,7 @@
 #include "core/model/gpt2run.h"
 #include "core/presets.h"
 #include "modelstate.h"
+#include "undobudget.h"
 
 #include <QElapsedTimer>
 #include <QFuture>
@@ -48,8 +49,10 @@ public:
     void setEmbedding(const QString &tokenText, const RowVector &vector, const QString &label);
     void applyState(ModelState state, const QString &label, int mergeId = -1);
 
-    // What the steps on the undo stack hold, in bytes.
-    qsizetype undoHeldBytes() const;
+    // The undo history's memory budget (UndoBudget::defaultBytes unless set): a push that goes over it
+    // drops the oldest steps first. undoHeldBytes() is what the steps hold now.
+    void setUndoBudget(qsizetype bytes) { m_undoBudget.setBudget(bytes); }
+    qsizetype undoHeldBytes() const { return m_undoBudget.heldBytes(); }
 
     // Opens one of the seed's examples: sentence, configuration and matrices (undoable).
     void loadPreset(const QString &name);
@@ -90,7 +93,7 @@ private:
     bool isQuickToCompute() const;
     void publish(quint64 job, const Expected<ResultPtr> &result, const Gpt2RunPtr &run, double milliseconds);
     TokenList tokenize(const QString &text) const;
-    void record(std::unique_ptr<DocumentEdit> edit, const QString &label, int mergeId);
+    void record(std::shared_ptr<DocumentEdit> edit, const QString &label, int mergeId);
     void stateEdited();
 
     QString m_sentence;
@@ -101,6 +104,7 @@ private:
     QString m_error;
     double m_lastComputeMs = 0.0;
     QUndoStack m_undo;
+    UndoBudget m_undoBudget{m_undo};
 
     Gpt2ModelPtr m_model;
     std::shared_ptr<ModelEngine> m_engine;

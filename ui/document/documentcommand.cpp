@@ -4,7 +4,7 @@
 
 namespace attn::ui {
 
-DocumentCommand::DocumentCommand(AttentionDocument *document, std::unique_ptr<DocumentEdit> edit,
+DocumentCommand::DocumentCommand(AttentionDocument *document, std::shared_ptr<DocumentEdit> edit,
                                  const QString &label, int mergeId)
     : QUndoCommand(label), m_document(document), m_edit(std::move(edit)), m_mergeId(mergeId)
 {
@@ -12,12 +12,14 @@ DocumentCommand::DocumentCommand(AttentionDocument *document, std::unique_ptr<Do
 
 void DocumentCommand::undo()
 {
-    m_document->undoEdit(*m_edit);
+    if (!m_replaying)
+        m_document->undoEdit(*m_edit);
 }
 
 void DocumentCommand::redo()
 {
-    m_document->redoEdit(*m_edit);
+    if (!m_replaying)
+        m_document->redoEdit(*m_edit);
 }
 
 bool DocumentCommand::mergeWith(const QUndoCommand *other)
@@ -36,6 +38,13 @@ QString DocumentCommand::label() const
 {
     // setText() splits a label at its first newline into the History text and the menu's action text.
     return actionText() == text() ? text() : text() + QLatin1Char('\n') + actionText();
+}
+
+DocumentCommand *DocumentCommand::replica() const
+{
+    auto *command = new DocumentCommand(m_document, m_edit, label(), m_mergeId);
+    command->m_replaying = true;
+    return command;
 }
 
 } // namespace attn::ui

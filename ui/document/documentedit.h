@@ -5,6 +5,8 @@
 namespace attn::ui {
 
 // What one undo step holds: enough to take the document's state to before the step and back again.
+// A command holds its edit through a shared pointer, so that the undo history can hand the edit to a
+// new command (when it drops its oldest steps) without applying it again.
 class DocumentEdit
 {
 public:
