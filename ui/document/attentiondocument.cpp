@@ -1,6 +1,8 @@
 #include "attentiondocument.h"
 
+#include "celledit.h"
 #include "documentcommand.h"
+#include "stateedit.h"
 
 #include "core/model/gpt2session.h"
 #include "core/wordtokenizer.h"
@@ -102,46 +104,61 @@ void AttentionDocument::setConfig(const AttentionConfig &config, const QString &
     next.config = config;
     if (reshapes(m_state.config, config))
         next.weights = LearnedMatrices::glorot(config);
-    applyState(next, label.isEmpty() ? tr("Change settings") : label);
+    applyState(std::move(next), label.isEmpty() ? tr("Change settings") : label);
 }
 
 void AttentionDocument::setMatrixCell(MatrixKind kind, int head, int row, int column, float value)
 {
-    ModelState next = m_state;
-    Matrix &m = next.weights.matrix(kind, head);
+    const Matrix &m = m_state.weights.matrix(kind, head);
     if (row < 0 || column < 0 || row >= m.rows() || column >= m.cols() || m(row, column) == value)
         return;
-    m(row, column) = value;
     const QString label = kind == MatrixKind::Output
         ? tr("Edit W_O[%1, %2]").arg(row).arg(column)
         : tr("Edit head %1 %2[%3, %4]").arg(head).arg(matrixKindName(kind).toUpper()).arg(row).arg(column);
-    // Repeated edits of one cell fold into one undo step.
-    const int mergeId = int(qHash(QStringLiteral("%1/%2/%3/%4").arg(int(kind)).arg(head).arg(row).arg(column)) & 0x3fffffff);
-    applyState(next, label, mergeId);
+    // Repeated edits of one cell fold into one undo step (CellEdit::absorb tells cells apart); the id
+    // is above the 30-bit ones that applyState's callers give.
+    constexpr int cellEditMergeId = 1 << 30;
+    record(std::make_shared<CellEdit>(kind, head, row, column, m(row, column), value), label, cellEditMergeId);
 }
 
 void AttentionDocument::setWeights(const LearnedMatrices &weights, const QString &label)
 {
     ModelState next = m_state;
     next.weights = weights;
-    applyState(next, label);
+    applyState(std::move(next), label);
 }
 
 void AttentionDocument::setEmbedding(const QString &tokenText, const RowVector &vector, const QString &label)
 {
     ModelState next = m_state;
     next.embeddings.insert(tokenText, vector);
-    applyState(next, label);
+    applyState(std::move(next), label);
 }
 
-void AttentionDocument::applyState(const ModelState &state, const QString &label, int mergeId)
+void AttentionDocument::applyState(ModelState state, const QString &label, int mergeId)
 {
-    m_undo.push(new DocumentCommand(this, m_state, state, label, mergeId));
+    record(std::make_shared<StateEdit>(m_state, std::move(state)), label, mergeId);
 }
 
-void AttentionDocument::restoreState(const ModelState &state)
+void AttentionDocument::record(std::shared_ptr<DocumentEdit> edit, const QString &label, int mergeId)
 {
-    m_state = state;
+    m_undoBudget.push(new DocumentCommand(this, std::move(edit), label, mergeId));
+}
+
+void AttentionDocument::undoEdit(DocumentEdit &edit)
+{
+    edit.undo(m_state);
+    stateEdited();
+}
+
+void AttentionDocument::redoEdit(DocumentEdit &edit)
+{
+    edit.redo(m_state);
+    stateEdited();
+}
+
+void AttentionDocument::stateEdited()
+{
     emit stateChanged();
     scheduleCompute();
 }
@@ -156,7 +173,7 @@ void AttentionDocument::loadPreset(const QString &name)
     next.config = preset->config;
     next.weights = presetWeights(*preset);
     next.embeddings = preset->embeddings;
-    applyState(next, tr("Open example \"%1\"").arg(preset->title));
+    applyState(std::move(next), tr("Open example \"%1\"").arg(preset->title));
     setSentence(preset->sentence);
 }
 

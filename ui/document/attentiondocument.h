@@ -4,6 +4,8 @@
 #include "core/model/gpt2model.h"
 #include "core/model/gpt2run.h"
 #include "core/presets.h"
+#include "modelstate.h"
+#include "undobudget.h"
 
 #include <QElapsedTimer>
 #include <QFuture>
@@ -13,15 +15,7 @@
 namespace attn::ui {
 
 struct ModelEngine; // a checkpoint's session and the lock that keeps it to one run at a time
-
-// What the undo stack records: everything a person can set except the sentence, which its text box
-// undoes on its own.
-struct ModelState
-{
-    AttentionConfig config;
-    LearnedMatrices weights;
-    EmbeddingOverrides embeddings;
-};
+class DocumentEdit;
 
 // The one document: owns the sentence, the configuration and the learned matrices, recomputes off
 // the UI thread whenever any of them changes, and publishes an immutable result. Views only read.
@@ -48,11 +42,17 @@ public:
     void setSentence(const QString &sentence);
 
     // Undoable edits. A configuration that changes a matrix shape or the seed re-seeds the matrices.
+    // Each step holds only what it changes: one cell, or the heads, W_O and overrides that differ.
     void setConfig(const AttentionConfig &config, const QString &label = {});
     void setMatrixCell(MatrixKind kind, int head, int row, int column, float value);
     void setWeights(const LearnedMatrices &weights, const QString &label);
     void setEmbedding(const QString &tokenText, const RowVector &vector, const QString &label);
-    void applyState(const ModelState &state, const QString &label, int mergeId = -1);
+    void applyState(ModelState state, const QString &label, int mergeId = -1);
+
+    // The undo history's memory budget (UndoBudget::defaultBytes unless set): a push that goes over it
+    // drops the oldest steps first. undoHeldBytes() is what the steps hold now.
+    void setUndoBudget(qsizetype bytes) { m_undoBudget.setBudget(bytes); }
+    qsizetype undoHeldBytes() const { return m_undoBudget.heldBytes(); }
 
     // Opens one of the seed's examples: sentence, configuration and matrices (undoable).
     void loadPreset(const QString &name);
@@ -60,8 +60,9 @@ public:
     // Runs the engine now, on this thread; for the command line and for tests that need no loop.
     void computeNow();
 
-    // Used by the undo commands: replace the state without recording anything.
-    void restoreState(const ModelState &state);
+    // Used by the undo commands: change the state without recording anything.
+    void undoEdit(DocumentEdit &edit);
+    void redoEdit(DocumentEdit &edit);
 
     // Model mode: with a checkpoint open, the sentence is split by its BPE tokenizer and run through
     // the checkpoint (a Gpt2Session that reuses the unchanged prefix); nullptr returns to the toy
@@ -92,6 +93,8 @@ private:
     bool isQuickToCompute() const;
     void publish(quint64 job, const Expected<ResultPtr> &result, const Gpt2RunPtr &run, double milliseconds);
     TokenList tokenize(const QString &text) const;
+    void record(std::shared_ptr<DocumentEdit> edit, const QString &label, int mergeId);
+    void stateEdited();
 
     QString m_sentence;
     TokenList m_tokens;
@@ -101,6 +104,7 @@ private:
     QString m_error;
     double m_lastComputeMs = 0.0;
     QUndoStack m_undo;
+    UndoBudget m_undoBudget{m_undo};
 
     Gpt2ModelPtr m_model;
     std::shared_ptr<ModelEngine> m_engine;

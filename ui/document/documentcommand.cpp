@@ -1,30 +1,50 @@
 #include "documentcommand.h"
 
+#include "attentiondocument.h"
+
 namespace attn::ui {
 
-DocumentCommand::DocumentCommand(AttentionDocument *document, ModelState before, ModelState after,
+DocumentCommand::DocumentCommand(AttentionDocument *document, std::shared_ptr<DocumentEdit> edit,
                                  const QString &label, int mergeId)
-    : QUndoCommand(label), m_document(document), m_before(std::move(before)), m_after(std::move(after)),
-      m_mergeId(mergeId)
+    : QUndoCommand(label), m_document(document), m_edit(std::move(edit)), m_mergeId(mergeId)
 {
 }
 
 void DocumentCommand::undo()
 {
-    m_document->restoreState(m_before);
+    if (!m_replaying)
+        m_document->undoEdit(*m_edit);
 }
 
 void DocumentCommand::redo()
 {
-    m_document->restoreState(m_after);
+    if (!m_replaying)
+        m_document->redoEdit(*m_edit);
 }
 
 bool DocumentCommand::mergeWith(const QUndoCommand *other)
 {
     if (other->id() != id() || id() < 0)
         return false;
-    m_after = static_cast<const DocumentCommand *>(other)->m_after;
-    return true;
+    return m_edit->absorb(*static_cast<const DocumentCommand *>(other)->m_edit);
+}
+
+qsizetype DocumentCommand::heldBytes() const
+{
+    return m_edit->heldBytes() + qsizetype(sizeof *this) + label().size() * qsizetype(sizeof(QChar));
+}
+
+QString DocumentCommand::label() const
+{
+    // setText() splits a label at its first newline into the History text and the menu's action text.
+    return actionText() == text() ? text() : text() + QLatin1Char('\n') + actionText();
+}
+
+DocumentCommand *DocumentCommand::replica() const
+{
+    auto *command = new DocumentCommand(m_document, m_edit, label(), m_mergeId);
+    command->m_replaying = true;
+    return command;
 }
 
 } // namespace attn::ui
