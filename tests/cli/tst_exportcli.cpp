@@ -1,6 +1,7 @@
 // --export run as a person or a script would: the real executable, no DISPLAY, no QT_QPA_PLATFORM.
 // Every view × every format; PNG sizes and the colour of known cells; SVG as XML with the tokens as
 // text; PDF with one page of the content's size; CSV and JSON against the engine's own numbers.
+#include "testutils.h"
 #include "../ui/tst_exportcsv.h"
 
 #include "core/attentionengine.h"
@@ -28,6 +29,8 @@ using exporttest::CsvBlock;
 
 namespace {
 
+using testutils::readFileBytes;
+
 struct Run
 {
     int exitCode = -1;
@@ -52,11 +55,6 @@ Run run(const QStringList &arguments, const QString &platform = {})
             QString::fromUtf8(process.readAllStandardError())};
 }
 
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 // The numbers of one input: per head, its weights and scores.
 struct Dump
@@ -311,7 +309,7 @@ private slots:
             const Run r = run(input + exportTo(path) + QStringList{QStringLiteral("--view"), view} + extra);
             if (r.exitCode != 0)
                 qWarning("%s: exit %d: %s", qPrintable(name), r.exitCode, qPrintable(r.err));
-            return r.exitCode == 0 ? readFile(path) : QByteArray();
+            return r.exitCode == 0 ? readFileBytes(path) : QByteArray();
         };
 
         // SVG: XML, sized to the content, a title, every token as text.
@@ -416,7 +414,7 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("heads.svg"));
         const Run r = run(catSat + QStringList{QStringLiteral("--export"), path});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        const SvgInfo svg = readSvg(readFile(path));
+        const SvgInfo svg = readSvg(readFileBytes(path));
         QVERIFY2(svg.valid, qPrintable(svg.error));
         for (int head = 0; head < 8; ++head)
             QVERIFY2(svg.texts.contains(QStringLiteral("head %1").arg(head)), qPrintable(svg.texts.join(u'|')));
@@ -432,7 +430,7 @@ private slots:
         const Dump dump = engineNumbers(catSat);
         const QString csv = dir.filePath(QStringLiteral("w.csv"));
         QCOMPARE(run(catSat + exportTo(csv, {"--head", "5"})).exitCode, 0);
-        const QList<CsvBlock> blocks = exporttest::csvBlocks(readFile(csv));
+        const QList<CsvBlock> blocks = exporttest::csvBlocks(readFileBytes(csv));
         QCOMPARE(blocks.size(), 2);
         QCOMPARE(blocks[0].title, QStringLiteral("layer 0 head 5 weights"));
         QCOMPARE(blocks[0].values, dump.weights[5]);
@@ -442,12 +440,12 @@ private slots:
         const QString one = dir.filePath(QStringLiteral("one.png"));
         QCOMPARE(run(catSat + exportTo(all, {"--view", "arc"})).exitCode, 0);
         QCOMPARE(run(catSat + exportTo(one, {"--view", "arc", "--query", "1"})).exitCode, 0);
-        QVERIFY(readFile(all) != readFile(one));
+        QVERIFY(readFileBytes(all) != readFileBytes(one));
 
         // The step panel walks through the chosen query's attention.
         const QString steps = dir.filePath(QStringLiteral("steps.svg"));
         QCOMPARE(run(catSat + exportTo(steps, {"--query", "2", "--head", "3"})).exitCode, 0);
-        const SvgInfo svg = readSvg(readFile(steps));
+        const SvgInfo svg = readSvg(readFileBytes(steps));
         QVERIFY2(svg.texts.join(u' ').contains(QLatin1String("sat")), qPrintable(svg.title));
     }
 
@@ -538,7 +536,7 @@ private slots:
         file.write("the figure from yesterday");
         file.close();
         QCOMPARE(run(catSat + exportTo(path, {"--scale", "60"})).exitCode, 1);
-        QCOMPARE(readFile(path), QByteArray("the figure from yesterday"));
+        QCOMPARE(readFileBytes(path), QByteArray("the figure from yesterday"));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList({QStringLiteral("figure.png")}));
     }
 };

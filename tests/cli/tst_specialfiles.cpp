@@ -3,6 +3,7 @@
 // file size limit, with text from files and pipes, and with a file name that is not UTF-8.
 // Every case must end with a message and exit 1 (or a correct result), never a hang, a replaced
 // device or a half-written file.
+#include "testutils.h"
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -24,6 +25,8 @@
 #include <unistd.h>
 
 namespace {
+
+using testutils::readFileBytes;
 
 struct Run
 {
@@ -55,11 +58,6 @@ Run run(const QStringList &arguments, const QByteArray &input = {}, std::functio
             QString::fromUtf8(process.readAllStandardError())};
 }
 
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 bool writeFile(const QString &path, const QByteArray &bytes)
 {
@@ -229,7 +227,7 @@ private slots:
         const Run linked = run(catSatDump + QStringList{link});
         QVERIFY2(linked.exitCode == 0, qPrintable(describe(linked)));
         QCOMPARE(fileType(link), mode_t(S_IFLNK));
-        QVERIFY(readFile(target).startsWith("{"));
+        QVERIFY(readFileBytes(target).startsWith("{"));
     }
 
     // As root, the device nodes themselves: private copies made with mknod, so that nothing of the
@@ -301,7 +299,7 @@ private slots:
         QVERIFY2(r.exitCode == 1, qPrintable(describe(r)));
         QVERIFY2(r.err.contains(QLatin1String("out.json")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QLatin1String("previous file is unchanged")), qPrintable(r.err));
-        QCOMPARE(readFile(target), QByteArray("old contents"));
+        QCOMPARE(readFileBytes(target), QByteArray("old contents"));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("out.json")});
     }
 
@@ -373,7 +371,7 @@ private slots:
             const Run r = run({QStringLiteral("--text-file"), textFile, QStringLiteral("--export"), svgPath,
                                QStringLiteral("--view"), QString::fromLatin1(view)});
             QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
-            const QByteArray svg = readFile(svgPath);
+            const QByteArray svg = readFileBytes(svgPath);
             QXmlStreamReader xml(svg);
             while (!xml.atEnd())
                 xml.readNext();

@@ -4,6 +4,7 @@
 // half of what the write needs, so the kernel refuses the rest (EFBIG) in the middle of writing.
 // Covered: every export format from the window, the headless --export, session saves and matrix
 // exports. The folder must hold exactly what it held before: no temporary left beside the target.
+#include "testutils.h"
 #include "core/io/sessionfile.h"
 #include "core/presets.h"
 #include "document/attentiondocument.h"
@@ -28,6 +29,8 @@ using namespace attn;
 using namespace attn::ui;
 
 namespace {
+
+using testutils::readFileBytes;
 
 // Files larger than `bytes` cannot be written while this lives (soft limit only, so it can be
 // lifted again without privileges).
@@ -54,11 +57,6 @@ QStringList everything(const QString &directory)
     return QDir(directory).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name);
 }
 
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 bool writeFile(const QString &path, const QByteArray &bytes)
 {
@@ -138,7 +136,7 @@ private slots:
         }
         QCOMPARE(everything(dir.path()), before);
         if (existing)
-            QCOMPARE(readAll(path), kOldContents);
+            QCOMPARE(readFileBytes(path), kOldContents);
         settle(window);
     }
 
@@ -182,7 +180,7 @@ private slots:
         const QString error = QString::fromUtf8(app.readAllStandardError());
         QVERIFY2(error.contains(fileName), qPrintable(error));
         QCOMPARE(everything(dir.path()), QStringList({fileName}));
-        QCOMPARE(readAll(path), kOldContents);
+        QCOMPARE(readFileBytes(path), kOldContents);
     }
 
     void failedSessionSaveKeepsTheOldFile_data()
@@ -211,7 +209,7 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("work.attn.json"));
         QVERIFY(window.session()->saveTo(path));
-        const QByteArray saved = readAll(path);
+        const QByteArray saved = readFileBytes(path);
         QVERIFY(saved.size() > 512);
         QCOMPARE(saved.size() < 16 * 1024, small);
 
@@ -224,7 +222,7 @@ private slots:
         QVERIFY2(window.session()->lastError().contains(QLatin1String("work.attn.json")),
                  qPrintable(window.session()->lastError()));
         QVERIFY(window.session()->isModified()); // the edit is still unsaved, and still in the window
-        QCOMPARE(readAll(path), saved);
+        QCOMPARE(readFileBytes(path), saved);
         QCOMPARE(everything(dir.path()), QStringList({QStringLiteral("work.attn.json")}));
         settle(window);
     }

@@ -1,5 +1,6 @@
 // Exports from the window: File ▸ Export… and Export all heads… through their dialogs, each view's
 // context menu, the clipboard, and the question before a file is replaced.
+#include "testutils.h"
 #include "export/exportcontroller.h"
 #include "export/exportdialog.h"
 #include "mainwindow.h"
@@ -31,6 +32,8 @@ using namespace attn::ui;
 
 namespace {
 
+using testutils::readFileBytes;
+
 StartState presetStart(const QString &name)
 {
     const Preset *preset = findPreset(name);
@@ -49,11 +52,6 @@ QStringList svgTexts(const QByteArray &svg, bool *valid)
     return texts;
 }
 
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 // QFileDialog::selectFile() leaves the name box alone while it has the keyboard focus (so as not to
 // overwrite what a person types), and when the box gets the focus depends on the window system.
@@ -158,7 +156,7 @@ private slots:
                 QVERIFY(QFile(path).size() > 100);
             }
             bool valid = false;
-            const QStringList texts = svgTexts(readFile(dir.filePath(name + QStringLiteral(".svg"))), &valid);
+            const QStringList texts = svgTexts(readFileBytes(dir.filePath(name + QStringLiteral(".svg"))), &valid);
             QVERIFY(valid);
             QImage png(dir.filePath(name + QStringLiteral(".png")));
             QCOMPARE(png.size(), view->contentSize());
@@ -217,7 +215,7 @@ private slots:
         QVERIFY(script.finished());
         QCOMPARE(offered, ExportController::viewLabel(QStringLiteral("arc")));
         bool valid = false;
-        svgTexts(readFile(path), &valid);
+        svgTexts(readFileBytes(path), &valid);
         QVERIFY(valid);
     }
 
@@ -249,7 +247,7 @@ private slots:
         window.exportController()->exportAllHeadsAction()->trigger();
         QVERIFY(script.finished());
         bool valid = false;
-        const QStringList texts = svgTexts(readFile(path), &valid);
+        const QStringList texts = svgTexts(readFileBytes(path), &valid);
         QVERIFY(valid);
         for (int head = 0; head < 8; ++head)
             QVERIFY2(texts.contains(QStringLiteral("head %1").arg(head)), qPrintable(texts.join(u'|')));
@@ -300,7 +298,7 @@ private slots:
         window.exportController()->exportAction()->trigger();
         QVERIFY(script.finished());
         QVERIFY(asked);
-        QCOMPARE(readFile(path), QByteArray("keep me"));
+        QCOMPARE(readFileBytes(path), QByteArray("keep me"));
     }
 
     void dialogShowsTheSizes()

@@ -2,6 +2,7 @@
 // whitespace only and nothing at all tokenize and paint; a 100,000-character paste is cut with a
 // message and never hangs; matrices of ±1e30 and 1e-30 put no NaN into any number a view shows;
 // 10,000 keystrokes leave memory flat (the resident size is measured and printed).
+#include "testutils.h"
 #include "mainwindow.h"
 #include "views/flow/flowview.h"
 #include "views/heatmap/celltext.h"
@@ -30,17 +31,8 @@ using namespace attn::ui;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAddressSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kAddressSanitizer = true;
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
+using testutils::kAddressSanitizer;
+
 
 QString u(const char *utf8)
 {

@@ -1,6 +1,7 @@
 // The matrix editor: an item model that passes QAbstractItemModelTester, edits that recompute the
 // result (checked against Q = X·W computed here), undo back to the exact previous result, paste and
 // copy of blocks, re-initialisation, refusal of bad entries, and the link to the shared focus.
+#include "testutils.h"
 #include "editor/matrixeditor.h"
 #include "editor/matrixoperations.h"
 #include "editor/matrixtablemodel.h"
@@ -20,11 +21,8 @@ using namespace attn::ui;
 
 namespace {
 
-bool sameBits(const Matrix &a, const Matrix &b)
-{
-    return a.rows() == b.rows() && a.cols() == b.cols()
-        && std::memcmp(a.data(), b.data(), size_t(a.size()) * sizeof(float)) == 0;
-}
+using testutils::sameBits;
+
 
 // Every number of every head, bit for bit.
 bool sameResult(const AttentionResult &a, const AttentionResult &b)

@@ -4,6 +4,7 @@
 // restore exactly the sentence, configuration and matrices the killed process had — which this
 // test wrote itself, by hand, into the session the killed process opened. A running instance's file
 // is never offered; Discard deletes, Not Now keeps; --dump and --export never prompt.
+#include "testutils.h"
 #include "core/io/sessionfile.h"
 #include "core/presets.h"
 #include "document/attentiondocument.h"
@@ -39,13 +40,10 @@ using namespace attn::ui;
 
 namespace {
 
+using testutils::sameBits;
+
 const QString kTyped = QStringLiteral("words typed after opening and never saved");
 
-bool sameBits(const Matrix &a, const Matrix &b)
-{
-    return a.rows() == b.rows() && a.cols() == b.cols()
-        && std::memcmp(a.data(), b.data(), size_t(a.size()) * sizeof(float)) == 0;
-}
 
 // A small model unlike any preset, with entries written out by hand: heads 2, d_model 6, d_k 3,
 // d_v 2. Entry (r, c) of head h's W_Q is 0.5·h + r/8 − c/16 (exact in float), W_K and W_V are

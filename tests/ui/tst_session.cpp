@@ -1,6 +1,7 @@
 // Session files in the real window: the unsaved-changes title, save and reopen with every float
 // bit for bit, bad files that change nothing, matrix import/export, the close prompt, and the
 // command line opening a saved session (--dump equal to the dump of the original input).
+#include "testutils.h"
 #include "core/attentionengine.h"
 #include "core/io/sessionfile.h"
 #include "core/presets.h"
@@ -33,23 +34,9 @@ using namespace attn::ui;
 
 namespace {
 
-bool sameBits(const Matrix &a, const Matrix &b)
-{
-    return a.rows() == b.rows() && a.cols() == b.cols()
-        && std::memcmp(a.data(), b.data(), size_t(a.size()) * sizeof(float)) == 0;
-}
+using testutils::sameBits;
 
-bool sameWeights(const LearnedMatrices &a, const LearnedMatrices &b)
-{
-    if (a.heads.size() != b.heads.size() || !sameBits(a.wO, b.wO))
-        return false;
-    for (size_t h = 0; h < a.heads.size(); ++h) {
-        if (!sameBits(a.heads[h].wQ, b.heads[h].wQ) || !sameBits(a.heads[h].wK, b.heads[h].wK)
-            || !sameBits(a.heads[h].wV, b.heads[h].wV))
-            return false;
-    }
-    return true;
-}
+
 
 // Lets the document's background jobs finish before the window is destroyed.
 struct WindowDeleter
@@ -173,7 +160,7 @@ private slots:
         window->focusModel()->clear();
         QVERIFY(window->session()->openFile(path));
 
-        QVERIFY(sameWeights(window->document()->weights(), state.weights));
+        QVERIFY(sameBits(window->document()->weights(), state.weights));
         QVERIFY(window->document()->config() == state.config);
         QCOMPARE(window->document()->state().embeddings.size(), 1);
         QVERIFY(sameBits(Matrix(window->document()->state().embeddings.value(QStringLiteral("cat"))),
@@ -195,7 +182,7 @@ private slots:
         // A fresh window (the app started again) gets the same numbers too.
         auto second = makeWindow("seed-hello-world");
         QVERIFY(second->session()->openFile(path));
-        QVERIFY(sameWeights(second->document()->weights(), state.weights));
+        QVERIFY(sameBits(second->document()->weights(), state.weights));
         QCOMPARE(second->session()->filePath(), QFileInfo(path).absoluteFilePath());
     }
 
@@ -228,7 +215,7 @@ private slots:
         QVERIFY(!window->session()->openFile(path));
         QVERIFY2(window->session()->lastError().startsWith(path + QLatin1String(": ")), qPrintable(window->session()->lastError()));
         QVERIFY2(window->session()->lastError().contains(message), qPrintable(window->session()->lastError()));
-        QVERIFY(sameWeights(window->document()->weights(), before));
+        QVERIFY(sameBits(window->document()->weights(), before));
         QCOMPARE(window->document()->sentence(), QStringLiteral("The cat sat on the mat"));
         QCOMPARE(window->document()->undoStack()->count(), 1); // the unsaved edit is still there to undo
         QVERIFY(window->isWindowModified());
@@ -264,7 +251,7 @@ private slots:
             QVERIFY(sameBits(window->document()->weights().heads[6].wV, exported.weights.heads[6].wV));
             QVERIFY(!sameBits(window->document()->weights().heads[5].wV, exported.weights.heads[5].wV));
         } else {
-            QVERIFY(sameWeights(window->document()->weights(), exported.weights));
+            QVERIFY(sameBits(window->document()->weights(), exported.weights));
             QVERIFY(window->document()->state().embeddings == exported.embeddings);
         }
     }

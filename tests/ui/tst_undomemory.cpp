@@ -1,6 +1,7 @@
 // An undo history that cannot eat the machine (issue 11): a cell edit holds a cell, other edits hold
 // only the heads they change, a reshape holds what it replaced, and a memory budget drops the oldest
 // steps without touching the document's state. Every undo and redo gives back exact bits.
+#include "testutils.h"
 #include "document/attentiondocument.h"
 
 #include <QFile>
@@ -18,17 +19,9 @@ using namespace attn::ui;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAddressSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kAddressSanitizer = true;
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
+using testutils::kAddressSanitizer;
+using testutils::sameBits;
+
 
 // Resident set size of this process in bytes, from /proc/self/statm.
 qint64 residentBytes()
@@ -40,23 +33,7 @@ qint64 residentBytes()
     return fields.size() > 1 ? fields[1].toLongLong() * qint64(sysconf(_SC_PAGESIZE)) : -1;
 }
 
-bool sameBits(const Matrix &a, const Matrix &b)
-{
-    return a.rows() == b.rows() && a.cols() == b.cols()
-        && std::memcmp(a.data(), b.data(), size_t(a.size()) * sizeof(float)) == 0;
-}
 
-bool sameBits(const LearnedMatrices &a, const LearnedMatrices &b)
-{
-    if (a.heads.size() != b.heads.size() || !sameBits(a.wO, b.wO))
-        return false;
-    for (size_t h = 0; h < a.heads.size(); ++h) {
-        if (!sameBits(a.heads[h].wQ, b.heads[h].wQ) || !sameBits(a.heads[h].wK, b.heads[h].wK)
-            || !sameBits(a.heads[h].wV, b.heads[h].wV))
-            return false;
-    }
-    return true;
-}
 
 bool sameBits(const ModelState &a, const ModelState &b)
 {

@@ -5,6 +5,7 @@
 // child, and the child's peak resident set (wait4's ru_maxrss) must stay under 400 MB. The child
 // also reports whether the reader refused the file, and the message must be the expected one, so
 // a reader cannot pass by failing early for the wrong reason.
+#include "testutils.h"
 #include "malformedcorpus.h"
 
 #include "core/bpe/bytelevel.h"
@@ -32,22 +33,13 @@ using namespace attn::test;
 
 namespace {
 
+using testutils::kAddressSanitizer;
+
 // 400 MB (10^6 bytes each, the stricter reading) in the KiB that ru_maxrss counts.
 constexpr long kPeakLimitKiB = 400'000'000L / 1024;
 
 // AddressSanitizer's shadow memory, redzones and quarantine inflate the resident set: there the
 // peak is reported, not asserted (the plain build asserts it), as tst_extremes does for its timing.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAddressSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kAddressSanitizer = true;
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
 
 enum class Reader { Session, MatrixJson, Npy, Config, Vocab, Merges, Checkpoint, Safetensors };
 

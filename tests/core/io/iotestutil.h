@@ -1,5 +1,7 @@
 #pragma once
 
+#include "testutils.h"
+
 #include "core/learnedmatrices.h"
 
 #include <QRandomGenerator>
@@ -7,7 +9,6 @@
 
 #include <bit>
 #include <cmath>
-#include <cstring>
 
 // Helpers shared by the file-format tests.
 namespace iotest {
@@ -34,11 +35,6 @@ inline void fillHard(attn::Matrix &m, QRandomGenerator &random)
         m.data()[i] = hardFloat(random);
 }
 
-// Bitwise equality (== would call -0 and +0 equal).
-inline bool sameBits(const attn::Matrix &a, const attn::Matrix &b)
-{
-    return a.rows() == b.rows() && a.cols() == b.cols()
-        && (a.size() == 0 || std::memcmp(a.data(), b.data(), size_t(a.size()) * sizeof(float)) == 0);
-}
+using testutils::sameBits;
 
 } // namespace iotest

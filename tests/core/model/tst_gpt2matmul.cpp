@@ -1,6 +1,7 @@
 // The deterministic product behind the GPT-2 forward pass: right against a double-precision
 // reference, and bit for bit the same whatever rows are computed together, whatever the path
 // (in place or packed) and whatever the kernel (portable, AVX2, AVX-512).
+#include "testutils.h"
 #include "core/model/gpt2matmul.h"
 #include "core/model/gpt2matmulkernel.h"
 #include "core/tensor.h"
@@ -12,6 +13,8 @@
 using namespace attn;
 
 namespace {
+
+using testutils::sameBits;
 
 Matrix randomMatrix(Eigen::Index rows, Eigen::Index cols, unsigned seed)
 {
@@ -30,11 +33,6 @@ Matrix product(const Matrix &x, const Matrix &w, const float *bias = nullptr, bo
     return out;
 }
 
-bool sameBits(const Matrix &a, const Matrix &b)
-{
-    return a.rows() == b.rows() && a.cols() == b.cols()
-        && std::memcmp(a.data(), b.data(), size_t(a.size()) * sizeof(float)) == 0;
-}
 
 } // namespace
 
