@@ -261,6 +261,14 @@ private slots:
         QVERIFY2(noSpace.exitCode == 1, qPrintable(describe(noSpace)));
         QVERIFY2(noSpace.err.contains(QLatin1String("no space"), Qt::CaseInsensitive), qPrintable(noSpace.err));
         QCOMPARE(fileType(full), mode_t(S_IFCHR));
+
+        // A block device (a loop device's node; nothing is opened) is refused, not replaced.
+        const QString block = dir.filePath(QStringLiteral("block"));
+        QVERIFY(::mknod(QFile::encodeName(block).constData(), S_IFBLK | 0600, makedev(7, 0)) == 0);
+        const Run refused = run(catSatDump + QStringList{block});
+        QVERIFY2(refused.exitCode == 1, qPrintable(describe(refused)));
+        QVERIFY2(refused.err.contains(QLatin1String("it is a block device")), qPrintable(refused.err));
+        QCOMPARE(fileType(block), mode_t(S_IFBLK));
     }
 
     // "-" is standard output for --export too, with the format named.
