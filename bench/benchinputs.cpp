@@ -1,6 +1,6 @@
 #include "benchinputs.h"
 
-#include "core/wordtokenizer.h"
+#include "core/tokenizers/wordtokenizer.h"
 
 #include <QStringList>
 

@@ -2,7 +2,7 @@
 
 #include "fuzzcheck.h"
 
-#include "core/bpe/gpt2tokenizer.h"
+#include "core/tokenizers/gpt2tokenizer.h"
 
 namespace attn::fuzz {
 

@@ -5,7 +5,7 @@
 // Properties: bpecheck.h — valid ids, ordered in-bounds spans, lossless bytes.
 #include "bpecheck.h"
 
-#include "core/bpe/bytelevel.h"
+#include "core/tokenizers/bytelevel.h"
 
 #include <QFile>
 

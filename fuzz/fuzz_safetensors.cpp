@@ -5,7 +5,7 @@
 #include "fuzzcheck.h"
 
 #include "core/io/matrixsafetensors.h"
-#include "core/model/safetensorsfile.h"
+#include "core/io/safetensorsfile.h"
 
 #include <cstdint>
 

@@ -5,9 +5,9 @@
 // and writing it and reading it back gives the same session.
 #include "fuzzcheck.h"
 
-#include "core/attentionconfig.h"
+#include "core/engine/attentionconfig.h"
 #include "core/io/sessionfile.h"
-#include "core/wordtokenizer.h"
+#include "core/tokenizers/wordtokenizer.h"
 
 #include <cstdint>
 

@@ -4,7 +4,7 @@
 // exactly their span, and no token starts or ends inside a surrogate pair.
 #include "fuzzcheck.h"
 
-#include "core/wordtokenizer.h"
+#include "core/tokenizers/wordtokenizer.h"
 
 #include <cstdint>
 #include <cstring>

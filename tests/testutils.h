@@ -4,7 +4,7 @@
 // AddressSanitizer is on (its shadow memory and quarantine make resident-memory and timing figures
 // meaningless, so such checks report there instead of asserting).
 
-#include "core/learnedmatrices.h"
+#include "core/engine/learnedmatrices.h"
 
 #include <QByteArray>
 #include <QFile>

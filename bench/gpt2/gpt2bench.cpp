@@ -4,9 +4,9 @@
 //   gpt2_bench FOLDER [reps]
 // Prints "engine <what> <tokens> <median ms>" lines and memory figures; run.sh compares them
 // with PyTorch.
-#include "core/model/gpt2matmul.h"
-#include "core/model/gpt2model.h"
-#include "core/model/gpt2session.h"
+#include "core/transformer/gpt2matmul.h"
+#include "core/transformer/gpt2model.h"
+#include "core/transformer/gpt2session.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

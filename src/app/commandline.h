@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/attentionengine.h"
+#include "core/engine/attentionengine.h"
 #include "export/exportrequest.h"
 
 #include <QString>

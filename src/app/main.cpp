@@ -2,8 +2,8 @@
 #include "programarguments.h"
 
 #include "mainwindow.h"
-#include "model/modelcontroller.h"
-#include "model/modelworkspace.h"
+#include "checkpoint/modelcontroller.h"
+#include "checkpoint/modelworkspace.h"
 #include "session/autosaver.h"
 #include "session/recoveryfile.h"
 #include "session/recoveryprompt.h"

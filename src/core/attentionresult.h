@@ -1,6 +1,6 @@
 #pragma once
 
-#include "attentionconfig.h"
+#include "core/engine/attentionconfig.h"
 #include "tensor.h"
 #include "token.h"
 

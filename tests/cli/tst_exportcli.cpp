@@ -4,9 +4,9 @@
 #include "testutils.h"
 #include "../ui/tst_exportcsv.h"
 
-#include "core/attentionengine.h"
-#include "core/presets.h"
-#include "core/wordtokenizer.h"
+#include "core/engine/attentionengine.h"
+#include "core/engine/presets.h"
+#include "core/tokenizers/wordtokenizer.h"
 #include "views/colormap/colormap.h"
 
 #include <QDir>

@@ -1,10 +1,10 @@
 // The engine against the seed document's own worked numbers and against the laws of softmax.
-#include "core/attentionengine.h"
-#include "core/embedding.h"
-#include "core/presets.h"
-#include "core/softmax.h"
-#include "core/steptrace.h"
-#include "core/wordtokenizer.h"
+#include "core/engine/attentionengine.h"
+#include "core/engine/embedding.h"
+#include "core/engine/presets.h"
+#include "core/engine/softmax.h"
+#include "core/engine/steptrace.h"
+#include "core/tokenizers/wordtokenizer.h"
 
 #include <QTest>
 

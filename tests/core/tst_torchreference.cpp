@@ -1,6 +1,6 @@
 // The engine against PyTorch: tests/data/torch/multihead_reference.json was written by
 // scripts/make_torch_reference.py with torch's own matmul/softmax and with nn.MultiheadAttention.
-#include "core/attentionengine.h"
+#include "core/engine/attentionengine.h"
 
 #include <QFile>
 #include <QJsonArray>

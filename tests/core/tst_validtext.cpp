@@ -2,7 +2,7 @@
 // non-characters, and lone surrogates become U+FFFD; everything else, astral characters included,
 // stays as it is. The JSON writer's strings then read back through the strict reader.
 #include "core/io/jsonvalue.h"
-#include "core/jsonwriter.h"
+#include "core/io/jsonwriter.h"
 #include "core/validtext.h"
 
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "core/wordtokenizer.h"
+#include "core/tokenizers/wordtokenizer.h"
 
 #include <QTest>
 

@@ -6,7 +6,7 @@
 // exports. The folder must hold exactly what it held before: no temporary left beside the target.
 #include "testutils.h"
 #include "core/io/sessionfile.h"
-#include "core/presets.h"
+#include "core/engine/presets.h"
 #include "document/attentiondocument.h"
 #include "export/exportcontroller.h"
 #include "export/imageexportoptions.h"

@@ -4,9 +4,9 @@
 #include "export/headselection.h"
 #include "export/numbersexport.h"
 
-#include "core/attentionengine.h"
-#include "core/presets.h"
-#include "core/wordtokenizer.h"
+#include "core/engine/attentionengine.h"
+#include "core/engine/presets.h"
+#include "core/tokenizers/wordtokenizer.h"
 #include "document/focus.h"
 #include "document/viewoptions.h"
 

@@ -11,7 +11,7 @@
 #include "views/steps/steppanel.h"
 #include "widgets/tokenstrip.h"
 
-#include "core/wordtokenizer.h"
+#include "core/tokenizers/wordtokenizer.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 // The head statistics table: consistent under QAbstractItemModelTester, sorted by every column in
 // both directions, persistent indexes following their heads, and badges from hand-made heads.
-#include "model/headstatisticsmodel.h"
+#include "checkpoint/headstatisticsmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>

@@ -2,9 +2,9 @@
 // with its BPE vocabulary, runs off the UI thread, publishes layers × heads, reuses the prefix when
 // text is appended, and closing it returns to the toy model.
 #include "document/attentiondocument.h"
-#include "model/modelcontroller.h"
+#include "checkpoint/modelcontroller.h"
 
-#include "core/model/gpt2session.h"
+#include "core/transformer/gpt2session.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -3,17 +3,17 @@
 #include "document/attentiondocument.h"
 #include "document/focus.h"
 #include "document/viewoptions.h"
-#include "model/headstatisticspanel.h"
-#include "model/modelcontroller.h"
-#include "model/modelview.h"
-#include "model/predictionspanel.h"
-#include "model/rolloutheatmapview.h"
-#include "model/rolloutview.h"
+#include "checkpoint/headstatisticspanel.h"
+#include "checkpoint/modelcontroller.h"
+#include "checkpoint/modelview.h"
+#include "checkpoint/predictionspanel.h"
+#include "checkpoint/rolloutheatmapview.h"
+#include "checkpoint/rolloutview.h"
 #include "views/colormap/colormap.h"
 #include "views/flow/flowview.h"
 #include "views/heatmap/headgridview.h"
 
-#include "core/model/gpt2predictions.h"
+#include "core/transformer/gpt2predictions.h"
 
 #include <QHeaderView>
 #include <QPainter>

@@ -2,9 +2,9 @@
 // the layer selector, a thumbnail of the model view opening its head in every view, the step panel
 // saying where q, k and v came from, and Close model returning to the toy model.
 #include "mainwindow.h"
-#include "model/modelcontroller.h"
-#include "model/modelview.h"
-#include "model/modelworkspace.h"
+#include "checkpoint/modelcontroller.h"
+#include "checkpoint/modelview.h"
+#include "checkpoint/modelworkspace.h"
 #include "views/heatmap/headgridview.h"
 #include "views/heatmap/heatmapview.h"
 #include "views/steps/steppanel.h"

@@ -6,7 +6,7 @@
 // is never offered; Discard deletes, Not Now keeps; --dump and --export never prompt.
 #include "testutils.h"
 #include "core/io/sessionfile.h"
-#include "core/presets.h"
+#include "core/engine/presets.h"
 #include "document/attentiondocument.h"
 #include "mainwindow.h"
 #include "session/autosaver.h"

@@ -2,11 +2,11 @@
 // bit for bit, bad files that change nothing, matrix import/export, the close prompt, and the
 // command line opening a saved session (--dump equal to the dump of the original input).
 #include "testutils.h"
-#include "core/attentionengine.h"
+#include "core/engine/attentionengine.h"
 #include "core/io/sessionfile.h"
-#include "core/presets.h"
-#include "core/resultdump.h"
-#include "core/wordtokenizer.h"
+#include "core/engine/presets.h"
+#include "core/io/resultdump.h"
+#include "core/tokenizers/wordtokenizer.h"
 #include "document/attentiondocument.h"
 #include "editor/matrixeditor.h"
 #include "editor/matrixtablemodel.h"

@@ -9,8 +9,8 @@
 #include "document/focus.h"
 #include "document/viewoptions.h"
 
-#include "core/attentionengine.h"
-#include "core/presets.h"
+#include "core/engine/attentionengine.h"
+#include "core/engine/presets.h"
 
 #include <QImage>
 #include <QPainter>

@@ -4,8 +4,8 @@
 #include "documentcommand.h"
 #include "stateedit.h"
 
-#include "core/model/gpt2session.h"
-#include "core/wordtokenizer.h"
+#include "core/transformer/gpt2session.h"
+#include "core/tokenizers/wordtokenizer.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "core/attentionengine.h"
-#include "core/model/gpt2model.h"
-#include "core/model/gpt2run.h"
-#include "core/presets.h"
+#include "core/engine/attentionengine.h"
+#include "core/transformer/gpt2model.h"
+#include "core/transformer/gpt2run.h"
+#include "core/engine/presets.h"
 #include "modelstate.h"
 #include "undobudget.h"
 

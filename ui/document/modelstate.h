@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/attentionconfig.h"
-#include "core/embedding.h"
-#include "core/learnedmatrices.h"
+#include "core/engine/attentionconfig.h"
+#include "core/engine/embedding.h"
+#include "core/engine/learnedmatrices.h"
 
 namespace attn::ui {
 

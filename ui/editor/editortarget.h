@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/learnedmatrices.h"
+#include "core/engine/learnedmatrices.h"
 
 #include <QString>
 

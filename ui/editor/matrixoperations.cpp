@@ -1,6 +1,6 @@
 #include "matrixoperations.h"
 
-#include "core/jsonwriter.h"
+#include "core/io/jsonwriter.h"
 
 #include <QCoreApplication>
 

@@ -2,7 +2,7 @@
 
 #include "matrixoperations.h"
 
-#include "core/jsonwriter.h"
+#include "core/io/jsonwriter.h"
 #include "views/colormap/colormap.h"
 
 #include <QColor>

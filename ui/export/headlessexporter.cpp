@@ -3,8 +3,8 @@
 #include "fileexporter.h"
 
 #include "document/focus.h"
-#include "model/modelview.h"
-#include "model/rolloutview.h"
+#include "checkpoint/modelview.h"
+#include "checkpoint/rolloutview.h"
 #include "views/flow/flowview.h"
 #include "views/heatmap/headgridview.h"
 #include "views/heatmap/heatmapview.h"

@@ -1,7 +1,7 @@
 #include "numbersexport.h"
 
-#include "core/jsonwriter.h"
-#include "core/resultdump.h"
+#include "core/io/jsonwriter.h"
+#include "core/io/resultdump.h"
 
 #include <cmath>
 

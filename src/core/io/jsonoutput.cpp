@@ -1,6 +1,6 @@
 #include "jsonoutput.h"
 
-#include "core/jsonwriter.h"
+#include "jsonwriter.h"
 
 #include <charconv>
 

@@ -1,7 +1,7 @@
 #include "matrixsafetensors.h"
 
 #include "jsonoutput.h"
-#include "core/model/safetensorsfile.h"
+#include "safetensorsfile.h"
 
 #include <QSet>
 

@@ -17,7 +17,7 @@ namespace attn::io {
 // so every tensor is 4-byte aligned; "__metadata__" says {"format": "attention-explorer-matrices"}.
 QByteArray writeMatricesSafetensors(const MatrixSet &set);
 
-// Reads a file the validated reader (core/model/safetensorsfile.h) has opened. Every matrix must be
+// Reads a file the validated reader (core/io/safetensorsfile.h) has opened. Every matrix must be
 // there with the configuration's shape (F32, F16 or BF16), every entry finite; a missing, surplus or
 // misshapen tensor is named with the expected and found shape.
 Expected<MatrixSet> readMatricesSafetensors(const safetensors::SafetensorsFile &file, const AttentionConfig &config);

@@ -3,7 +3,7 @@
 #include "filebytes.h"
 #include "matrixjson.h"
 
-#include "core/wordtokenizer.h"
+#include "core/tokenizers/wordtokenizer.h"
 
 #include <cmath>
 

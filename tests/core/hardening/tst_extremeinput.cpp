@@ -2,9 +2,9 @@
 // marks, zero-width characters, whitespace only and nothing at all, through the word tokenizer and
 // GPT-2's BPE; matrices of ±1e30 and 1e-30 through the engine. Expected tokens are written from
 // the Unicode properties of each character (general category, grapheme clusters), by hand.
-#include "core/attentionengine.h"
-#include "core/bpe/gpt2tokenizer.h"
-#include "core/wordtokenizer.h"
+#include "core/engine/attentionengine.h"
+#include "core/tokenizers/gpt2tokenizer.h"
+#include "core/tokenizers/wordtokenizer.h"
 
 #include <QFile>
 #include <QTest>

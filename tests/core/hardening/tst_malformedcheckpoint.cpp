@@ -5,9 +5,9 @@
 // Each must give its message, naming the file, and never crash.
 #include "malformedcorpus.h"
 
-#include "core/bpe/gpt2tokenizer.h"
-#include "core/model/gpt2config.h"
-#include "core/model/gpt2model.h"
+#include "core/tokenizers/gpt2tokenizer.h"
+#include "core/transformer/gpt2config.h"
+#include "core/transformer/gpt2model.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -161,7 +161,7 @@ private slots:
         QVERIFY2(model.error().contains(QStringLiteral("model.safetensors")), qPrintable(model.error()));
     }
 
-    // Findings not fixed yet (in src/core/model, being edited by its owner): expected to fail, so
+    // Findings not fixed yet (in src/core/transformer, being edited by its owner): expected to fail, so
     // that the fix turns them into an unexpected pass and they move into the corpus.
     void knownGaps_data()
     {

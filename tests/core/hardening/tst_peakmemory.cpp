@@ -8,14 +8,14 @@
 #include "testutils.h"
 #include "malformedcorpus.h"
 
-#include "core/bpe/bytelevel.h"
-#include "core/bpe/gpt2tokenizer.h"
+#include "core/tokenizers/bytelevel.h"
+#include "core/tokenizers/gpt2tokenizer.h"
 #include "core/io/npyfile.h"
 #include "core/io/matrixjson.h"
 #include "core/io/sessionfile.h"
-#include "core/model/gpt2config.h"
-#include "core/model/gpt2model.h"
-#include "core/model/safetensorsfile.h"
+#include "core/transformer/gpt2config.h"
+#include "core/transformer/gpt2model.h"
+#include "core/io/safetensorsfile.h"
 
 #include <QDirIterator>
 #include <QTemporaryDir>

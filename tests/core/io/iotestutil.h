@@ -2,7 +2,7 @@
 
 #include "testutils.h"
 
-#include "core/learnedmatrices.h"
+#include "core/engine/learnedmatrices.h"
 
 #include <QRandomGenerator>
 #include <QString>

@@ -4,7 +4,7 @@
 
 #include "core/io/matrixjson.h"
 #include "core/io/matrixsafetensors.h"
-#include "core/model/safetensorsfile.h"
+#include "core/io/safetensorsfile.h"
 
 #include <QFile>
 #include <QTest>

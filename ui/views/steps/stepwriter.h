@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/steptrace.h"
+#include "core/engine/steptrace.h"
 
 #include <QCoreApplication>
 #include <QString>

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "core/attentionresult.h"
+#include "embedding.h"
+#include "core/expected.h"
+#include "learnedmatrices.h"
+
+namespace attn {
+
+// Everything the forward pass needs, by value: the engine keeps no state between calls.
+struct EngineInput
+{
+    TokenList tokens;
+    AttentionConfig config;
+    LearnedMatrices weights;
+    EmbeddingOverrides embeddings;
+};
+
+// One layer of multi-head self-attention, exactly as the seed describes it:
+//   Q = X·W_Q, K = X·W_K, V = X·W_V;  scores = Q·Kᵀ / √d_k / T;  optional causal mask;
+//   weights = softmax(scores) by rows;  head output = weights·V;  output = concat(heads)·W_O.
+// Fails with a message when the configuration, the token count or a matrix shape is wrong.
+Expected<ResultPtr> computeAttention(const EngineInput &input);
+
+// Fills scores and weights of one head from its q and k (shared with the checkpoint engine).
+// scale multiplies q·k (1/√d_k/T); causal hides keys after the query.
+// blocked: Eigen's blocked product (long inputs); false: a coefficient-based one, on this thread.
+void attentionWeights(const Matrix &q, const Matrix &k, float scale, bool causal, Matrix &scores, Matrix &weights,
+                      bool blocked = true);
+
+} // namespace attn
