@@ -57,8 +57,25 @@ struct AttentionResult
     int tokenCount() const { return int(tokens.size()); }
     int layerCount() const { return int(layers.size()); }
     int headCount() const { return layers.empty() ? 0 : int(layers.front().heads.size()); }
+    bool hasHead(int layer, int head) const
+    {
+        return layer >= 0 && layer < layerCount() && head >= 0 && head < int(layers[size_t(layer)].heads.size());
+    }
+
+    // One head's q, k, v, scores and weights. Views ask through this call, never into `layers`, so
+    // that a long input can keep only keys and queries and compute a head when it is asked for.
+    // The pointer stays valid for as long as the caller holds it, even after the result is gone.
+    // Null for a head that does not exist.
+    std::shared_ptr<const HeadResult> head(int layer, int head) const;
+    // (N, d_model): what a layer's attention adds to the residual stream (concat(heads)·W_O).
+    const Matrix &layerOutput(int layer) const { return layers[size_t(layer)].output; }
+    // (rows, rows) with rows = min(N, side): the head's weights, each cell the largest weight of the
+    // block of queries × keys it covers, for the layers × heads thumbnails. Pooled by the maximum so
+    // that one sharp weight in a long input still shows.
+    Matrix thumbnail(int layer, int head, int side) const;
 };
 
 using ResultPtr = std::shared_ptr<const AttentionResult>;
+using HeadPtr = std::shared_ptr<const HeadResult>;
 
 } // namespace attn
