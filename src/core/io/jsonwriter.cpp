@@ -135,33 +135,27 @@ void JsonWriter::null()
     m_out += "null";
 }
 
-void JsonWriter::vector(const RowVector &v)
+void JsonWriter::row(const float *values, Eigen::Index count)
 {
     beginArray();
     m_compactRow = true;
-    for (Eigen::Index i = 0; i < v.size(); ++i)
-        value(v[i]);
+    for (Eigen::Index i = 0; i < count; ++i)
+        value(values[i]);
     m_compactRow = false;
     m_first.pop_back();
     m_out += ']';
 }
 
-void JsonWriter::floats(const std::vector<float> &values)
+void JsonWriter::vector(const RowVector &v)
 {
-    beginArray();
-    m_compactRow = true;
-    for (float v : values)
-        value(v);
-    m_compactRow = false;
-    m_first.pop_back();
-    m_out += ']';
+    row(v.data(), v.size());
 }
 
 void JsonWriter::matrix(const Matrix &m)
 {
     beginArray();
     for (Eigen::Index r = 0; r < m.rows(); ++r)
-        vector(m.row(r));
+        row(m.data() + r * m.cols(), m.cols()); // row-major: row r is contiguous
     endArray();
 }
 

@@ -9,10 +9,13 @@
 
 namespace attn {
 
-// A small streaming JSON writer. QJsonDocument would hold the whole dump twice in memory and writes
-// floats through double (0.2f becomes 0.20000000298023224); this writes each float in the shortest
-// form that reads back to the same float32. Non-finite numbers, which JSON cannot hold, are written
-// as the strings "NaN", "Infinity" and "-Infinity".
+// The one JSON writer: result dumps, numbers exports, matrix and session files, safetensors headers.
+// Streaming: QJsonDocument would hold a whole dump twice in memory and writes floats through double
+// (0.2f becomes 0.20000000298023224); this writes each float in the shortest form that reads back to
+// the same float32, and each double in the shortest form that reads back to the same double.
+// Indented output has two spaces a level and keeps each matrix row on one line. Non-finite numbers,
+// which JSON cannot hold, are written as the strings "NaN", "Infinity" and "-Infinity" (matrix and
+// session files refuse them on the way in, so those never hold one).
 class JsonWriter
 {
 public:
@@ -37,15 +40,15 @@ public:
 
     void matrix(const Matrix &m); // [[row 0], [row 1], ...]
     void vector(const RowVector &v);
-    void floats(const std::vector<float> &values);
 
     const QByteArray &data() const { return m_out; }
-    QByteArray take() { return std::move(m_out); }
+    QByteArray take() { return std::move(m_out); } // no final newline: callers writing files add one
 
 private:
     void beforeValue();
     void newline();
     void rawFloat(float number);
+    void row(const float *values, Eigen::Index count); // [a, b, c] on one line
     void writeString(QStringView text);
 
     QByteArray m_out;

@@ -54,7 +54,7 @@ Expected<Matrix> readMatrix(const JsonValue *value, const QString &tensor, Eigen
 
 } // namespace
 
-void writeMatrixMembers(JsonOutput &json, const MatrixSet &set)
+void writeMatrixMembers(JsonWriter &json, const MatrixSet &set)
 {
     json.key(u"layers");
     json.beginArray();
@@ -82,22 +82,22 @@ void writeMatrixMembers(JsonOutput &json, const MatrixSet &set)
     for (const QString &token : sortedTokens(set.embeddings)) {
         json.key(token);
         const RowVector &v = set.embeddings.find(token).value();
-        json.row(v.data(), qsizetype(v.size()));
+        json.vector(v);
     }
     json.endObject();
 }
 
 QByteArray writeMatricesJson(const MatrixSet &set)
 {
-    JsonOutput json;
+    JsonWriter json;
     json.beginObject();
     json.key(u"format");
-    json.string(u"attention-explorer-matrices");
+    json.value(u"attention-explorer-matrices");
     json.key(u"version");
-    json.integer(kVersion);
+    json.value(kVersion);
     writeMatrixMembers(json, set);
     json.endObject();
-    return json.take();
+    return json.take() + '\n'; // files end with a newline
 }
 
 QString checkFormat(const JsonValue &root, const QString &format, const QString &displayName)

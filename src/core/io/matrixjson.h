@@ -4,7 +4,7 @@
 #include "matrixset.h"
 
 #include "core/expected.h"
-#include "jsonoutput.h"
+#include "jsonwriter.h"
 
 namespace attn::io {
 
@@ -16,7 +16,7 @@ namespace attn::io {
 // shortest form that reads back to the same float32 and are read back exactly.
 
 // Writes the "layers" and "embeddings" members into an object the writer has open.
-void writeMatrixMembers(JsonOutput &json, const MatrixSet &set);
+void writeMatrixMembers(JsonWriter &json, const MatrixSet &set);
 QByteArray writeMatricesJson(const MatrixSet &set);
 
 // Reads the "layers" and "embeddings" members of an object, checked against the configuration:

@@ -1,6 +1,6 @@
 #include "matrixsafetensors.h"
 
-#include "jsonoutput.h"
+#include "jsonwriter.h"
 #include "safetensorsfile.h"
 
 #include <QSet>
@@ -73,12 +73,12 @@ QByteArray writeMatricesSafetensors(const MatrixSet &set)
         entries.push_back({embeddingTensorName(token), v.data(), 1, v.size(), true});
     }
 
-    JsonOutput header;
+    JsonWriter header;
     header.beginObject();
     header.key(u"__metadata__");
     header.beginObject();
     header.key(u"format");
-    header.string(u"attention-explorer-matrices");
+    header.value(u"attention-explorer-matrices");
     header.endObject();
     qint64 offset = 0;
     for (const Entry &e : entries) {
@@ -86,24 +86,23 @@ QByteArray writeMatricesSafetensors(const MatrixSet &set)
         header.key(e.name);
         header.beginObject();
         header.key(u"dtype");
-        header.string(u"F32");
+        header.value(u"F32");
         header.key(u"shape");
         header.beginArray();
         if (!e.vector)
-            header.integer(qint64(e.rows));
-        header.integer(qint64(e.cols));
+            header.value(qint64(e.rows));
+        header.value(qint64(e.cols));
         header.endArray();
         header.key(u"data_offsets");
         header.beginArray();
-        header.integer(offset);
-        header.integer(offset + bytes);
+        header.value(offset);
+        header.value(offset + bytes);
         header.endArray();
         header.endObject();
         offset += bytes;
     }
     header.endObject();
-    QByteArray json = header.take();
-    json.chop(1); // the final newline: safetensors pads headers with spaces only
+    QByteArray json = header.take(); // no final newline: safetensors pads headers with spaces only
     json += QByteArray((8 - json.size() % 8) % 8, ' ');
 
     QByteArray bytes;

@@ -122,62 +122,62 @@ private:
     QString m_error;
 };
 
-void writeConfig(JsonOutput &json, const AttentionConfig &config)
+void writeConfig(JsonWriter &json, const AttentionConfig &config)
 {
     json.key(u"config");
     json.beginObject();
     json.key(u"heads");
-    json.integer(config.heads);
+    json.value(config.heads);
     json.key(u"d_model");
-    json.integer(config.dModel);
+    json.value(config.dModel);
     json.key(u"d_k");
-    json.integer(config.dK);
+    json.value(config.dK);
     json.key(u"d_v");
-    json.integer(config.dV);
+    json.value(config.dV);
     json.key(u"seed");
     // JSON readers hold numbers as doubles: a seed above 2^53 is written as a decimal string.
     if (double(config.seed) < kMaxExactInteger)
-        json.integer(qint64(config.seed));
+        json.value(qint64(config.seed));
     else
-        json.string(QString::number(config.seed));
+        json.value(QString::number(config.seed));
     json.key(u"causal");
-    json.boolean(config.causal);
+    json.value(config.causal);
     json.key(u"temperature");
-    json.real(config.temperature);
+    json.value(config.temperature);
     json.key(u"scale");
-    json.boolean(config.scaleByRootDk);
+    json.value(config.scaleByRootDk);
     json.key(u"positional");
-    json.string(positionalEncodingName(config.positional));
+    json.value(positionalEncodingName(config.positional));
     json.endObject();
 }
 
-void writeView(JsonOutput &json, const SessionView &view)
+void writeView(JsonWriter &json, const SessionView &view)
 {
     json.key(u"view");
     json.beginObject();
     json.key(u"layer");
-    json.integer(view.layer);
+    json.value(view.layer);
     json.key(u"head");
-    json.integer(view.head);
+    json.value(view.head);
     json.key(u"query");
-    json.integer(view.query);
+    json.value(view.query);
     json.key(u"key");
-    json.integer(view.key);
+    json.value(view.key);
     json.key(u"pinned");
-    json.boolean(view.pinned);
+    json.value(view.pinned);
     json.key(u"color_map");
-    json.string(view.colorMap);
+    json.value(view.colorMap);
     json.key(u"cell_value");
-    json.string(view.cellValue);
+    json.value(view.cellValue);
     json.key(u"flow_heads");
-    json.string(view.flowHeads);
+    json.value(view.flowHeads);
     json.key(u"flow_threshold");
-    json.real(view.flowThreshold);
+    json.value(view.flowThreshold);
     json.key(u"flow_top_k");
-    json.integer(view.flowTopK);
+    json.value(view.flowTopK);
     if (!view.windowLayout.isEmpty()) {
         json.key(u"window_layout");
-        json.string(QString::fromLatin1(view.windowLayout.toBase64()));
+        json.value(QString::fromLatin1(view.windowLayout.toBase64()));
     }
     json.endObject();
 }
@@ -255,21 +255,21 @@ Expected<SessionView> readView(const JsonValue &root, const QString &file)
 
 QByteArray writeSession(const Session &session)
 {
-    JsonOutput json;
+    JsonWriter json;
     json.beginObject();
     json.key(u"format");
-    json.string(kFormat);
+    json.value(kFormat);
     json.key(u"version");
-    json.integer(1);
+    json.value(1);
     json.key(u"sentence");
-    json.string(session.sentence);
+    json.value(session.sentence);
     json.key(u"preset");
-    json.string(session.presetName);
+    json.value(session.presetName);
     writeConfig(json, session.config);
     writeView(json, session.view);
     writeMatrixMembers(json, session.matrices);
     json.endObject();
-    return json.take();
+    return json.take() + '\n'; // files end with a newline
 }
 
 Expected<Session> readSession(QByteArrayView bytes, const QString &file)
