@@ -1,33 +1,10 @@
 #include "resultdump.h"
 
+#include "configjson.h"
 #include "jsonwriter.h"
 
 namespace attn {
 namespace {
-
-void writeConfig(JsonWriter &json, const AttentionConfig &config)
-{
-    json.beginObject();
-    json.key(u"heads");
-    json.value(config.heads);
-    json.key(u"d_model");
-    json.value(config.dModel);
-    json.key(u"d_k");
-    json.value(config.dK);
-    json.key(u"d_v");
-    json.value(config.dV);
-    json.key(u"seed");
-    json.value(qint64(config.seed));
-    json.key(u"causal");
-    json.value(config.causal);
-    json.key(u"temperature");
-    json.value(config.temperature);
-    json.key(u"scale");
-    json.value(config.scaleByRootDk);
-    json.key(u"positional");
-    json.value(positionalEncodingName(config.positional));
-    json.endObject();
-}
 
 void writeMatrixIfAny(JsonWriter &json, QStringView name, const Matrix &m)
 {
@@ -87,7 +64,7 @@ QByteArray dumpResultJson(const AttentionResult &result)
         json.endArray();
     }
     json.key(u"config");
-    writeConfig(json, result.config);
+    writeConfigObject(json, result.config);
     json.key(u"input");
     json.matrix(result.input);
     json.key(u"layers");

@@ -1,5 +1,7 @@
 #include "sessionfile.h"
 
+#include "configjson.h"
+
 #include "filebytes.h"
 #include "matrixjson.h"
 
@@ -11,7 +13,6 @@ namespace attn::io {
 namespace {
 
 const QString kFormat = QStringLiteral("attention-explorer-session");
-constexpr double kMaxExactInteger = 9007199254740992.0; // 2^53
 
 // Typed access to the members of one object; the first problem is kept and named.
 class Fields
@@ -121,35 +122,6 @@ private:
     QString m_file;
     QString m_error;
 };
-
-void writeConfig(JsonWriter &json, const AttentionConfig &config)
-{
-    json.key(u"config");
-    json.beginObject();
-    json.key(u"heads");
-    json.value(config.heads);
-    json.key(u"d_model");
-    json.value(config.dModel);
-    json.key(u"d_k");
-    json.value(config.dK);
-    json.key(u"d_v");
-    json.value(config.dV);
-    json.key(u"seed");
-    // JSON readers hold numbers as doubles: a seed above 2^53 is written as a decimal string.
-    if (double(config.seed) < kMaxExactInteger)
-        json.value(qint64(config.seed));
-    else
-        json.value(QString::number(config.seed));
-    json.key(u"causal");
-    json.value(config.causal);
-    json.key(u"temperature");
-    json.value(config.temperature);
-    json.key(u"scale");
-    json.value(config.scaleByRootDk);
-    json.key(u"positional");
-    json.value(positionalEncodingName(config.positional));
-    json.endObject();
-}
 
 void writeView(JsonWriter &json, const SessionView &view)
 {
@@ -265,7 +237,8 @@ QByteArray writeSession(const Session &session)
     json.value(session.sentence);
     json.key(u"preset");
     json.value(session.presetName);
-    writeConfig(json, session.config);
+    json.key(u"config");
+    writeConfigObject(json, session.config);
     writeView(json, session.view);
     writeMatrixMembers(json, session.matrices);
     json.endObject();
