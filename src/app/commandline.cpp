@@ -303,7 +303,7 @@ std::optional<Failure> applySession(const QCommandLineParser &parser, const Opti
     options.presetName = session->presetName;
     options.sentence = session->sentence;
     options.input = {tokenizeWords(session->sentence), session->config, session->matrices.weights,
-                     session->matrices.embeddings};
+                     session->matrices.embeddings, session->sentence};
     return std::nullopt;
 }
 
@@ -417,6 +417,7 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QList<QByteArr
                               .arg(options.sentence.size()).arg(Limits::maxTextLength);
         return outcome;
     }
+    options.input.text = options.sentence;
     options.input.tokens = tokenizeWords(options.sentence);
     if (int(options.input.tokens.size()) > Limits::maxTokens) {
         outcome.exitCode = exitBadInput;
@@ -507,7 +508,7 @@ Expected<ResultPtr> computeWithModel(const LaunchOptions &options)
     Gpt2SessionOptions sessionOptions;
     sessionOptions.predictAllPositions = true;
     Gpt2Session session(*model, sessionOptions);
-    const Expected<Gpt2RunPtr> run = session.run((*model)->tokenizer().encode(options.sentence));
+    const Expected<Gpt2RunPtr> run = session.run((*model)->tokenizer().encode(options.sentence), options.sentence);
     if (!run)
         return Error{run.error()};
     return (*run)->result;

@@ -44,6 +44,7 @@ struct NextTokenPrediction
 // never changes numbers under their feet.
 struct AttentionResult
 {
+    QString text;               // the input the tokens were read from (titles, exports)
     TokenList tokens;
     AttentionConfig config;     // for checkpoints: heads, d_model, d_k, causal = true
     Matrix input;               // (N, d_model) X fed to the first layer, positions included

@@ -51,6 +51,7 @@ TimedResult compute(const EngineInput &input, const std::shared_ptr<ModelEngine>
     if (input.tokens.empty()) { // no text yet is not an error: the views ask for one
         const Gpt2Config &config = engine->session.model()->config();
         auto empty = std::make_shared<AttentionResult>();
+        empty->text = input.text;
         empty->modelName = engine->session.model()->name();
         empty->config.heads = config.heads;
         empty->config.causal = true;
@@ -60,7 +61,7 @@ TimedResult compute(const EngineInput &input, const std::shared_ptr<ModelEngine>
         return TimedResult{ResultPtr(std::move(empty)), nullptr, 0.0};
     }
     const std::lock_guard lock(engine->mutex);
-    const Expected<Gpt2RunPtr> run = engine->session.run(input.tokens);
+    const Expected<Gpt2RunPtr> run = engine->session.run(input.tokens, input.text);
     if (!run)
         return TimedResult{Error{run.error()}, nullptr, double(timer.nsecsElapsed()) / 1e6};
     return TimedResult{(*run)->result, *run, double(timer.nsecsElapsed()) / 1e6};
@@ -238,7 +239,7 @@ void AttentionDocument::startJob()
     if (!wasRunning)
         emit busyChanged(true);
     const quint64 job = ++m_latestJob;
-    EngineInput input{m_tokens, m_state.config, m_state.weights, m_state.embeddings};
+    EngineInput input{m_tokens, m_state.config, m_state.weights, m_state.embeddings, m_sentence};
     QFuture<TimedResult> work =
         QtConcurrent::run([input = std::move(input), engine = m_engine]() { return compute(input, engine); });
     // A watcher (a child, so it goes with this object) delivers the result through this thread's event
@@ -280,7 +281,7 @@ void AttentionDocument::publish(quint64 job, const Expected<ResultPtr> &result, 
 
 void AttentionDocument::computeNow()
 {
-    const TimedResult timed = compute({m_tokens, m_state.config, m_state.weights, m_state.embeddings}, m_engine);
+    const TimedResult timed = compute({m_tokens, m_state.config, m_state.weights, m_state.embeddings, m_sentence}, m_engine);
     const Expected<ResultPtr> &result = timed.result;
     ++m_latestJob; // any job still running is now stale
     m_recomputeWanted = false; // and this result is for the newest input

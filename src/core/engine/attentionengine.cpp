@@ -42,6 +42,7 @@ Expected<ResultPtr> computeAttention(const EngineInput &input)
         return Error{problem};
 
     auto result = std::make_shared<AttentionResult>();
+    result->text = input.text;
     result->tokens = input.tokens;
     result->config = config;
     result->input = buildInput(input.tokens, config, input.embeddings); // (N, d_model)

@@ -107,7 +107,7 @@ qint64 Gpt2Session::resultBytes(int tokens) const
     return qint64(sizeof(float)) * (config.layers * perLayer + 2 * n * config.dModel);
 }
 
-Expected<Gpt2RunPtr> Gpt2Session::run(const TokenList &tokens)
+Expected<Gpt2RunPtr> Gpt2Session::run(const TokenList &tokens, const QString &text)
 {
     const Gpt2Config &config = m_model->config();
     const Gpt2Weights &weights = m_model->weights();
@@ -145,6 +145,7 @@ Expected<Gpt2RunPtr> Gpt2Session::run(const TokenList &tokens)
     auto run = std::make_shared<Gpt2Run>();
     run->model = m_model;
     run->reusedTokens = int(kept);
+    result->text = text;
     result->tokens = tokens;
     result->modelName = m_model->name();
     result->config.heads = config.heads;

@@ -34,10 +34,11 @@ class Gpt2Session
 public:
     explicit Gpt2Session(Gpt2ModelPtr model, Gpt2SessionOptions options = {});
 
-    // tokens[i].id are the ids; text and spans are copied into the result as they are.
+    // tokens[i].id are the ids; their text and spans, and `text` they came from, are copied into
+    // the result as they are.
     // Fails with a message (never crashes) for no tokens, more tokens than n_positions, an id
     // outside the vocabulary or a result above maxResultBytes.
-    Expected<Gpt2RunPtr> run(const TokenList &tokens);
+    Expected<Gpt2RunPtr> run(const TokenList &tokens, const QString &text = {});
 
     void clearCache() { m_last.reset(); }
     const Gpt2RunPtr &lastRun() const { return m_last; }
