@@ -16,7 +16,7 @@ QString sentenceOf(int tokens)
     return list.join(QLatin1Char(' '));
 }
 
-EngineInput toyInput(int tokens, int heads, int dModel, quint64 seed)
+AttentionLayerInput toyInput(int tokens, int heads, int dModel, quint64 seed)
 {
     AttentionConfig config;
     config.heads = heads;
@@ -24,14 +24,14 @@ EngineInput toyInput(int tokens, int heads, int dModel, quint64 seed)
     config.dK = dModel / heads;
     config.dV = dModel / heads;
     config.seed = seed;
-    return EngineInput{tokenizeWords(sentenceOf(tokens)), config, LearnedMatrices::glorot(config), {}};
+    return AttentionLayerInput{tokenizeWords(sentenceOf(tokens)), config, LearnedMatrices::glorot(config), {}};
 }
 
 ResultPtr layeredResult(int layers, int heads, int tokens)
 {
     auto result = std::make_shared<AttentionResult>();
     for (int layer = 0; layer < layers; ++layer) {
-        EngineInput input = toyInput(tokens, heads, 64, quint64(100 + layer));
+        AttentionLayerInput input = toyInput(tokens, heads, 64, quint64(100 + layer));
         input.config.causal = true;
         input.weights = LearnedMatrices::glorot(input.config);
         const Expected<ResultPtr> one = computeAttention(input);

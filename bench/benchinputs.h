@@ -11,7 +11,7 @@ namespace attn::bench {
 QString sentenceOf(int tokens);
 
 // The toy engine's input for `tokens` tokens, `heads` heads and d_model (d_k = d_v = d_model / heads).
-EngineInput toyInput(int tokens, int heads, int dModel, quint64 seed = 42);
+AttentionLayerInput toyInput(int tokens, int heads, int dModel, quint64 seed = 42);
 
 // A result shaped like GPT-2 small's attention: `layers` layers of `heads` heads at `tokens` tokens,
 // each layer computed by the toy engine with its own seed (causal, so like a decoder's).

@@ -18,7 +18,7 @@ void runEngineCases(int reps)
         const QString name = QString::fromLatin1(c.name);
         if (!wanted(name))
             continue;
-        const EngineInput input = toyInput(c.tokens, 8, 64);
+        const AttentionLayerInput input = toyInput(c.tokens, 8, 64);
         const int n = c.tokens > 256 ? std::max(5, reps / 3) : reps;
         report(name, timeRuns(n, 2, [&] {
                    if (!computeAttention(input))

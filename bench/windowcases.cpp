@@ -83,7 +83,7 @@ void runKeystrokeCase(int reps)
     const QString name = QStringLiteral("keystroke -> all views repainted, 64 tok x 8 heads");
     if (!wanted(name))
         return;
-    const EngineInput input = toyInput(64, 8, 64);
+    const AttentionLayerInput input = toyInput(64, 8, 64);
     ui::MainWindow window(ui::StartState{{}, sentenceOf(64), {input.config, input.weights, {}}});
     window.resize(1400, 900);
     window.show();

@@ -66,13 +66,23 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
         m_error->show();
     });
     connect(m_document, &AttentionDocument::tokensChanged, m_tokens, &TokenStrip::setTokens);
-    connect(m_document, &AttentionDocument::modelChanged, this, [this](const Gpt2ModelPtr &model) {
+    connect(m_document, &AttentionDocument::modelChanged, this, [this](const ModelPtr &model) {
         for (const char *name : {"settingsDock", "matricesDock"}) // the toy model's own controls
             if (auto *dock = findChild<QDockWidget *>(QLatin1String(name)))
                 dock->widget()->setEnabled(!model);
     });
     connect(m_document, &AttentionDocument::stateChanged, this, [this] {
         m_head->setMaximum(std::max(0, m_document->config().heads - 1));
+        // Undoing "Open example" brings the earlier example's name back with its state.
+        if (const int index = m_presets->findData(m_document->presetName()); index >= 0)
+            m_presets->setCurrentIndex(index);
+    });
+    // The text is the document's: undo, sessions and examples change it, and the box follows.
+    connect(m_document, &AttentionDocument::sentenceChanged, this, [this](const QString &sentence) {
+        if (m_sentence->document()->toRawText().replace(QChar::ParagraphSeparator, QLatin1Char('\n')) == sentence)
+            return;
+        const QSignalBlocker blocker(m_sentence);
+        m_sentence->setPlainText(sentence);
     });
     connect(m_focus, &FocusModel::focusChanged, this, [this](const Focus &focus) {
         const QSignalBlocker blocker(m_head), layerBlocker(m_layer);
@@ -83,14 +93,8 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
     restoreSettings();
     connect(m_document, &AttentionDocument::modelChanged, this, &MainWindow::focusFirstPair);
 
-    m_document->applyState(start.state, tr("Start"));
+    m_document->applyDocumentState({start.state, start.sentence, start.presetName}, tr("Start"));
     m_document->undoStack()->clear(); // the starting point is not an edit to undo
-    {
-        const QSignalBlocker blocker(m_sentence);
-        m_sentence->setPlainText(start.sentence);
-    }
-    m_document->setSentence(start.sentence);
-    m_presets->setCurrentIndex(m_presets->findData(start.presetName));
     focusFirstPair();
     m_session->markClean(); // what the window starts with is not an unsaved change
 }
@@ -118,6 +122,7 @@ void MainWindow::buildInputArea()
     m_sentence->setToolTip(tr("The input text. It is split into words and punctuation; up to %1 tokens are computed.")
                                .arg(Limits::maxTokens));
     m_sentence->setTabChangesFocus(true);
+    m_sentence->setUndoRedoEnabled(false); // typing is undone with the document (Edit ▸ Undo), not in the box
     const int lineHeight = m_sentence->fontMetrics().lineSpacing();
     m_sentence->setFixedHeight(lineHeight * 3 + 14);
     connect(m_sentence, &QPlainTextEdit::textChanged, this, [this] {
@@ -388,12 +393,7 @@ void MainWindow::showPreset(const QString &name)
     const Preset *preset = findPreset(name);
     if (!preset)
         return;
-    m_document->loadPreset(name);
-    {
-        const QSignalBlocker blocker(m_sentence); // the document already has the sentence
-        m_sentence->setPlainText(preset->sentence);
-    }
-    m_presets->setCurrentIndex(m_presets->findData(name));
+    m_document->loadPreset(name); // the text box and the example box follow the document
     focusFirstPair();
 }
 

@@ -84,8 +84,8 @@ int main(int argc, char **argv)
     std::printf("engine kernel %s threads %d\n", gpt2::multiplyKernelName(), QThread::idealThreadCount());
     std::printf("engine load-ms %.1f\n", loadMs);
     std::printf("engine file-mb %.1f rss-after-load-mb %.1f peak-after-load-mb %.1f ratio %.3f\n",
-                model->fileBytes() / 1048576.0, rssAfterLoad / 1024.0, peakAfterLoad / 1024.0,
-                peakAfterLoad * 1024.0 / double(model->fileBytes()));
+                model->info().fileBytes / 1048576.0, rssAfterLoad / 1024.0, peakAfterLoad / 1024.0,
+                peakAfterLoad * 1024.0 / double(model->info().fileBytes));
     std::fflush(stdout);
 
     const int vocab = model->config().vocabSize;
@@ -128,7 +128,7 @@ int main(int argc, char **argv)
             const Expected<Gpt2RunPtr> run = session.run(appended);
             const double ms = timer.nsecsElapsed() / 1e6;
             const double cpuUsed = cpuMs() - cpuStart;
-            if (!run || (*run)->reusedTokens != tokens)
+            if (!run || (*run)->result->reusedTokens != tokens)
                 return 1;
             if (r >= 2) {
                 times.push_back(ms);

@@ -5,8 +5,7 @@
 #include "core/io/filebytes.h"
 #include "core/io/regularfile.h"
 #include "core/io/sessionfile.h"
-#include "core/transformer/gpt2model.h"
-#include "core/transformer/gpt2session.h"
+#include "core/transformer/model.h"
 #include "core/engine/presets.h"
 #include "core/io/resultdump.h"
 #include "core/tokenizers/wordtokenizer.h"
@@ -500,18 +499,14 @@ void printError(const QString &message)
 // The checkpoint's run of the sentence, with the next-token predictions of every position.
 Expected<ResultPtr> computeWithModel(const LaunchOptions &options)
 {
-    const Expected<Gpt2ModelPtr> model = Gpt2Model::load(options.modelPath);
+    const Expected<ModelPtr> model = loadModel(options.modelPath);
     if (!model)
         return Error{model.error()};
     for (const QString &warning : (*model)->warnings())
         printError(QStringLiteral("warning: ") + warning);
-    Gpt2SessionOptions sessionOptions;
-    sessionOptions.predictAllPositions = true;
-    Gpt2Session session(*model, sessionOptions);
-    const Expected<Gpt2RunPtr> run = session.run((*model)->tokenizer().encode(options.sentence), options.sentence);
-    if (!run)
-        return Error{run.error()};
-    return (*run)->result;
+    ModelRunOptions runOptions;
+    runOptions.predictAllPositions = true;
+    return (*model)->createEngine(runOptions)->run({options.sentence, (*model)->tokenize(options.sentence)});
 }
 
 int writeDump(const LaunchOptions &options)
@@ -571,10 +566,10 @@ int runExport(const LaunchOptions &options)
     char *argv[] = {name, nullptr};
     QApplication app(argc, argv);
     ui::ExportInput input;
-    input.state = {options.input.config, options.input.weights, options.input.embeddings};
-    input.sentence = options.sentence;
+    input.state = {{options.input.config, options.input.weights, options.input.embeddings}, options.sentence,
+                   options.presetName};
     if (!options.modelPath.isEmpty()) {
-        const Expected<Gpt2ModelPtr> model = Gpt2Model::load(options.modelPath);
+        const Expected<ModelPtr> model = loadModel(options.modelPath);
         if (!model) {
             printError(model.error());
             return exitBadInput;

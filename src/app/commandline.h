@@ -15,7 +15,7 @@ struct LaunchOptions
 {
     LaunchMode mode = LaunchMode::Window;
     QString presetName;       // the preset the input started from (empty when none)
-    EngineInput input;        // sentence tokens, configuration, matrices
+    AttentionLayerInput input;        // sentence tokens, configuration, matrices
     QString sentence;
     QString dumpPath;         // "-" is standard output
     QString sessionPath;      // a session file (*.attn.json) given as argument; its input is in input/sentence

@@ -8,9 +8,10 @@ std::shared_ptr<const HeadResult> AttentionResult::head(int layer, int head) con
 {
     if (!hasHead(layer, head))
         return nullptr;
-    // Every head is held now; the aliasing pointer shares nothing and lets the caller keep it as if
-    // it were computed on demand. A result that computes heads lazily returns an owning one.
-    return std::shared_ptr<const HeadResult>(std::shared_ptr<const void>{}, &layers[size_t(layer)].heads[size_t(head)]);
+    // Every head is held now: the pointer shares ownership of the whole result (when a shared pointer
+    // owns it), so the caller may keep it as if it were computed on demand. A result that computes
+    // heads lazily will return an owning one.
+    return std::shared_ptr<const HeadResult>(weak_from_this().lock(), &layers[size_t(layer)].heads[size_t(head)]);
 }
 
 Matrix AttentionResult::thumbnail(int layer, int head, int side) const
@@ -30,6 +31,15 @@ Matrix AttentionResult::thumbnail(int layer, int head, int side) const
         }
     }
     return pooled;
+}
+
+std::vector<NextTokenPrediction> AttentionResult::predictNext(int position, int count) const
+{
+    if (!canPredict() || position < 0 || position >= tokenCount())
+        return {};
+    if (size_t(position) < topNext.size() && int(topNext[size_t(position)].size()) >= count)
+        return {topNext[size_t(position)].begin(), topNext[size_t(position)].begin() + count};
+    return unembedding->predict(finalHidden.row(position).data(), count);
 }
 
 } // namespace attn

@@ -28,6 +28,9 @@ struct HeadResult
 struct LayerResult
 {
     std::vector<HeadResult> heads;
+    // (N, d_model) the X this layer's attention read (for checkpoints: the residual stream after the
+    // layer's norm). Empty for the toy layer, whose X is AttentionResult::input.
+    Matrix input;
     Matrix wO;     // (heads·d_v, d_model) — empty for checkpoints
     Matrix output; // (N, d_model) concat(head outputs) · W_O (+ bias for checkpoints)
 };
@@ -40,9 +43,22 @@ struct NextTokenPrediction
     float logit = 0.f;
 };
 
+// Turns a final hidden state into next-token predictions: a real model's LM head. Results of
+// checkpoints hold one, so that predictions for any position (and, later, any layer's residual
+// stream) are one product away without the result holding the whole N × vocab logits.
+class Unembedding
+{
+public:
+    virtual ~Unembedding() = default;
+    // (vocab) logits of one hidden state of d_model floats.
+    virtual RowVector logits(const float *finalHidden) const = 0;
+    // The `count` most likely next tokens, best first, with their probabilities over the vocabulary.
+    virtual std::vector<NextTokenPrediction> predict(const float *finalHidden, int count) const = 0;
+};
+
 // An immutable snapshot: views keep a shared pointer to the result they draw, so a recompute
 // never changes numbers under their feet.
-struct AttentionResult
+struct AttentionResult : std::enable_shared_from_this<AttentionResult>
 {
     QString text;               // the input the tokens were read from (titles, exports)
     TokenList tokens;
@@ -53,7 +69,17 @@ struct AttentionResult
     // Filled for real models only.
     QString modelName;
     Matrix rollout;                                       // (N, N) attention rollout
-    std::vector<std::vector<NextTokenPrediction>> topNext; // per position, best first
+    std::vector<std::vector<NextTokenPrediction>> topNext; // per position, best first; empty rows not computed
+    Matrix finalHidden;                                   // (N, d_model) after the final norm
+    std::shared_ptr<const Unembedding> unembedding;       // null for the toy layer
+    int reusedTokens = 0; // rows [0, reusedTokens) came from the engine's previous run (prefix cache)
+
+    // Whether predictNext() can answer: a real model's result.
+    bool canPredict() const { return unembedding != nullptr && finalHidden.rows() == tokenCount(); }
+    // The `count` most likely tokens after `position`, best first: topNext's row when it was computed
+    // in the run, else one product through the unembedding. Empty for the toy layer or a position
+    // out of range.
+    std::vector<NextTokenPrediction> predictNext(int position, int count) const;
 
     int tokenCount() const { return int(tokens.size()); }
     int layerCount() const { return int(layers.size()); }

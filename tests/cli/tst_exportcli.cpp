@@ -94,7 +94,7 @@ Dump dumpOf(const QJsonObject &json, int layer = 0)
 // `--preset NAME` (the preset's matrices) or `--sentence TEXT` (default configuration, Glorot).
 Dump engineNumbers(const QStringList &input)
 {
-    attn::EngineInput engine;
+    attn::AttentionLayerInput engine;
     if (input.value(0) == QLatin1String("--preset")) {
         const attn::Preset *preset = attn::findPreset(input.value(1));
         if (!preset)

@@ -20,12 +20,12 @@ ResultPtr computePreset(const QString &name)
     const Preset *preset = findPreset(name);
     if (!preset)
         return {};
-    EngineInput input{tokenizeWords(preset->sentence), preset->config, presetWeights(*preset), preset->embeddings};
+    AttentionLayerInput input{tokenizeWords(preset->sentence), preset->config, presetWeights(*preset), preset->embeddings};
     const auto result = computeAttention(input);
     return result ? *result : ResultPtr{};
 }
 
-EngineInput sentenceInput(const QString &text, AttentionConfig config)
+AttentionLayerInput sentenceInput(const QString &text, AttentionConfig config)
 {
     return {tokenizeWords(text), config, LearnedMatrices::glorot(config), {}};
 }
@@ -148,7 +148,7 @@ private slots:
         // Through the whole engine: matrices of ±magnitude overflow q·k to ±∞.
         AttentionConfig config;
         config.heads = 2;
-        EngineInput input = sentenceInput(QStringLiteral("big numbers here"), config);
+        AttentionLayerInput input = sentenceInput(QStringLiteral("big numbers here"), config);
         input.weights.heads[0].wQ.setConstant(magnitude);
         input.weights.heads[0].wK.setConstant(-magnitude);
         input.weights.heads[1].wQ(0, 0) = magnitude;
@@ -171,7 +171,7 @@ private slots:
         config.dModel = 4;
         config.dK = 2;
         config.dV = 2;
-        EngineInput input = sentenceInput(QStringLiteral("the cat sat"), config);
+        AttentionLayerInput input = sentenceInput(QStringLiteral("the cat sat"), config);
         HeadWeights &head = input.weights.heads[0];
         head.wQ.setConstant(1e30f);
         head.wQ.col(1).setConstant(-1e30f); // q = s·[1e30, −1e30]

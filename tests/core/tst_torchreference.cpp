@@ -58,7 +58,7 @@ private slots:
     {
         QFETCH(QJsonObject, reference);
         const QJsonObject cfg = reference.value(QLatin1String("config")).toObject();
-        EngineInput input;
+        AttentionLayerInput input;
         input.config.heads = cfg.value(QLatin1String("heads")).toInt();
         input.config.dModel = cfg.value(QLatin1String("d_model")).toInt();
         input.config.dK = cfg.value(QLatin1String("d_k")).toInt();

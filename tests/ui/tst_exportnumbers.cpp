@@ -28,7 +28,7 @@ ResultPtr computePreset(const char *name, const QString &sentence = {})
     const Preset *preset = findPreset(QLatin1String(name));
     if (!preset)
         return nullptr;
-    EngineInput input;
+    AttentionLayerInput input;
     input.tokens = tokenizeWords(sentence.isEmpty() ? preset->sentence : sentence);
     input.config = preset->config;
     input.weights = presetWeights(*preset);

@@ -49,6 +49,7 @@ struct Fixture
     Fixture()
     {
         document.setSentence(QStringLiteral("The cat sat on the mat"));
+        document.undoStack()->clear(); // the text the tests start from is not one of their edits
         document.computeNow();
     }
     // Lets the document's background jobs finish before it is destroyed, as a window's event loop would.

@@ -79,7 +79,7 @@ private slots:
         AttentionDocument document;
         ModelController controller(&document);
         document.setSentence(kSentence);
-        const Expected<Gpt2ModelPtr> model = controller.openNow(fixture(folder));
+        const Expected<ModelPtr> model = controller.openNow(fixture(folder));
         QVERIFY2(model.ok(), model.ok() ? "" : qPrintable(model.error()));
         QCOMPARE(document.model(), *model);
         QCOMPARE(idsOf(document.tokens()), catSatIds(folder));
@@ -106,8 +106,9 @@ private slots:
                 }
             }
         }
-        QVERIFY(document.modelRun());
-        QCOMPARE(document.modelRun()->result, result);
+        // A checkpoint's result carries its LM head and final hidden states: predictions at any position.
+        QVERIFY(result->canPredict());
+        QCOMPARE(result->finalHidden.rows(), 8);
         // The induction probe ran through the same model: one score per head, within [0, 1].
         QCOMPARE(int(controller.inductionScores().size()), layers);
         for (const auto &layer : controller.inductionScores()) {
@@ -127,8 +128,11 @@ private slots:
         document.setSentence(kSentence);
         document.computeNow();
 
-        Gpt2Session session(controller.model());
-        const Expected<Gpt2RunPtr> run = session.run(controller.model()->tokensForIds(catSatIds(QStringLiteral("small-f32"))));
+        // The same checkpoint opened on its own, run on ids looked up by hand.
+        const Expected<Gpt2ModelPtr> alone = Gpt2Model::load(fixture(QStringLiteral("small-f32")));
+        QVERIFY(alone.ok());
+        Gpt2Session session(*alone);
+        const Expected<Gpt2RunPtr> run = session.run((*alone)->tokensForIds(catSatIds(QStringLiteral("small-f32"))));
         QVERIFY(run.ok());
         const AttentionResult &expected = *(*run)->result;
         const AttentionResult &actual = *document.result();
@@ -177,8 +181,7 @@ private slots:
         QTRY_VERIFY(!document.isBusy() && document.result()->tokenCount() == 8);
         document.setSentence(kSentence + QStringLiteral(" the cat")); // Ġthe, Ġcat
         QTRY_VERIFY(!document.isBusy() && document.result()->tokenCount() == 10);
-        QCOMPARE(document.modelRun()->reusedTokens, 8);
-        QCOMPARE(document.modelRun()->result, document.result());
+        QCOMPARE(document.result()->reusedTokens, 8);
     }
 
     void closingReturnsToTheToyModel()
@@ -200,13 +203,12 @@ private slots:
         QCOMPARE(models.count(), 1);
         QCOMPARE(closed.count(), 1);
         QVERIFY(!document.model());
-        QVERIFY(!document.modelRun());
         QCOMPARE(document.tokens().front().id, -1);
         document.computeNow();
         QVERIFY(document.result()->modelName.isEmpty());
         QCOMPARE(document.result()->tokenCount(), toyTokens);
         QCOMPARE(document.result()->layerCount(), 1);
-        QVERIFY(!document.modelRun());
+        QVERIFY(!document.result()->canPredict()); // the toy layer has no LM head
         QVERIFY(controller.inductionScores().empty());
     }
 
@@ -233,7 +235,7 @@ private slots:
         QTRY_COMPARE(failed.count(), 1);
         const QString message = failed.first().at(0).toString();
         QVERIFY2(message.contains(expected), qPrintable(message));
-        QCOMPARE(document.model()->name(), QStringLiteral("tiny-f32")); // still the model that was open
+        QCOMPARE(document.model()->info().name, QStringLiteral("tiny-f32")); // still the model that was open
         QVERIFY(!controller.isLoading());
     }
 
@@ -275,7 +277,7 @@ private slots:
         controller.open(fixture(QStringLiteral("small-f32")));
         controller.open(fixture(QStringLiteral("tiny-f16")));
         QTRY_COMPARE(opened.count(), 1);
-        QCOMPARE(document.model()->name(), QStringLiteral("tiny-f16"));
+        QCOMPARE(document.model()->info().name, QStringLiteral("tiny-f16"));
         QTest::qWait(0); // nothing else arrives afterwards
         QCOMPARE(opened.count(), 1);
     }

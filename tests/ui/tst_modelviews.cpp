@@ -242,13 +242,13 @@ private slots:
         QVERIFY(f.open(QStringLiteral("tiny-f32"), QStringLiteral("The cat sat on the mat.")));
         PredictionsPanel panel(&f.document, &f.focus);
         panel.refreshNow();
-        const Gpt2RunPtr run = f.document.modelRun();
+        const ResultPtr result = f.document.result();
         auto check = [&](int position) {
             QCOMPARE(panel.shownPosition(), position);
             const std::vector<NextTokenPrediction> &shown = panel.shownPredictions();
             QCOMPARE(int(shown.size()), PredictionsPanel::count);
             // The reference: every logit of that position, softmaxed and ranked here.
-            const RowVector logits = nextTokenLogits(*f.controller.model(), run->finalHidden.row(position).data());
+            const RowVector logits = f.controller.model()->logits(result->finalHidden.row(position).data());
             std::vector<int> order(size_t(logits.size()));
             std::iota(order.begin(), order.end(), 0);
             std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return logits[a] > logits[b]; });

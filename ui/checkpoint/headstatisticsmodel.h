@@ -1,6 +1,6 @@
 #pragma once
 
-#include "inductionscores.h"
+#include "core/analysis/inductionscores.h"
 
 #include "core/attentionresult.h"
 #include "core/analysis/headstatistics.h"

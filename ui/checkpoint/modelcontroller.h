@@ -1,9 +1,9 @@
 #pragma once
 
-#include "inductionscores.h"
-
+#include "core/analysis/inductionscores.h"
 #include "core/expected.h"
-#include "core/transformer/gpt2model.h"
+#include "core/transformer/model.h"
+#include "document/jobrunner.h"
 
 #include <QObject>
 
@@ -11,53 +11,50 @@ namespace attn::ui {
 
 class AttentionDocument;
 
-// Opens and closes GPT-2 checkpoints for a document. Loading (mapping the weights, converting F16
-// and BF16, reading the tokenizer) and measuring the heads' induction scores run off the UI thread;
-// the document switches to the model when both are done. Opening another checkpoint while one
-// loads drops the first; a failed open leaves the document as it was.
+// Opens and closes checkpoints of any family for a document. Loading (mapping the weights,
+// converting F16 and BF16, reading the tokenizer) and measuring the heads' induction scores run off
+// the UI thread; the document switches to the model when both are done. Opening another checkpoint
+// while one loads drops the first; a failed open leaves the document as it was.
 class ModelController : public QObject
 {
     Q_OBJECT
 
 public:
     explicit ModelController(AttentionDocument *document, QObject *parent = nullptr);
-    ~ModelController() override;
 
     // `path`: the checkpoint folder or a file in it. Emits opened() or openFailed().
     void open(const QString &path);
     // The same on this thread (command line, tests); the error is also emitted as openFailed().
-    Expected<Gpt2ModelPtr> openNow(const QString &path);
+    Expected<ModelPtr> openNow(const QString &path);
     // Back to the toy model.
     void close();
 
-    bool isLoading() const { return m_loading; }
-    const Gpt2ModelPtr &model() const { return m_model; }
+    bool isLoading() const { return m_loads.isBusy(); }
+    const ModelPtr &model() const { return m_model; }
     const InductionScores &inductionScores() const { return m_induction; }
 
     // "gpt2 · 12 layers × 12 heads · 124.4 M parameters · 548 MB", for the status bar.
-    static QString describe(const Gpt2Model &model);
+    static QString describe(const Model &model);
 
 signals:
     void loadingChanged(bool loading);
-    void opened(const attn::Gpt2ModelPtr &model);
+    void opened(const attn::ModelPtr &model);
     void openFailed(const QString &message);
     void closed();
 
 private:
     struct Loaded
     {
-        Expected<Gpt2ModelPtr> model;
+        Expected<ModelPtr> model = Error{QString()};
         InductionScores induction;
     };
     static Loaded load(const QString &path);
-    void accept(quint64 job, const Loaded &loaded);
-    void setLoading(bool loading);
+    void accept(const Loaded &loaded);
 
     AttentionDocument *m_document;
-    Gpt2ModelPtr m_model;
+    ModelPtr m_model;
     InductionScores m_induction;
-    quint64 m_latestJob = 0; // loads of older requests are dropped
-    bool m_loading = false;
+    JobRunner m_loads;
 };
 
 } // namespace attn::ui

@@ -66,7 +66,7 @@ ModelWorkspace::ModelWorkspace(QMainWindow *window, AttentionDocument *document,
     });
     connect(m_controller, &ModelController::loadingChanged, this, &ModelWorkspace::updateBusy);
 
-    connect(m_controller, &ModelController::opened, this, [this](const Gpt2ModelPtr &model) {
+    connect(m_controller, &ModelController::opened, this, [this](const ModelPtr &model) {
         m_close->setEnabled(true);
         QString message = tr("Opened %1").arg(ModelController::describe(*model));
         if (!model->warnings().isEmpty())

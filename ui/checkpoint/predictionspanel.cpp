@@ -4,8 +4,6 @@
 #include "document/focus.h"
 #include "views/heatmap/celltext.h"
 
-#include "core/transformer/gpt2predictions.h"
-
 #include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
@@ -65,7 +63,7 @@ PredictionsPanel::PredictionsPanel(AttentionDocument *document, FocusModel *focu
     m_table->horizontalHeaderItem(ProbabilityColumn)
         ->setToolTip(tr("Softmax of the logits over the whole vocabulary"));
     m_table->horizontalHeaderItem(LogitColumn)
-        ->setToolTip(tr("The final hidden state (after ln_f) · the token's embedding (GPT-2 ties its output to wte)"));
+        ->setToolTip(tr("The final hidden state (after the last norm) · the token's row of the output embedding"));
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setSectionResizeMode(TokenColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(ProbabilityColumn, QHeaderView::Fixed);
@@ -106,43 +104,37 @@ int PredictionsPanel::wantedPosition() const
 
 const std::vector<NextTokenPrediction> &PredictionsPanel::predictionsAt(int position)
 {
-    const Gpt2RunPtr &run = m_document->modelRun();
-    if (run != m_cacheRun) {
+    const ResultPtr result = m_document->result();
+    if (result != m_cacheResult) {
         m_cache.clear();
-        m_cacheRun = run;
+        m_cacheResult = result;
     }
     auto found = m_cache.find(position);
-    if (found == m_cache.end()) {
-        const AttentionResult &result = *run->result;
-        std::vector<NextTokenPrediction> predictions =
-            size_t(position) < result.topNext.size() && !result.topNext[size_t(position)].empty()
-            ? result.topNext[size_t(position)]
-            : predictNextTokens(*run, position, count);
-        found = m_cache.emplace(position, std::move(predictions)).first;
-    }
+    if (found == m_cache.end())
+        found = m_cache.emplace(position, result->predictNext(position, count)).first;
     return found->second;
 }
 
 void PredictionsPanel::refreshNow()
 {
     m_delay.stop();
-    const Gpt2RunPtr &run = m_document->modelRun();
+    const ResultPtr result = m_document->result();
     const int position = wantedPosition();
-    if (!run || position < 0 || run->result != m_document->result()) {
+    if (!result || !result->canPredict() || position < 0) {
         m_shownPosition = -1;
-        m_shownRun.reset();
+        m_shownResult.reset();
         m_shown.clear();
         m_table->setRowCount(0);
         m_caption->setText(m_document->model()
-                               ? tr("Type a text to see what %1 predicts next.").arg(m_document->model()->name())
+                               ? tr("Type a text to see what %1 predicts next.").arg(m_document->model()->info().name)
                                : tr("Next-token predictions need a real model: Model ▸ Open checkpoint…"));
         return;
     }
-    if (position == m_shownPosition && run == m_shownRun)
+    if (position == m_shownPosition && result == m_shownResult)
         return;
     fill(position, predictionsAt(position));
     m_shownPosition = position;
-    m_shownRun = run;
+    m_shownResult = result;
 }
 
 void PredictionsPanel::fill(int position, const std::vector<NextTokenPrediction> &predictions)

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "core/attentionresult.h"
-#include "core/transformer/gpt2run.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -51,10 +50,10 @@ private:
     QTableWidget *m_table;
     QTimer m_delay;
 
-    Gpt2RunPtr m_cacheRun; // predictions below belong to this run
+    ResultPtr m_cacheResult; // predictions below belong to this result
     std::map<int, std::vector<NextTokenPrediction>> m_cache;
     int m_shownPosition = -1;
-    Gpt2RunPtr m_shownRun;
+    ResultPtr m_shownResult;
     std::vector<NextTokenPrediction> m_shown;
 };
 

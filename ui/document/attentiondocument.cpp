@@ -4,13 +4,8 @@
 #include "documentcommand.h"
 #include "stateedit.h"
 
-#include "core/transformer/gpt2session.h"
+#include "core/engine/attentionlayerengine.h"
 #include "core/tokenizers/wordtokenizer.h"
-
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
-
-#include <mutex>
 
 namespace attn::ui {
 namespace {
@@ -20,52 +15,17 @@ bool reshapes(const AttentionConfig &a, const AttentionConfig &b)
     return a.heads != b.heads || a.dModel != b.dModel || a.dK != b.dK || a.dV != b.dV || a.seed != b.seed;
 }
 
-struct TimedResult
-{
-    Expected<ResultPtr> result;
-    Gpt2RunPtr run; // model mode only
-    double milliseconds;
-};
+// Merge ids of the undo steps: typing alternates between two, so that a pause can end one step
+// without the next keystroke merging into it; cell edits have their own. All are above the 30-bit
+// ids that applyState's callers give.
+constexpr int kTypingMergeId = 1 << 29;
+constexpr int kCellEditMergeId = 1 << 30;
+// A keystroke this long after the previous one starts a new undo step.
+constexpr qint64 kTypingPauseMs = 1000;
 
-} // namespace
-
-// The session caches the last run and is not thread-safe: the document runs one job at a time, and
-// the lock also covers computeNow() while a job is still running.
-struct ModelEngine
-{
-    explicit ModelEngine(Gpt2ModelPtr model) : session(std::move(model)) {}
-    Gpt2Session session;
-    std::mutex mutex;
-};
-
-namespace {
-
-TimedResult compute(const EngineInput &input, const std::shared_ptr<ModelEngine> &engine)
-{
-    QElapsedTimer timer;
-    timer.start();
-    if (!engine) {
-        Expected<ResultPtr> result = computeAttention(input);
-        return TimedResult{std::move(result), nullptr, double(timer.nsecsElapsed()) / 1e6};
-    }
-    if (input.tokens.empty()) { // no text yet is not an error: the views ask for one
-        const Gpt2Config &config = engine->session.model()->config();
-        auto empty = std::make_shared<AttentionResult>();
-        empty->text = input.text;
-        empty->modelName = engine->session.model()->name();
-        empty->config.heads = config.heads;
-        empty->config.causal = true;
-        empty->layers.resize(size_t(config.layers));
-        for (LayerResult &layer : empty->layers)
-            layer.heads.resize(size_t(config.heads));
-        return TimedResult{ResultPtr(std::move(empty)), nullptr, 0.0};
-    }
-    const std::lock_guard lock(engine->mutex);
-    const Expected<Gpt2RunPtr> run = engine->session.run(input.tokens, input.text);
-    if (!run)
-        return TimedResult{Error{run.error()}, nullptr, double(timer.nsecsElapsed()) / 1e6};
-    return TimedResult{(*run)->result, *run, double(timer.nsecsElapsed()) / 1e6};
-}
+// A small toy input costs about a millisecond: computed on the keystroke itself, its result is
+// painted in the same frame, instead of one frame for the chips and a later one for the numbers.
+constexpr double kQuickWork = 2.0e6; // multiply-adds; about 1 ms here
 
 } // namespace
 
@@ -73,71 +33,82 @@ AttentionDocument::AttentionDocument(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<attn::ResultPtr>("attn::ResultPtr");
     qRegisterMetaType<attn::TokenList>("attn::TokenList");
+    qRegisterMetaType<attn::ModelPtr>("attn::ModelPtr");
     m_undo.setUndoLimit(500);
-    m_state.weights = LearnedMatrices::glorot(m_state.config);
+    m_state.model.weights = LearnedMatrices::glorot(m_state.model.config);
+    connect(&m_jobs, &JobRunner::busyChanged, this, &AttentionDocument::busyChanged);
 }
 
 AttentionDocument::~AttentionDocument()
 {
-    // The worker holds only its own copy of the input; waiting keeps a model session from outliving
-    // its run. A result that arrives meanwhile is dropped with its watcher.
-    m_job.waitForFinished();
     // ~QUndoStack emits cleanChanged(); its listeners (the window's title) may be half destroyed.
     m_undo.blockSignals(true);
 }
 
 void AttentionDocument::setSentence(const QString &sentence)
 {
-    if (sentence == m_sentence && !m_tokens.empty())
+    const QString text = sentence.left(Limits::maxTextLength);
+    if (text == m_state.sentence)
         return;
-    m_sentence = sentence.left(Limits::maxTextLength);
-    m_tokens = tokenize(m_sentence);
-    emit sentenceChanged(m_sentence);
-    emit tokensChanged(m_tokens);
-    scheduleCompute();
+    DocumentState next = m_state;
+    next.sentence = text;
+    const bool paused = !m_lastTyping.isValid() || m_lastTyping.elapsed() > kTypingPauseMs;
+    if (paused)
+        ++m_typingRun;
+    m_lastTyping.start();
+    QString shown = text.simplified();
+    if (shown.size() > 40)
+        shown = shown.left(39) + QChar(0x2026);
+    applyDocumentState(std::move(next), tr("Text “%1”").arg(shown), kTypingMergeId + (m_typingRun & 1));
 }
 
 void AttentionDocument::setConfig(const AttentionConfig &config, const QString &label)
 {
-    if (config == m_state.config)
+    if (config == m_state.model.config)
         return;
-    ModelState next = m_state;
+    ModelState next = m_state.model;
     next.config = config;
-    if (reshapes(m_state.config, config))
+    if (reshapes(m_state.model.config, config))
         next.weights = LearnedMatrices::glorot(config);
     applyState(std::move(next), label.isEmpty() ? tr("Change settings") : label);
 }
 
 void AttentionDocument::setMatrixCell(MatrixKind kind, int head, int row, int column, float value)
 {
-    const Matrix &m = m_state.weights.matrix(kind, head);
+    const Matrix &m = m_state.model.weights.matrix(kind, head);
     if (row < 0 || column < 0 || row >= m.rows() || column >= m.cols() || m(row, column) == value)
         return;
     const QString label = kind == MatrixKind::Output
         ? tr("Edit W_O[%1, %2]").arg(row).arg(column)
         : tr("Edit head %1 %2[%3, %4]").arg(head).arg(matrixKindName(kind).toUpper()).arg(row).arg(column);
-    // Repeated edits of one cell fold into one undo step (CellEdit::absorb tells cells apart); the id
-    // is above the 30-bit ones that applyState's callers give.
-    constexpr int cellEditMergeId = 1 << 30;
-    record(std::make_shared<CellEdit>(kind, head, row, column, m(row, column), value), label, cellEditMergeId);
+    // Repeated edits of one cell fold into one undo step (CellEdit::absorb tells cells apart).
+    record(std::make_shared<CellEdit>(kind, head, row, column, m(row, column), value), label, kCellEditMergeId);
 }
 
 void AttentionDocument::setWeights(const LearnedMatrices &weights, const QString &label)
 {
-    ModelState next = m_state;
+    ModelState next = m_state.model;
     next.weights = weights;
     applyState(std::move(next), label);
 }
 
 void AttentionDocument::setEmbedding(const QString &tokenText, const RowVector &vector, const QString &label)
 {
-    ModelState next = m_state;
+    ModelState next = m_state.model;
     next.embeddings.insert(tokenText, vector);
     applyState(std::move(next), label);
 }
 
 void AttentionDocument::applyState(ModelState state, const QString &label, int mergeId)
 {
+    DocumentState next = m_state;
+    next.model = std::move(state);
+    applyDocumentState(std::move(next), label, mergeId);
+}
+
+void AttentionDocument::applyDocumentState(DocumentState state, const QString &label, int mergeId)
+{
+    state.sentence.truncate(Limits::maxTextLength);
     record(std::make_shared<StateEdit>(m_state, std::move(state)), label, mergeId);
 }
 
@@ -160,6 +131,12 @@ void AttentionDocument::redoEdit(DocumentEdit &edit)
 
 void AttentionDocument::stateEdited()
 {
+    if (m_state.sentence != m_tokenizedText) {
+        m_tokenizedText = m_state.sentence;
+        m_tokens = tokenize(m_state.sentence);
+        emit sentenceChanged(m_state.sentence);
+        emit tokensChanged(m_tokens);
+    }
     emit stateChanged();
     scheduleCompute();
 }
@@ -169,28 +146,26 @@ void AttentionDocument::loadPreset(const QString &name)
     const Preset *preset = findPreset(name);
     if (!preset)
         return;
-    m_presetName = preset->name;
-    ModelState next;
-    next.config = preset->config;
-    next.weights = presetWeights(*preset);
-    next.embeddings = preset->embeddings;
-    applyState(std::move(next), tr("Open example \"%1\"").arg(preset->title));
-    setSentence(preset->sentence);
+    DocumentState next;
+    next.model = {preset->config, presetWeights(*preset), preset->embeddings};
+    next.sentence = preset->sentence;
+    next.presetName = preset->name;
+    applyDocumentState(std::move(next), tr("Open example \"%1\"").arg(preset->title));
 }
 
 TokenList AttentionDocument::tokenize(const QString &text) const
 {
-    return m_model ? m_model->tokenizer().encode(text) : tokenizeWords(text);
+    return m_model ? m_model->tokenize(text) : tokenizeWords(text);
 }
 
-void AttentionDocument::setModel(Gpt2ModelPtr model)
+void AttentionDocument::setModel(ModelPtr model)
 {
     if (model == m_model)
         return;
     m_model = std::move(model);
-    m_engine = m_model ? std::make_shared<ModelEngine>(m_model) : nullptr;
-    m_modelRun.reset();
-    m_tokens = tokenize(m_sentence);
+    m_modelEngine = m_model ? m_model->createEngine() : nullptr;
+    m_jobs.supersede(); // a result of the previous engine must not arrive after the switch
+    m_tokens = tokenize(m_state.sentence);
     emit modelChanged(m_model);
     emit tokensChanged(m_tokens);
     scheduleCompute();
@@ -198,105 +173,61 @@ void AttentionDocument::setModel(Gpt2ModelPtr model)
 
 void AttentionDocument::showResult(const ResultPtr &result, const QString &sentence)
 {
-    m_sentence = sentence;
+    m_state.sentence = sentence;
+    m_tokenizedText = sentence;
     m_tokens = result ? result->tokens : TokenList();
     m_error.clear();
-    m_modelRun.reset();
     m_result = result;
     emit resultChanged(m_result);
 }
 
+EnginePtr AttentionDocument::currentEngine() const
+{
+    if (m_modelEngine)
+        return m_modelEngine;
+    // The toy layer's engine holds its own copy of the matrices (a few kilobytes at teaching sizes).
+    const ModelState &toy = m_state.model;
+    return std::make_shared<AttentionLayerEngine>(toy.config, toy.weights, toy.embeddings);
+}
+
+AttentionDocument::Computed AttentionDocument::compute(const EnginePtr &engine, const EngineInput &input)
+{
+    QElapsedTimer timer;
+    timer.start();
+    Computed computed;
+    computed.result = engine->run(input);
+    computed.milliseconds = double(timer.nsecsElapsed()) / 1e6;
+    return computed;
+}
+
 void AttentionDocument::scheduleCompute()
 {
-    // A small toy input costs about a millisecond: computed here, its result is painted in the same
-    // frame as the keystroke, instead of one frame for the chips and a later one for the numbers.
-    if (!m_engine && isQuickToCompute()) {
+    const EnginePtr engine = currentEngine();
+    if (!m_modelEngine && engine->workFor(int(m_tokens.size())) <= kQuickWork) {
         computeNow();
         return;
     }
-    if (m_jobRunning) {
-        m_recomputeWanted = true; // one follow-up job with the newest input, not one per keystroke
-        return;
-    }
-    startJob();
-}
-
-bool AttentionDocument::isQuickToCompute() const
-{
-    // Multiply-adds of the projections, Q·Kᵀ, weights·V and W_O; 2 million take about 1 ms here.
-    const AttentionConfig &c = m_state.config;
-    const double n = double(m_tokens.size());
-    const double work = n * c.dModel * c.heads * (2.0 * c.dK + c.dV) + n * n * c.heads * (c.dK + c.dV)
-                      + n * c.heads * c.dV * c.dModel;
-    return work <= 2.0e6;
-}
-
-void AttentionDocument::startJob()
-{
-    const bool wasRunning = m_jobRunning;
-    m_jobRunning = true;
-    m_recomputeWanted = false;
-    if (!wasRunning)
-        emit busyChanged(true);
-    const quint64 job = ++m_latestJob;
-    EngineInput input{m_tokens, m_state.config, m_state.weights, m_state.embeddings, m_sentence};
-    QFuture<TimedResult> work =
-        QtConcurrent::run([input = std::move(input), engine = m_engine]() { return compute(input, engine); });
-    // A watcher (a child, so it goes with this object) delivers the result through this thread's event
-    // loop; a pending delivery dies with the watcher, so nothing reaches a destroyed document.
-    auto *watcher = new QFutureWatcher<TimedResult>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
-        const TimedResult timed = watcher->result();
-        watcher->deleteLater();
-        publish(job, timed.result, timed.run, timed.milliseconds);
-    });
-    watcher->setFuture(work);
-    m_job = QFuture<void>(work);
-}
-
-void AttentionDocument::publish(quint64 job, const Expected<ResultPtr> &result, const Gpt2RunPtr &run,
-                                double milliseconds)
-{
-    if (m_recomputeWanted) { // the input changed while this job ran
-        startJob();
-        return;
-    }
-    m_jobRunning = false;
-    if (job != m_latestJob) { // computeNow() has published a newer result meanwhile
-        emit busyChanged(false);
-        return;
-    }
-    emit busyChanged(false);
-    m_lastComputeMs = milliseconds;
-    if (!result) {
-        m_error = result.error();
-        emit computeFailed(m_error);
-        return;
-    }
-    m_error.clear();
-    m_modelRun = run;
-    m_result = *result;
-    emit resultChanged(m_result);
+    m_jobs.submit<Computed>([engine, input = EngineInput{m_state.sentence, m_tokens}] { return compute(engine, input); },
+                            [this](const Computed &computed) { publish(computed); });
 }
 
 void AttentionDocument::computeNow()
 {
-    const TimedResult timed = compute({m_tokens, m_state.config, m_state.weights, m_state.embeddings, m_sentence}, m_engine);
-    const Expected<ResultPtr> &result = timed.result;
-    ++m_latestJob; // any job still running is now stale
-    m_recomputeWanted = false; // and this result is for the newest input
-    const bool running = m_jobRunning;
-    m_lastComputeMs = timed.milliseconds;
-    if (!result) {
-        m_error = result.error();
+    m_jobs.supersede(); // a result still being computed is older than this one
+    publish(compute(currentEngine(), {m_state.sentence, m_tokens}));
+}
+
+void AttentionDocument::publish(const Computed &computed)
+{
+    m_lastComputeMs = computed.milliseconds;
+    if (!computed.result) {
+        m_error = computed.result.error();
         emit computeFailed(m_error);
-    } else {
-        m_error.clear();
-        m_modelRun = timed.run;
-        m_result = *result;
-        emit resultChanged(m_result);
+        return;
     }
-    m_jobRunning = running;
+    m_error.clear();
+    m_result = *computed.result;
+    emit resultChanged(m_result);
 }
 
 } // namespace attn::ui

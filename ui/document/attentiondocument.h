@@ -1,24 +1,25 @@
 #pragma once
 
-#include "core/engine/attentionengine.h"
-#include "core/transformer/gpt2model.h"
-#include "core/transformer/gpt2run.h"
 #include "core/engine/presets.h"
+#include "core/transformer/model.h"
+#include "jobrunner.h"
 #include "modelstate.h"
 #include "undobudget.h"
 
 #include <QElapsedTimer>
-#include <QFuture>
 #include <QObject>
 #include <QUndoStack>
 
+#include <optional>
+
 namespace attn::ui {
 
-struct ModelEngine; // a checkpoint's session and the lock that keeps it to one run at a time
 class DocumentEdit;
 
-// The one document: owns the sentence, the configuration and the learned matrices, recomputes off
-// the UI thread whenever any of them changes, and publishes an immutable result. Views only read.
+// The one document: holds what a person sets — the text, the toy layer's configuration, matrices
+// and embeddings (all undoable, ModelState) — and the model choice, runs the engine for them off the
+// UI thread (JobRunner) and publishes an immutable result. Views only read results; the text box,
+// the settings and the matrix editor follow the document's signals.
 class AttentionDocument : public QObject
 {
     Q_OBJECT
@@ -27,34 +28,39 @@ public:
     explicit AttentionDocument(QObject *parent = nullptr);
     ~AttentionDocument() override;
 
-    const QString &sentence() const { return m_sentence; }
+    const QString &sentence() const { return m_state.sentence; }
     const TokenList &tokens() const { return m_tokens; }
-    const ModelState &state() const { return m_state; }
-    const AttentionConfig &config() const { return m_state.config; }
-    const LearnedMatrices &weights() const { return m_state.weights; }
+    const DocumentState &documentState() const { return m_state; }
+    const ModelState &state() const { return m_state.model; } // the toy layer
+    const AttentionConfig &config() const { return m_state.model.config; }
+    const LearnedMatrices &weights() const { return m_state.model.weights; }
+    QString presetName() const { return m_state.presetName; }
     ResultPtr result() const { return m_result; }
     QString errorText() const { return m_error; }
     double lastComputeMilliseconds() const { return m_lastComputeMs; }
     QUndoStack *undoStack() { return &m_undo; }
-    QString presetName() const { return m_presetName; }
 
-    // Typing: re-tokenizes at once (the chips follow every keystroke) and recomputes.
+    // Typing: an undo step (a burst of typing is one step; a pause of a second starts the next), the
+    // tokens at once (the chips follow every keystroke) and a recompute.
     void setSentence(const QString &sentence);
 
     // Undoable edits. A configuration that changes a matrix shape or the seed re-seeds the matrices.
-    // Each step holds only what it changes: one cell, or the heads, W_O and overrides that differ.
+    // Each step holds only what it changes: one cell, or the text, heads, W_O and overrides that differ.
     void setConfig(const AttentionConfig &config, const QString &label = {});
     void setMatrixCell(MatrixKind kind, int head, int row, int column, float value);
     void setWeights(const LearnedMatrices &weights, const QString &label);
     void setEmbedding(const QString &tokenText, const RowVector &vector, const QString &label);
+    // The toy layer's state; the text and the example stay as they are.
     void applyState(ModelState state, const QString &label, int mergeId = -1);
+    // Everything at once, as one step: a session opened, the window's start, an example.
+    void applyDocumentState(DocumentState state, const QString &label, int mergeId = -1);
 
     // The undo history's memory budget (UndoBudget::defaultBytes unless set): a push that goes over it
     // drops the oldest steps first. undoHeldBytes() is what the steps hold now.
     void setUndoBudget(qsizetype bytes) { m_undoBudget.setBudget(bytes); }
     qsizetype undoHeldBytes() const { return m_undoBudget.heldBytes(); }
 
-    // Opens one of the seed's examples: sentence, configuration and matrices (undoable).
+    // Opens one of the seed's examples: text, configuration and matrices, as one undo step.
     void loadPreset(const QString &name);
 
     // Runs the engine now, on this thread; for the command line and for tests that need no loop.
@@ -64,56 +70,53 @@ public:
     void undoEdit(DocumentEdit &edit);
     void redoEdit(DocumentEdit &edit);
 
-    // Model mode: with a checkpoint open, the sentence is split by its BPE tokenizer and run through
-    // the checkpoint (a Gpt2Session that reuses the unchanged prefix); nullptr returns to the toy
-    // model and its matrices.
-    void setModel(Gpt2ModelPtr model);
-    const Gpt2ModelPtr &model() const { return m_model; }
-    // The run behind result() in model mode (null otherwise): ln_1 inputs, final hidden states, rollouts.
-    const Gpt2RunPtr &modelRun() const { return m_modelRun; }
-    bool isBusy() const { return m_jobRunning; }
+    // A checkpoint of any family: the text is split by its tokenizer and run through its engine (which
+    // reuses the unchanged prefix of the last run); nullptr returns to the toy layer and its matrices.
+    void setModel(ModelPtr model);
+    const ModelPtr &model() const { return m_model; }
+    bool isBusy() const { return m_jobs.isBusy(); }
 
-    // Shows a result computed elsewhere, e.g. a matrix derived from another document's result such
-    // as the attention rollout, so that any view bound to this document draws it as it would a head.
-    // For documents that compute nothing themselves (no sentence set): a later edit recomputes.
+    // Shows a result computed elsewhere (the rollout), for views bound to a document.
     void showResult(const ResultPtr &result, const QString &sentence);
 
 signals:
     void sentenceChanged(const QString &sentence);
     void tokensChanged(const attn::TokenList &tokens);
-    void stateChanged();                              // configuration, matrices or embeddings
+    void stateChanged();                              // configuration, matrices, embeddings or example
     void resultChanged(const attn::ResultPtr &result);
     void computeFailed(const QString &message);
-    void modelChanged(const attn::Gpt2ModelPtr &model);
+    void modelChanged(const attn::ModelPtr &model);
     void busyChanged(bool busy); // a computation runs off the UI thread
 
 private:
+    struct Computed
+    {
+        Expected<ResultPtr> result = Error{QString()};
+        double milliseconds = 0.0;
+    };
+    static Computed compute(const EnginePtr &engine, const EngineInput &input);
+
     void scheduleCompute();
-    void startJob();
-    bool isQuickToCompute() const;
-    void publish(quint64 job, const Expected<ResultPtr> &result, const Gpt2RunPtr &run, double milliseconds);
+    EnginePtr currentEngine() const;
+    void publish(const Computed &computed);
     TokenList tokenize(const QString &text) const;
     void record(std::shared_ptr<DocumentEdit> edit, const QString &label, int mergeId);
     void stateEdited();
 
-    QString m_sentence;
+    DocumentState m_state;
     TokenList m_tokens;
-    ModelState m_state;
-    QString m_presetName;
+    std::optional<QString> m_tokenizedText; // what m_tokens were made from: only a new text re-tokenizes
     ResultPtr m_result;
     QString m_error;
     double m_lastComputeMs = 0.0;
     QUndoStack m_undo;
     UndoBudget m_undoBudget{m_undo};
+    QElapsedTimer m_lastTyping; // a pause starts a new typing step
+    int m_typingRun = 0;
 
-    Gpt2ModelPtr m_model;
-    std::shared_ptr<ModelEngine> m_engine;
-    Gpt2RunPtr m_modelRun;
-
-    QFuture<void> m_job;
-    quint64 m_latestJob = 0; // results of older jobs are stale and dropped
-    bool m_jobRunning = false;
-    bool m_recomputeWanted = false;
+    ModelPtr m_model;
+    EnginePtr m_modelEngine; // the model's engine and its prefix cache; null for the toy layer
+    JobRunner m_jobs;
 };
 
 } // namespace attn::ui

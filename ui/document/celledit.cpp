@@ -7,14 +7,14 @@ CellEdit::CellEdit(MatrixKind kind, int head, int row, int column, float before,
 {
 }
 
-void CellEdit::undo(ModelState &state)
+void CellEdit::undo(DocumentState &state)
 {
-    cell(state) = m_before;
+    cell(state.model) = m_before;
 }
 
-void CellEdit::redo(ModelState &state)
+void CellEdit::redo(DocumentState &state)
 {
-    cell(state) = m_after;
+    cell(state.model) = m_after;
 }
 
 bool CellEdit::absorb(const DocumentEdit &later)

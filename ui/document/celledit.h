@@ -10,8 +10,8 @@ class CellEdit final : public DocumentEdit
 public:
     CellEdit(MatrixKind kind, int head, int row, int column, float before, float after);
 
-    void undo(ModelState &state) override;
-    void redo(ModelState &state) override;
+    void undo(DocumentState &state) override;
+    void redo(DocumentState &state) override;
     qsizetype heldBytes() const override { return sizeof *this; }
     // Only a later edit of the same cell: a spin box dragged through many values is one step.
     bool absorb(const DocumentEdit &later) override;

@@ -26,7 +26,11 @@ bool DocumentCommand::mergeWith(const QUndoCommand *other)
 {
     if (other->id() != id() || id() < 0)
         return false;
-    return m_edit->absorb(*static_cast<const DocumentCommand *>(other)->m_edit);
+    const auto *later = static_cast<const DocumentCommand *>(other);
+    if (!m_edit->absorb(*later->m_edit))
+        return false;
+    setText(later->label()); // one step of typing is named by where it ended
+    return true;
 }
 
 qsizetype DocumentCommand::heldBytes() const

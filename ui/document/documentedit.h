@@ -12,8 +12,8 @@ class DocumentEdit
 public:
     virtual ~DocumentEdit() = default;
 
-    virtual void undo(ModelState &state) = 0;
-    virtual void redo(ModelState &state) = 0;
+    virtual void undo(DocumentState &state) = 0;
+    virtual void redo(DocumentState &state) = 0;
 
     // The bytes this edit keeps alive, its own object included: what the undo budget counts.
     virtual qsizetype heldBytes() const = 0;

@@ -26,9 +26,11 @@ qsizetype bytesOf(const Dense &matrix)
 
 } // namespace
 
-StateEdit::StateEdit(const ModelState &current, ModelState next)
-    : m_config(next.config), m_headCount(int(next.weights.heads.size()))
+StateEdit::StateEdit(const DocumentState &currentDocument, DocumentState nextDocument)
+    : m_config(nextDocument.model.config), m_headCount(int(nextDocument.model.weights.heads.size()))
 {
+    const ModelState &current = currentDocument.model;
+    ModelState &next = nextDocument.model;
     const std::vector<HeadWeights> &heads = current.weights.heads;
     std::vector<HeadWeights> &nextHeads = next.weights.heads;
     for (size_t h = 0; h < nextHeads.size(); ++h) {
@@ -46,15 +48,24 @@ StateEdit::StateEdit(const ModelState &current, ModelState next)
         if (!next.embeddings.contains(it.key()))
             m_embeddings.push_back({it.key(), std::nullopt});
     }
+    if (currentDocument.sentence != nextDocument.sentence)
+        m_sentence = std::move(nextDocument.sentence);
+    if (currentDocument.presetName != nextDocument.presetName)
+        m_presetName = std::move(nextDocument.presetName);
 }
 
-void StateEdit::exchange(ModelState &state)
+void StateEdit::exchange(DocumentState &document)
 {
+    ModelState &state = document.model;
     std::swap(state.config, m_config);
     exchangeHeads(state.weights.heads);
     if (m_output)
         std::swap(state.weights.wO, *m_output);
     exchangeEmbeddings(state.embeddings);
+    if (m_sentence)
+        std::swap(document.sentence, *m_sentence);
+    if (m_presetName)
+        std::swap(document.presetName, *m_presetName);
 }
 
 void StateEdit::exchangeHeads(std::vector<HeadWeights> &heads)
@@ -98,6 +109,8 @@ qsizetype StateEdit::heldBytes() const
         bytes += bytesOf(*m_output);
     for (const Embedding &held : m_embeddings)
         bytes += held.text.size() * qsizetype(sizeof(QChar)) + (held.vector ? bytesOf(*held.vector) : 0);
+    for (const std::optional<QString> *text : {&m_sentence, &m_presetName})
+        bytes += *text ? (*text)->size() * qsizetype(sizeof(QChar)) : 0;
     return bytes;
 }
 
@@ -118,6 +131,10 @@ bool StateEdit::absorb(const DocumentEdit &later)
         if (!holdsEmbedding(held.text))
             m_embeddings.push_back(held);
     }
+    if (!m_sentence && edit->m_sentence)
+        m_sentence = edit->m_sentence;
+    if (!m_presetName && edit->m_presetName)
+        m_presetName = edit->m_presetName;
     return true;
 }
 

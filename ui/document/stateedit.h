@@ -7,18 +7,19 @@
 
 namespace attn::ui {
 
-// Any edit other than one cell (re-seed, scale, identity or zeros, loaded matrices, a configuration
-// that reshapes, embeddings): only the parts of the state it changes, each held once. The edit holds
+// Any edit other than one cell (typing, opening an example, re-seed, scale, identity or zeros, loaded
+// matrices, a configuration that reshapes, embeddings): only the parts of the state it changes, each
+// held once. The edit holds
 // the values the document does not have at the moment, so undo and redo are the same exchange; a step
 // costs what it replaced rather than two copies, and the bits it gives back are the ones it took.
 class StateEdit final : public DocumentEdit
 {
 public:
     // The parts of next that differ from current bit for bit (so that -0 after +0 is a change too).
-    StateEdit(const ModelState &current, ModelState next);
+    StateEdit(const DocumentState &current, DocumentState next);
 
-    void undo(ModelState &state) override { exchange(state); }
-    void redo(ModelState &state) override { exchange(state); }
+    void undo(DocumentState &state) override { exchange(state); }
+    void redo(DocumentState &state) override { exchange(state); }
     qsizetype heldBytes() const override;
     bool absorb(const DocumentEdit &later) override;
 
@@ -34,7 +35,7 @@ private:
         std::optional<RowVector> vector; // none: the token has no override on this side
     };
 
-    void exchange(ModelState &state);
+    void exchange(DocumentState &state);
     void exchangeHeads(std::vector<HeadWeights> &heads);
     void exchangeEmbeddings(EmbeddingOverrides &embeddings);
     bool holdsHead(int index) const;
@@ -46,6 +47,8 @@ private:
     std::vector<IndexedHead> m_heads;
     std::optional<Matrix> m_output; // W_O when it differs
     std::vector<Embedding> m_embeddings; // the overrides that differ, are added or are removed
+    std::optional<QString> m_sentence;   // the text, when it differs
+    std::optional<QString> m_presetName; // the example's name, when it differs
 };
 
 } // namespace attn::ui

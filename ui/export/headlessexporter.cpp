@@ -65,10 +65,9 @@ ExportOutcome HeadlessExporter::run(const ExportRequest &request, const ExportIn
                                   .arg(request.view, exportViewNames().join(QStringLiteral(", ")))};
 
     AttentionDocument document;
-    document.applyState(input.state, tr("Export"));
     if (input.model)
         document.setModel(input.model);
-    document.setSentence(input.sentence);
+    document.applyDocumentState(input.state, tr("Export"));
     document.computeNow();
     const ResultPtr result = document.result();
     if (!result)

@@ -17,13 +17,12 @@ struct ExportOutcome
     QString message;
 };
 
-// What is computed for a headless export: the toy model's state, or a checkpoint, and the text.
+// What is computed for a headless export: the text with the toy layer's state, or a checkpoint.
 struct ExportInput
 {
-    ModelState state;
-    QString sentence;
+    DocumentState state; // the text, and the toy layer's configuration and matrices
     ViewOptions options;
-    Gpt2ModelPtr model; // a checkpoint run instead of the toy model (null: the toy model)
+    ModelPtr model;   // a checkpoint run instead of the toy layer (null: the toy layer)
 };
 
 // Runs one export without a window: builds the document, the focus and the one requested view

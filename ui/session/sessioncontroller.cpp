@@ -161,11 +161,10 @@ io::Session SessionController::currentSession() const
 void SessionController::apply(const io::Session &session)
 {
     AttentionDocument *document = m_window->document();
-    document->applyState({session.config, session.matrices.weights, session.matrices.embeddings},
-                         tr("Open session"));
+    document->applyDocumentState({{session.config, session.matrices.weights, session.matrices.embeddings},
+                                  session.sentence, session.presetName},
+                                 tr("Open session"));
     document->undoStack()->clear(); // a freshly opened file has nothing to undo
-    m_window->sentenceEdit()->setPlainText(session.sentence);
-    document->setSentence(session.sentence); // in case the text box held the same text already
 
     ViewOptions options = m_window->viewOptions()->options();
     options.colorMap = colorMapFromName(session.view.colorMap);

@@ -31,7 +31,7 @@ void attentionWeights(const Matrix &q, const Matrix &k, float scale, bool causal
     }
 }
 
-Expected<ResultPtr> computeAttention(const EngineInput &input)
+Expected<ResultPtr> computeAttention(const AttentionLayerInput &input)
 {
     const AttentionConfig &config = input.config;
     if (const QString problem = validateConfig(config); !problem.isEmpty())

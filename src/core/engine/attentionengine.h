@@ -8,7 +8,7 @@
 namespace attn {
 
 // Everything the forward pass needs, by value: the engine keeps no state between calls.
-struct EngineInput
+struct AttentionLayerInput
 {
     TokenList tokens;
     AttentionConfig config;
@@ -21,7 +21,7 @@ struct EngineInput
 //   Q = X·W_Q, K = X·W_K, V = X·W_V;  scores = Q·Kᵀ / √d_k / T;  optional causal mask;
 //   weights = softmax(scores) by rows;  head output = weights·V;  output = concat(heads)·W_O.
 // Fails with a message when the configuration, the token count or a matrix shape is wrong.
-Expected<ResultPtr> computeAttention(const EngineInput &input);
+Expected<ResultPtr> computeAttention(const AttentionLayerInput &input);
 
 // Fills scores and weights of one head from its q and k (shared with the checkpoint engine).
 // scale multiplies q·k (1/√d_k/T); causal hides keys after the query.

@@ -1,6 +1,8 @@
 #include "gpt2model.h"
 
 #include "checkpointfolder.h"
+#include "gpt2predictions.h"
+#include "gpt2session.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -39,12 +41,44 @@ Expected<Gpt2ModelPtr> Gpt2Model::load(const QString &path)
         return Error{weights.error()};
 
     std::shared_ptr<Gpt2Model> model(new Gpt2Model(std::move(tokenizer).value()));
-    model->m_name = QFileInfo(files->folder).fileName();
-    model->m_folder = files->folder;
     model->m_config = *config;
     model->m_weights = std::move(weights).value();
-    model->m_fileBytes = file->fileSize();
+    model->m_warnings = model->m_weights.warnings;
+
+    ModelInfo &info = model->m_info;
+    info.name = QFileInfo(files->folder).fileName();
+    info.folder = files->folder;
+    info.family = QStringLiteral("gpt2");
+    info.layers = config->layers;
+    info.heads = info.keyValueHeads = config->heads;
+    info.dModel = config->dModel;
+    info.dHead = config->dHead();
+    info.vocabSize = config->vocabSize;
+    info.contextLength = config->positions;
+    info.fileBytes = file->fileSize();
+    // GPT-2's <|endoftext|> is its last id; it starts every training document.
+    info.beginOfTextId = config->vocabSize - 1;
+    // wte, wpe, and per block ln_1, c_attn, c_proj, ln_2, c_fc, mlp c_proj (weights and biases), ln_f.
+    const qint64 d = config->dModel;
+    const qint64 inner = config->dInner;
+    const qint64 perBlock = 2 * d + (d * 3 * d + 3 * d) + (d * d + d) + 2 * d + (d * inner + inner) + (inner * d + d);
+    info.parameterCount = qint64(config->vocabSize) * d + qint64(config->positions) * d + config->layers * perBlock + 2 * d;
     return Gpt2ModelPtr(std::move(model));
+}
+
+EnginePtr Gpt2Model::createEngine(const ModelRunOptions &options) const
+{
+    return std::make_shared<Gpt2Session>(std::static_pointer_cast<const Gpt2Model>(shared_from_this()), options);
+}
+
+RowVector Gpt2Model::logits(const float *finalHidden) const
+{
+    return nextTokenLogits(*this, finalHidden);
+}
+
+std::vector<NextTokenPrediction> Gpt2Model::predict(const float *finalHidden, int count) const
+{
+    return predictNextTokens(*this, finalHidden, count);
 }
 
 TokenList Gpt2Model::tokensForIds(const std::vector<int> &ids) const

@@ -96,11 +96,4 @@ std::vector<std::vector<NextTokenPrediction>> predictNextTokensForRows(const Gpt
     return predictions;
 }
 
-std::vector<NextTokenPrediction> predictNextTokens(const Gpt2Run &run, int position, int count)
-{
-    if (!run.model || position < 0 || position >= run.finalHidden.rows())
-        return {};
-    return predictNextTokens(*run.model, run.finalHidden.row(position).data(), count);
-}
-
 } // namespace attn

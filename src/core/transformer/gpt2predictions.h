@@ -2,7 +2,6 @@
 
 #include "core/attentionresult.h"
 #include "gpt2model.h"
-#include "gpt2run.h"
 #include "core/tensor.h"
 
 #include <vector>
@@ -14,9 +13,6 @@ namespace attn {
 // the softmax over the whole vocabulary. One (vocab × d_model) product: about 77 MFLOP and one
 // read of wte for GPT-2 small, so it is done on demand rather than for every position.
 std::vector<NextTokenPrediction> predictNextTokens(const Gpt2Model &model, const float *finalHidden, int count);
-
-// The same for position `position` of a run; empty when the position is out of range.
-std::vector<NextTokenPrediction> predictNextTokens(const Gpt2Run &run, int position, int count = 10);
 
 // Predictions for every row of `finalHidden` (rows, d_model): one matrix product against wte
 // per block of rows instead of one read of wte per row.

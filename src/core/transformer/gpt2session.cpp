@@ -91,10 +91,52 @@ void keepFreedMemoryForReuse()
 
 } // namespace
 
-Gpt2Session::Gpt2Session(Gpt2ModelPtr model, Gpt2SessionOptions options)
+Gpt2Session::Gpt2Session(Gpt2ModelPtr model, ModelRunOptions options)
     : m_model(std::move(model)), m_options(options)
 {
     keepFreedMemoryForReuse();
+}
+
+void Gpt2Session::clearCache()
+{
+    const std::lock_guard lock(m_mutex);
+    m_last.reset();
+}
+
+double Gpt2Session::workFor(int tokens) const
+{
+    // Per token and layer: the four d×d projections and the two d×inner MLP products; per pair and
+    // head, q·k and weights·v.
+    const Gpt2Config &c = m_model->config();
+    const double n = tokens;
+    return c.layers * (n * (4.0 * c.dModel * c.dModel + 2.0 * c.dModel * c.dInner) + n * n * c.dModel);
+}
+
+Expected<ResultPtr> Gpt2Session::run(const EngineInput &input)
+{
+    if (input.tokens.empty()) { // no text yet is not an error: the views ask for one
+        const Gpt2Config &config = m_model->config();
+        auto empty = std::make_shared<AttentionResult>();
+        empty->text = input.text;
+        empty->modelName = m_model->info().name;
+        empty->config.heads = config.heads;
+        empty->config.causal = true;
+        empty->unembedding = m_model;
+        empty->layers.resize(size_t(config.layers));
+        for (LayerResult &layer : empty->layers)
+            layer.heads.resize(size_t(config.heads));
+        return ResultPtr(std::move(empty));
+    }
+    const Expected<Gpt2RunPtr> done = run(input.tokens, input.text);
+    if (!done)
+        return Error{done.error()};
+    return (*done)->result;
+}
+
+Expected<Gpt2RunPtr> Gpt2Session::run(const TokenList &tokens, const QString &text)
+{
+    const std::lock_guard lock(m_mutex);
+    return runLocked(tokens, text);
 }
 
 qint64 Gpt2Session::resultBytes(int tokens) const
@@ -107,7 +149,7 @@ qint64 Gpt2Session::resultBytes(int tokens) const
     return qint64(sizeof(float)) * (config.layers * perLayer + 2 * n * config.dModel);
 }
 
-Expected<Gpt2RunPtr> Gpt2Session::run(const TokenList &tokens, const QString &text)
+Expected<Gpt2RunPtr> Gpt2Session::runLocked(const TokenList &tokens, const QString &text)
 {
     const Gpt2Config &config = m_model->config();
     const Gpt2Weights &weights = m_model->weights();
@@ -116,12 +158,12 @@ Expected<Gpt2RunPtr> Gpt2Session::run(const TokenList &tokens, const QString &te
         return Error{QStringLiteral("nothing to run: the input has no tokens")};
     if (n > config.positions || n > Limits::maxTokens)
         return Error{QStringLiteral("the input has %1 tokens; %2 reads at most %3 (n_positions)")
-                         .arg(n).arg(m_model->name()).arg(std::min(config.positions, Limits::maxTokens))};
+                         .arg(n).arg(m_model->info().name).arg(std::min(config.positions, Limits::maxTokens))};
     for (int i = 0; i < n; ++i) {
         const int id = tokens[i].id;
         if (id < 0 || id >= config.vocabSize)
             return Error{QStringLiteral("token %1 (\"%2\") has id %3, outside %4's vocabulary of %5 ids")
-                             .arg(i).arg(tokens[i].text).arg(id).arg(m_model->name()).arg(config.vocabSize)};
+                             .arg(i).arg(tokens[i].text).arg(id).arg(m_model->info().name).arg(config.vocabSize)};
     }
     if (const qint64 bytes = resultBytes(n); bytes > m_options.maxResultBytes)
         return Error{QStringLiteral("%1 tokens would need %2 MiB for the attention of %3 layers × %4 heads; the limit is "
@@ -143,11 +185,11 @@ Expected<Gpt2RunPtr> Gpt2Session::run(const TokenList &tokens, const QString &te
 
     auto result = std::make_shared<AttentionResult>();
     auto run = std::make_shared<Gpt2Run>();
-    run->model = m_model;
-    run->reusedTokens = int(kept);
+    result->reusedTokens = int(kept);
+    result->unembedding = m_model;
     result->text = text;
     result->tokens = tokens;
-    result->modelName = m_model->name();
+    result->modelName = m_model->info().name;
     result->config.heads = config.heads;
     result->config.dModel = d;
     result->config.dK = dHead;
@@ -166,7 +208,6 @@ Expected<Gpt2RunPtr> Gpt2Session::run(const TokenList &tokens, const QString &te
     result->input = stacked(old ? &old->input : nullptr, kept, x);
 
     result->layers.resize(config.layers);
-    run->ln1PerLayer.resize(config.layers);
     Matrix normed, qkv, concat(added, d), attended, hidden, mlpOut;
     for (int l = 0; l < config.layers; ++l) {
         const Gpt2BlockWeights &block = weights.blocks[l];
@@ -174,7 +215,7 @@ Expected<Gpt2RunPtr> Gpt2Session::run(const TokenList &tokens, const QString &te
         LayerResult &layer = result->layers[l];
 
         gpt2::layerNorm(x, block.ln1Weight, block.ln1Bias, epsilon, normed);             // (M, d)
-        run->ln1PerLayer[l] = stacked(kept > 0 ? &previous->ln1PerLayer[l] : nullptr, kept, normed);
+        layer.input = stacked(oldLayer ? &oldLayer->input : nullptr, kept, normed);
         gpt2::linear(normed, block.attnWeight, block.attnBias, gpt2::Activation::None, qkv); // (M, 3d)
 
         layer.heads.resize(config.heads);
@@ -193,7 +234,7 @@ Expected<Gpt2RunPtr> Gpt2Session::run(const TokenList &tokens, const QString &te
         x += mlpOut;
     }
     gpt2::layerNorm(x, weights.lnFWeight, weights.lnFBias, epsilon, normed);
-    run->finalHidden = stacked(kept > 0 ? &previous->finalHidden : nullptr, kept, normed);
+    result->finalHidden = stacked(old ? &old->finalHidden : nullptr, kept, normed);
 
     run->rolloutPerLayer = extendRolloutPerLayer(*result, previous ? previous->rolloutPerLayer : std::vector<Matrix>(),
                                                  int(kept));
@@ -205,14 +246,14 @@ Expected<Gpt2RunPtr> Gpt2Session::run(const TokenList &tokens, const QString &te
     if (m_options.predictAllPositions) {
         for (Eigen::Index i = 0; i < kept; ++i)
             result->topNext[i] = reusable(i) ? old->topNext[i]
-                                             : predictNextTokens(*m_model, run->finalHidden.row(i).data(),
+                                             : predictNextTokens(*m_model, result->finalHidden.row(i).data(),
                                                                  m_options.topCount);
-        const auto rows = predictNextTokensForRows(*m_model, run->finalHidden.bottomRows(added), m_options.topCount);
+        const auto rows = predictNextTokensForRows(*m_model, result->finalHidden.bottomRows(added), m_options.topCount);
         for (Eigen::Index r = 0; r < added; ++r)
             result->topNext[kept + r] = rows[r];
     } else {
         result->topNext[n - 1] = reusable(n - 1) ? old->topNext[n - 1]
-                                                 : predictNextTokens(*m_model, run->finalHidden.row(n - 1).data(),
+                                                 : predictNextTokens(*m_model, result->finalHidden.row(n - 1).data(),
                                                                      m_options.topCount);
     }
 

@@ -127,7 +127,7 @@ private slots:
         QFETCH(float, large);
         QFETCH(float, small);
         QFETCH(bool, causal);
-        EngineInput input;
+        AttentionLayerInput input;
         input.tokens = tokenizeWords(QStringLiteral("the cat sat on the mat"));
         input.config.heads = 2;
         input.config.dModel = 4;

@@ -128,7 +128,7 @@ private slots:
         const Expected<Gpt2ModelPtr> model = Gpt2Model::load(fixture(folder));
         QVERIFY2(model.ok(), model.ok() ? "" : qPrintable(model.error()));
         const Gpt2Model &m = **model;
-        QCOMPARE(m.name(), folder);
+        QCOMPARE(m.info().name, folder);
         QCOMPARE(m.config().layers, layers);
         QCOMPARE(m.config().heads, heads);
         QCOMPARE(m.config().dModel, width);
@@ -163,7 +163,7 @@ private slots:
         std::memcpy(&first, bytes.constData() + 8 + headerLength + begin, 4);
         QCOMPARE((*model)->weights().wte.data[0], first);
         QCOMPARE((*model)->weights().convertedBytes, qint64(0));
-        QCOMPARE((*model)->fileBytes(), qint64(bytes.size()));
+        QCOMPARE((*model)->info().fileBytes, qint64(bytes.size()));
     }
 
     void acceptsFileInsideFolder()
@@ -171,7 +171,7 @@ private slots:
         for (const char *file : {"tiny-f32/model.safetensors", "tiny-f32/config.json"}) {
             const Expected<Gpt2ModelPtr> model = Gpt2Model::load(fixture(QLatin1String(file)));
             QVERIFY2(model.ok(), model.ok() ? "" : qPrintable(model.error()));
-            QCOMPARE((*model)->name(), QStringLiteral("tiny-f32"));
+            QCOMPARE((*model)->info().name, QStringLiteral("tiny-f32"));
         }
     }
 

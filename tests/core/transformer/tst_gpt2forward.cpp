@@ -78,7 +78,7 @@ std::vector<int> idsOf(const QJsonObject &reference)
     return ids;
 }
 
-Gpt2ModelPtr loadModel(const QString &folder)
+Gpt2ModelPtr loadFixtureModel(const QString &folder)
 {
     Expected<Gpt2ModelPtr> model = Gpt2Model::load(fixture(folder));
     if (!model)
@@ -103,10 +103,10 @@ double runDifference(const Gpt2Run &a, const Gpt2Run &b)
     if (x.layerCount() != y.layerCount() || x.tokenCount() != y.tokenCount())
         return std::numeric_limits<double>::infinity();
     double worst = std::max({difference(x.input, y.input), difference(x.rollout, y.rollout),
-                             difference(a.finalHidden, b.finalHidden)});
+                             difference(x.finalHidden, y.finalHidden)});
     for (int l = 0; l < x.layerCount(); ++l) {
         worst = std::max({worst, difference(x.layers[l].output, y.layers[l].output),
-                          difference(a.ln1PerLayer[l], b.ln1PerLayer[l]),
+                          difference(x.layers[l].input, y.layers[l].input),
                           difference(a.rolloutPerLayer[l], b.rolloutPerLayer[l])});
         for (int h = 0; h < x.headCount(); ++h) {
             const HeadResult &p = x.layers[l].heads[h];
@@ -143,7 +143,7 @@ private slots:
         QFETCH(bool, detailed);
         const QJsonObject reference = loadReference(folder);
         QVERIFY(!reference.isEmpty());
-        const Gpt2ModelPtr model = loadModel(folder);
+        const Gpt2ModelPtr model = loadFixtureModel(folder);
         QVERIFY(model);
         const std::vector<int> ids = idsOf(reference);
         const int n = int(ids.size());
@@ -171,11 +171,11 @@ private slots:
 
         constexpr double tolerance = 1e-4;
         QVERIFY2(difference(result.input, toMatrix(reference.value(QLatin1String("input")).toArray())) < tolerance, "input");
-        QVERIFY2(difference((*run)->finalHidden, toMatrix(reference.value(QLatin1String("finalHidden")).toArray())) < tolerance,
+        QVERIFY2(difference((*run)->result->finalHidden, toMatrix(reference.value(QLatin1String("finalHidden")).toArray())) < tolerance,
                  "final hidden state");
         const Matrix logits = toMatrix(reference.value(QLatin1String("logits")).toArray()); // (N, vocab)
         for (int i = 0; i < n; ++i) {
-            const RowVector mine = nextTokenLogits(*model, (*run)->finalHidden.row(i).data());
+            const RowVector mine = nextTokenLogits(*model, (*run)->result->finalHidden.row(i).data());
             QVERIFY2(difference(mine, logits.row(i)) < tolerance, qPrintable(QStringLiteral("logits of position %1").arg(i)));
         }
 
@@ -186,7 +186,7 @@ private slots:
                 const QJsonObject expected = layers[l].toObject();
                 const LayerResult &layer = result.layers[l];
                 const QString where = QStringLiteral("layer %1").arg(l);
-                QVERIFY2(difference((*run)->ln1PerLayer[l], toMatrix(expected.value(QLatin1String("ln1")).toArray())) < tolerance,
+                QVERIFY2(difference((*run)->result->layers[l].input, toMatrix(expected.value(QLatin1String("ln1")).toArray())) < tolerance,
                          qPrintable(where + QStringLiteral(" ln_1")));
                 QVERIFY2(difference(layer.output, toMatrix(expected.value(QLatin1String("output")).toArray())) < tolerance,
                          qPrintable(where + QStringLiteral(" output")));
@@ -236,9 +236,9 @@ private slots:
     void predictAllPositions()
     {
         const QJsonObject reference = loadReference(QStringLiteral("small-f32"));
-        const Gpt2ModelPtr model = loadModel(QStringLiteral("small-f32"));
+        const Gpt2ModelPtr model = loadFixtureModel(QStringLiteral("small-f32"));
         QVERIFY(model);
-        Gpt2SessionOptions options;
+        ModelRunOptions options;
         options.predictAllPositions = true;
         options.topCount = 3;
         Gpt2Session session(model, options);
@@ -253,7 +253,7 @@ private slots:
             logits.row(i).maxCoeff(&best);
             QCOMPARE(top[0].id, int(best));
             // On demand gives the same as the batched form.
-            const auto onDemand = predictNextTokens(**run, i, 3);
+            const auto onDemand = model->predict((*run)->result->finalHidden.row(i).data(), 3);
             QCOMPARE(onDemand[1].id, top[1].id);
             QVERIFY(std::abs(onDemand[1].probability - top[1].probability) < 1e-6);
         }
@@ -274,7 +274,7 @@ private slots:
     {
         QFETCH(std::vector<int>, ids);
         QFETCH(QString, expected);
-        const Gpt2ModelPtr model = loadModel(QStringLiteral("tiny-f32"));
+        const Gpt2ModelPtr model = loadFixtureModel(QStringLiteral("tiny-f32"));
         QVERIFY(model);
         Gpt2Session session(model);
         TokenList tokens;
@@ -292,9 +292,9 @@ private slots:
 
     void refusesResultsAboveTheMemoryLimit()
     {
-        const Gpt2ModelPtr model = loadModel(QStringLiteral("small-f32"));
+        const Gpt2ModelPtr model = loadFixtureModel(QStringLiteral("small-f32"));
         QVERIFY(model);
-        Gpt2SessionOptions options;
+        ModelRunOptions options;
         options.maxResultBytes = 200'000;
         Gpt2Session session(model, options);
         QVERIFY(session.run(model->tokensForIds(randomIds(8, 276, 1))).ok());
@@ -341,7 +341,7 @@ private slots:
         QFETCH(std::vector<int>, first);
         QFETCH(std::vector<int>, second);
         QFETCH(int, reused);
-        const Gpt2ModelPtr model = loadModel(folder);
+        const Gpt2ModelPtr model = loadFixtureModel(folder);
         QVERIFY(model);
 
         Gpt2Session cached(model);
@@ -349,12 +349,12 @@ private slots:
         QVERIFY(before.ok());
         const Expected<Gpt2RunPtr> after = cached.run(model->tokensForIds(second));
         QVERIFY(after.ok());
-        QCOMPARE((*after)->reusedTokens, reused);
+        QCOMPARE((*after)->result->reusedTokens, reused);
 
         Gpt2Session fresh(model);
         const Expected<Gpt2RunPtr> full = fresh.run(model->tokensForIds(second));
         QVERIFY(full.ok());
-        QCOMPARE((*full)->reusedTokens, 0);
+        QCOMPARE((*full)->result->reusedTokens, 0);
 
         // Bit for bit: every row goes through the same arithmetic whether computed alone or in a
         // full pass (gpt2matmul.h, gpt2ops.h).
@@ -374,7 +374,7 @@ private slots:
 
     void rolloutOfTheResult()
     {
-        const Gpt2ModelPtr model = loadModel(QStringLiteral("small-f32"));
+        const Gpt2ModelPtr model = loadFixtureModel(QStringLiteral("small-f32"));
         QVERIFY(model);
         Gpt2Session session(model);
         const Expected<Gpt2RunPtr> run = session.run(model->tokensForIds(randomIds(20, 276, 11)));

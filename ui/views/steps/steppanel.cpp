@@ -199,10 +199,10 @@ void StepPanel::ensureCurrent() const
     request.key = m_shownFocus.key;
     request.pinned = m_shownFocus.pinned;
     request.presetName = m_document ? m_document->presetName() : QString();
-    // The run's ln_1 inputs, only when they belong to the result on show.
-    const Gpt2RunPtr run = m_document ? m_document->modelRun() : nullptr;
-    if (run && run->result == m_result && m_shownFocus.layer >= 0 && m_shownFocus.layer < int(run->ln1PerLayer.size()))
-        request.layerInput = &run->ln1PerLayer[size_t(m_shownFocus.layer)];
+    // A checkpoint's layers read the normed residual stream, not the embeddings.
+    if (m_result && m_shownFocus.layer >= 0 && m_shownFocus.layer < m_result->layerCount()
+        && m_result->layers[size_t(m_shownFocus.layer)].input.size() > 0)
+        request.layerInput = &m_result->layers[size_t(m_shownFocus.layer)].input;
     m_content = StepWriter(m_result.get(), request).write();
     m_exports[0].reset();
     m_exports[1].reset();

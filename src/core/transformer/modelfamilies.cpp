@@ -1,0 +1,78 @@
+#include "model.h"
+
+#include "gpt2model.h"
+#include "core/io/filebytes.h"
+#include "core/io/jsonvalue.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <functional>
+
+namespace attn {
+namespace {
+
+// One entry per family: config.json's model_type and the loader that reads such a checkpoint.
+struct Family
+{
+    const char *modelType;
+    std::function<Expected<ModelPtr>(const QString &path)> load;
+};
+
+const std::vector<Family> &families()
+{
+    static const std::vector<Family> all = {
+        {"gpt2", [](const QString &path) -> Expected<ModelPtr> {
+             Expected<Gpt2ModelPtr> model = Gpt2Model::load(path);
+             if (!model)
+                 return Error{model.error()};
+             return ModelPtr(*model);
+         }},
+    };
+    return all;
+}
+
+// config.json's model_type, when the folder has a readable config.json that names one. Anything
+// else (no file, bad JSON, no model_type) is left to the family loader, whose messages say what
+// is wrong with its files; GPT-2 checkpoints from before model_type existed load as gpt2.
+QString declaredModelType(const QString &path)
+{
+    const QFileInfo info(path);
+    const QDir folder = info.isDir() ? QDir(info.absoluteFilePath()) : info.absoluteDir();
+    const QString config = folder.absoluteFilePath(QStringLiteral("config.json"));
+    if (!QFileInfo(config).isFile())
+        return {};
+    constexpr qint64 maxConfigBytes = 4 * 1024 * 1024; // as the family readers allow
+    const Expected<QByteArray> bytes = io::readFileBytes(config, maxConfigBytes);
+    if (!bytes)
+        return {};
+    const Expected<io::JsonValue> document = io::parseJson(*bytes, config);
+    if (!document || !document->isObject())
+        return {};
+    const io::JsonValue *type = document->find(u"model_type");
+    return type && type->isString() ? type->string() : QString();
+}
+
+} // namespace
+
+QStringList supportedModelFamilies()
+{
+    QStringList names;
+    for (const Family &family : families())
+        names << QLatin1String(family.modelType);
+    return names;
+}
+
+Expected<ModelPtr> loadModel(const QString &path)
+{
+    const QString declared = declaredModelType(path);
+    const QString wanted = declared.isEmpty() ? QStringLiteral("gpt2") : declared;
+    for (const Family &family : families())
+        if (wanted == QLatin1String(family.modelType))
+            return family.load(path);
+    return Error{QDir::toNativeSeparators(path)
+                 % QStringLiteral(": config.json says model_type \"%1\", which this version does not read; supported: %2")
+                       .arg(declared, supportedModelFamilies().join(QStringLiteral(", ")))};
+}
+
+} // namespace attn
