@@ -196,16 +196,6 @@ void AttentionDocument::setModel(Gpt2ModelPtr model)
     scheduleCompute();
 }
 
-void AttentionDocument::showResult(const ResultPtr &result, const QString &sentence)
-{
-    m_sentence = sentence;
-    m_tokens = result ? result->tokens : TokenList();
-    m_error.clear();
-    m_modelRun.reset();
-    m_result = result;
-    emit resultChanged(m_result);
-}
-
 void AttentionDocument::scheduleCompute()
 {
     // A small toy input costs about a millisecond: computed here, its result is painted in the same

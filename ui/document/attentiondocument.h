@@ -73,11 +73,6 @@ public:
     const Gpt2RunPtr &modelRun() const { return m_modelRun; }
     bool isBusy() const { return m_jobRunning; }
 
-    // Shows a result computed elsewhere, e.g. a matrix derived from another document's result such
-    // as the attention rollout, so that any view bound to this document draws it as it would a head.
-    // For documents that compute nothing themselves (no sentence set): a later edit recomputes.
-    void showResult(const ResultPtr &result, const QString &sentence);
-
 signals:
     void sentenceChanged(const QString &sentence);
     void tokensChanged(const attn::TokenList &tokens);
