@@ -12,6 +12,7 @@
 #include "views/flow/flowview.h"
 #include "views/heatmap/headgridview.h"
 #include "views/heatmap/heatmapview.h"
+#include "viewwiring.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -64,10 +65,11 @@ void heatmapCases(int reps)
     const QString fresh = QStringLiteral("heatmap 1024 tok, new result");
     if (!wanted(frame) && !wanted(fresh))
         return;
-    AttentionDocument document;
     FocusModel focus;
     ViewOptionsModel options;
-    HeatmapView view(&document, &focus, &options);
+    HeatmapView view; // draws the results it is given: no document
+    view.setFocusModel(&focus);
+    view.setOptions(&options);
     const ResultPtr a = computed(1024, 8, 1), b = computed(1024, 8, 2);
     const QSize size(1100, 1100);
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
@@ -92,10 +94,11 @@ void gridCases(int reps)
     const QString fresh = QStringLiteral("grid 144 heads @ 128 tok, new result");
     if (!wanted(frame) && !wanted(fresh))
         return;
-    AttentionDocument document;
     FocusModel focus;
     ViewOptionsModel options;
-    HeadGridView view(&document, &focus, &options);
+    HeadGridView view; // draws the results it is given: no document
+    view.setFocusModel(&focus);
+    view.setOptions(&options);
     view.setAllLayers(true);
     const ResultPtr a = layeredResult(12, 12, 128), b = layeredResult(12, 12, 128);
     const QSize size(1400, 1400);
@@ -135,7 +138,8 @@ void flowCases(int reps)
             o.flowTopK = 5;
             o.flowThreshold = 0.0; // top-k alone decides: 5 arrows for every query
             options.setOptions(o);
-            FlowView view(layout, &document, &focus, &options);
+            FlowView view(layout);
+            wireView(&view, &document, &focus, &options);
             const QSize size = view.contentSize();
             // What a 1,100 × 700 scroll viewport in the middle of the diagram shows.
             const QRect viewport(QPoint(std::max(0, size.width() / 2 - 550), std::max(0, size.height() / 2 - 350)),
@@ -173,7 +177,8 @@ void flowCases(int reps)
             settle(document);
             FocusModel focus;
             ViewOptionsModel options; // default threshold, weights printed on the arrows
-            FlowView view(layout, &document, &focus, &options);
+            FlowView view(layout);
+            wireView(&view, &document, &focus, &options);
             const QSize size = view.contentSize();
             QImage image(size, QImage::Format_ARGB32_Premultiplied);
             report(small, timeRuns(reps, 3, [&] { paintOnce(view, image, size); }), kFrameMs,

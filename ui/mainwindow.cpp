@@ -11,6 +11,7 @@
 #include "views/heatmap/headgridview.h"
 #include "views/heatmap/heatmapview.h"
 #include "views/steps/steppanel.h"
+#include "viewwiring.h"
 #include "widgets/settingspanel.h"
 #include "widgets/tokenstrip.h"
 
@@ -206,8 +207,10 @@ QWidget *MainWindow::buildFlowPanel()
     });
 
     auto *tabs = new QTabWidget(panel);
-    m_columns = new FlowView(FlowLayout::Columns, m_document, m_focus, m_options, tabs);
-    m_arcs = new FlowView(FlowLayout::Arcs, m_document, m_focus, m_options, tabs);
+    m_columns = new FlowView(FlowLayout::Columns, tabs);
+    m_arcs = new FlowView(FlowLayout::Arcs, tabs);
+    wireView(m_columns, m_document, m_focus, m_options);
+    wireView(m_arcs, m_document, m_focus, m_options);
     // Scrolled, not squeezed: a diagram is as large as its tokens need (512 tokens are 10,000 pixels
     // of rows) and fills the room it gets when that is more.
     auto scrolled = [tabs](QWidget *view) {
@@ -227,7 +230,8 @@ QWidget *MainWindow::buildFlowPanel()
 
 void MainWindow::buildViews()
 {
-    m_heatmap = new HeatmapView(m_document, m_focus, m_options, this);
+    m_heatmap = new HeatmapView(this);
+    wireView(m_heatmap, m_document, m_focus, m_options);
     setCentralWidget(m_heatmap);
 
     // The right column (all heads, the steps) runs the full height: the worked steps need it most.
@@ -244,9 +248,11 @@ void MainWindow::buildViews()
     auto *undoView = new QUndoView(m_document->undoStack(), this);
     undoView->setEmptyLabel(tr("<start>"));
     auto *history = dock(tr("History"), "historyDock", undoView, Qt::LeftDockWidgetArea);
-    m_grid = new HeadGridView(m_document, m_focus, m_options, this);
+    m_grid = new HeadGridView(this);
+    wireView(m_grid, m_document, m_focus, m_options);
     dock(tr("All heads"), "headsDock", m_grid, Qt::RightDockWidgetArea);
-    m_steps = new StepPanel(m_document, m_focus, m_options, this);
+    m_steps = new StepPanel(this);
+    wireStepPanel(m_steps, m_document, m_focus, m_options);
     dock(tr("Step by step"), "stepsDock", m_steps, Qt::RightDockWidgetArea);
     QDockWidget *flow = dock(tr("Flow"), "flowDock", buildFlowPanel(), Qt::BottomDockWidgetArea);
     m_matrices = new MatrixEditor(m_document, m_focus, this);

@@ -26,6 +26,7 @@ rule(src/core/tokenizers "^core/(engine|transformer|analysis)/" "tokenizers know
 rule(src/core/io "^core/(transformer|analysis)/" "file formats know nothing of checkpoints' forward pass")
 
 rule(ui/views "^document/attentiondocument\\.h$" "views take a result, not the document")
+rule(ui/views "^viewwiring\\.h$" "views are handed their result, focus and options; they never wire themselves")
 rule(ui/views "^core/transformer/" "views draw any model's result through AttentionResult")
 rule(ui "^core/transformer/gpt2" "the window names no model family: families live in src/core/transformer")
 foreach(folder IN ITEMS ui/document ui/views ui/checkpoint ui/export ui/editor ui/session ui/widgets)

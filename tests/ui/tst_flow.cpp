@@ -8,6 +8,7 @@
 #include "views/flow/flowedgeselection.h"
 #include "views/flow/flowgeometry.h"
 #include "views/flow/flowview.h"
+#include "viewwiring.h"
 
 #include <QImage>
 #include <QMouseEvent>
@@ -253,7 +254,8 @@ void TestFlow::threshold()
 
     // The view draws the same: threshold from the shared options.
     f.setOptions(threshold, 0, FlowHeads::Focused);
-    FlowView view(FlowLayout::Columns, &f.document, &f.focus, &f.options);
+    FlowView view(FlowLayout::Columns);
+    wireView(&view, &f.document, &f.focus, &f.options);
     QList<int> shown;
     for (const FlowEdge &e : view.shownEdges())
         shown << e.query << e.key;
@@ -349,7 +351,8 @@ void TestFlow::allHeadsSelection()
 {
     Fixture f(QStringLiteral("cat-sat"), 0.2, 2, FlowHeads::All);
     QVERIFY(f.ready);
-    FlowView view(FlowLayout::Arcs, &f.document, &f.focus, &f.options);
+    FlowView view(FlowLayout::Arcs);
+    wireView(&view, &f.document, &f.focus, &f.options);
     const std::vector<int> heads{0, 1, 2, 3, 4, 5, 6, 7};
     QCOMPARE(keysOf(view.shownEdges()), referenceEdges(*f.document.result(), heads, 0.2, 2));
     // Grouped by head in order: the view batches one head at a time.
@@ -532,7 +535,8 @@ void TestFlow::hoverTokenRestrictsEdges()
     QFETCH(TokenRole, expectedRole);
     Fixture f(QStringLiteral("cat-sat"), 0.1, 0, FlowHeads::All);
     QVERIFY(f.ready);
-    FlowView view(layout, &f.document, &f.focus, &f.options);
+    FlowView view(layout);
+    wireView(&view, &f.document, &f.focus, &f.options);
     view.resize(view.contentSize());
     const FlowGeometry g = view.geometryFor(view.size());
     const int token = 1; // "cat"
@@ -566,7 +570,8 @@ void TestFlow::hoverEdgeFocusesCell()
     Fixture f(QStringLiteral("seed-score-table"), 0.0, 0, FlowHeads::Focused);
     QVERIFY(f.ready);
     for (FlowLayout layout : {FlowLayout::Columns, FlowLayout::Arcs}) {
-        FlowView view(layout, &f.document, &f.focus, &f.options);
+        FlowView view(layout);
+        wireView(&view, &f.document, &f.focus, &f.options);
         view.resize(view.contentSize());
         const FlowGeometry g = view.geometryFor(view.size());
         // "Hello" → "World": 0.4502 by hand (see scoreTableWeights).
@@ -587,7 +592,8 @@ void TestFlow::clickPinsToken()
 {
     Fixture f(QStringLiteral("cat-sat"), 0.1, 0, FlowHeads::Focused);
     QVERIFY(f.ready);
-    FlowView view(FlowLayout::Arcs, &f.document, &f.focus, &f.options);
+    FlowView view(FlowLayout::Arcs);
+    wireView(&view, &f.document, &f.focus, &f.options);
     view.resize(view.contentSize());
     const FlowGeometry g = view.geometryFor(view.size());
     sendMouse(view, QEvent::MouseButtonPress, g.tokenRect(3).center(), Qt::LeftButton);
@@ -608,8 +614,10 @@ void TestFlow::exportNames()
 {
     Fixture f(QStringLiteral("cat-sat"));
     QVERIFY(f.ready);
-    FlowView columns(FlowLayout::Columns, &f.document, &f.focus, &f.options);
-    FlowView arcs(FlowLayout::Arcs, &f.document, &f.focus, &f.options);
+    FlowView columns(FlowLayout::Columns);
+    wireView(&columns, &f.document, &f.focus, &f.options);
+    FlowView arcs(FlowLayout::Arcs);
+    wireView(&arcs, &f.document, &f.focus, &f.options);
     QCOMPARE(columns.exportName(), QStringLiteral("flow"));
     QCOMPARE(arcs.exportName(), QStringLiteral("arc"));
     f.focus.setHead(2);
@@ -634,7 +642,8 @@ void TestFlow::renderStrongEdge()
     QFETCH(int, head);
     Fixture f(QStringLiteral("seed-score-table"), 0.5, 0, FlowHeads::Focused);
     QVERIFY(f.ready);
-    FlowView view(layout, &f.document, &f.focus, &f.options);
+    FlowView view(layout);
+    wireView(&view, &f.document, &f.focus, &f.options);
     const QSize size = view.contentSize();
     QVERIFY(size.width() > 100 && size.height() > 60);
     const QImage image = render(view, size, false);
@@ -669,7 +678,8 @@ void TestFlow::renderAllHeads()
     QFETCH(FlowLayout, layout);
     Fixture f(QStringLiteral("cat-sat"), 0.0, 1, FlowHeads::All);
     QVERIFY(f.ready);
-    FlowView view(layout, &f.document, &f.focus, &f.options);
+    FlowView view(layout);
+    wireView(&view, &f.document, &f.focus, &f.options);
     const QSize size = view.contentSize() + QSize(400, 0); // room: the columns spread apart
     const QImage image = render(view, size, false);
     QVERIFY(nonBackgroundPixels(image, qRgb(255, 255, 255)) > 2000);
@@ -722,7 +732,8 @@ void TestFlow::render512Tokens()
     f.document.setSentence(longSentence(512));
     f.document.computeNow();
     QCOMPARE(f.document.result()->tokenCount(), 512);
-    FlowView view(layout, &f.document, &f.focus, &f.options);
+    FlowView view(layout);
+    wireView(&view, &f.document, &f.focus, &f.options);
     QCOMPARE(int(view.shownEdges().size()), 512 * 5);
 
     // The content grows with the tokens: taller columns, a wider row of arcs.

@@ -7,6 +7,7 @@
 #include "views/heatmap/headgridview.h"
 #include "views/heatmap/heatmapgeometry.h"
 #include "views/heatmap/heatmapview.h"
+#include "viewwiring.h"
 
 #include <QApplication>
 #include <QHelpEvent>
@@ -277,7 +278,8 @@ void TestHeatmap::tooltipFromHelpEvent()
     ViewOptionsModel options;
     document.loadPreset(QStringLiteral("seed-hello-world"));
     document.computeNow();
-    HeatmapView view(&document, &focus, &options);
+    HeatmapView view;
+    wireView(&view, &document, &focus, &options);
     view.resize(640, 480);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -333,7 +335,8 @@ void TestHeatmap::hoverAndClickMoveTheFocus()
     ViewOptionsModel options;
     document.loadPreset(QStringLiteral("cat-sat"));
     document.computeNow();
-    HeatmapView view(&document, &focus, &options);
+    HeatmapView view;
+    wireView(&view, &document, &focus, &options);
     view.resize(700, 560);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -362,7 +365,8 @@ void TestHeatmap::keyboardMovesTheFocus()
     ViewOptionsModel options;
     document.loadPreset(QStringLiteral("cat-sat"));
     document.computeNow();
-    HeatmapView view(&document, &focus, &options);
+    HeatmapView view;
+    wireView(&view, &document, &focus, &options);
     view.resize(600, 500);
     focus.hover(2, 2);
     QTest::keyClick(&view, Qt::Key_Down);
@@ -389,7 +393,8 @@ void TestHeatmap::renderedPixelsHaveTheMapColour()
     ViewOptionsModel options;
     document.loadPreset(QStringLiteral("seed-hello-world"));
     document.computeNow();
-    HeatmapView view(&document, &focus, &options);
+    HeatmapView view;
+    wireView(&view, &document, &focus, &options);
 
     for (ColorMapId map : {ColorMapId::Viridis, ColorMapId::Magma, ColorMapId::Cividis, ColorMapId::Greys}) {
         ViewOptions o;
@@ -418,7 +423,8 @@ void TestHeatmap::scoresUseTheDivergingMap()
     ViewOptionsModel options;
     document.loadPreset(QStringLiteral("seed-hello-world"));
     document.computeNow();
-    HeatmapView view(&document, &focus, &options);
+    HeatmapView view;
+    wireView(&view, &document, &focus, &options);
     ViewOptions o;
     o.cellValue = CellValue::Scores;
     options.setOptions(o);
@@ -443,7 +449,8 @@ void TestHeatmap::imagesAreCached()
     ViewOptionsModel options;
     document.loadPreset(QStringLiteral("cat-sat"));
     document.computeNow();
-    HeatmapView view(&document, &focus, &options);
+    HeatmapView view;
+    wireView(&view, &document, &focus, &options);
     render(view);
     QCOMPARE(view.imageBuildCount(), 1);
     focus.hover(1, 2); // focus only: nothing rebuilt
@@ -467,7 +474,8 @@ void TestHeatmap::fixedHeadForExport()
     ViewOptionsModel options;
     document.loadPreset(QStringLiteral("cat-sat"));
     document.computeNow();
-    HeatmapView view(&document, &focus, &options);
+    HeatmapView view;
+    wireView(&view, &document, &focus, &options);
     QCOMPARE(view.exportName(), QStringLiteral("heatmap"));
     focus.setHead(1);
     QCOMPARE(view.shownHead(), 1);
@@ -495,7 +503,8 @@ void TestHeatmap::gridShowsEveryHead()
     document.loadPreset(QStringLiteral("cat-sat"));
     document.computeNow();
     QCOMPARE(document.result()->headCount(), 8);
-    HeadGridView grid(&document, &focus, &options);
+    HeadGridView grid;
+    wireView(&grid, &document, &focus, &options);
     QCOMPARE(grid.exportName(), QStringLiteral("heads"));
     QCOMPARE(int(grid.shownHeads().size()), 8);
     const HeadGridGeometry g = grid.layoutFor(QSizeF(420, 640));
@@ -522,7 +531,8 @@ void TestHeatmap::gridHoverFocusesHeadAndCell()
     ViewOptionsModel options;
     document.loadPreset(QStringLiteral("cat-sat"));
     document.computeNow();
-    HeadGridView grid(&document, &focus, &options);
+    HeadGridView grid;
+    wireView(&grid, &document, &focus, &options);
     grid.resize(420, 640);
     grid.show();
     QVERIFY(QTest::qWaitForWindowExposed(&grid));
@@ -556,7 +566,8 @@ void TestHeatmap::thousandTokensRender()
     QTRY_VERIFY_WITH_TIMEOUT(document.result() && document.result()->tokenCount() == 1024, 120000);
     const ResultPtr result = document.result();
 
-    HeatmapView view(&document, &focus, &options);
+    HeatmapView view;
+    wireView(&view, &document, &focus, &options);
     view.resize(900, 800);
     focus.hover(700, 3);
     const QImage image = render(view, QSize(900, 800), true);
@@ -566,7 +577,8 @@ void TestHeatmap::thousandTokensRender()
     QVERIFY(g.cellSize < 1);
     QVERIFY(!view.toolTipAt(g.cellRect(1000, 10).center()).isEmpty());
 
-    HeadGridView grid(&document, &focus, &options);
+    HeadGridView grid;
+    wireView(&grid, &document, &focus, &options);
     const QImage sheet = render(grid, QSize(600, 400), true);
     QVERIFY(distinctColours(sheet) > 16);
     QVERIFY(grid.contentSize().width() > 0);

@@ -12,6 +12,7 @@
 #include "views/colormap/colormap.h"
 #include "views/flow/flowview.h"
 #include "views/heatmap/headgridview.h"
+#include "viewwiring.h"
 
 #include "core/transformer/gpt2predictions.h"
 
@@ -93,7 +94,8 @@ private slots:
     {
         Fixture f;
         QVERIFY(f.open(QStringLiteral("small-f32"), QStringLiteral("The cat sat on the mat.")));
-        ModelView view(&f.document, &f.focus, &f.options);
+        ModelView view;
+        wireView(&view, &f.document, &f.focus, &f.options);
         view.resize(1000, 800);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -147,10 +149,11 @@ private slots:
     {
         Fixture f;
         QVERIFY(f.open(QStringLiteral("small-f32"), QStringLiteral("The cat sat on the mat. The cat")));
-        RolloutView view(&f.document, &f.focus, &f.options);
+        RolloutView view;
+        wireView(&view, &f.document, &f.focus, &f.options);
         const ResultPtr result = f.document.result();
         const Matrix expected = handRollout(*result);
-        const Matrix &shown = view.heatmap()->rollout();
+        const Matrix &shown = view.rollout();
         QCOMPARE(shown.rows(), result->tokenCount());
         QVERIFY((shown - expected).cwiseAbs().maxCoeff() < 1e-5f);
         for (int i = 0; i < shown.rows(); ++i) {
@@ -194,7 +197,8 @@ private slots:
         options.flowThreshold = 0.1;
         options.flowHeads = FlowHeads::All; // the arrows always show their one "head"
         f.options.setOptions(options);
-        RolloutView view(&f.document, &f.focus, &f.options);
+        RolloutView view;
+        wireView(&view, &f.document, &f.focus, &f.options);
         // Hidden, the arrows wait (a keystroke must not lay out a diagram behind another tab).
         QVERIFY(view.arrows()->shownEdges(false).empty());
         view.show();
@@ -232,8 +236,9 @@ private slots:
         ViewOptionsModel options;
         document.setSentence(QStringLiteral("the cat sat"));
         document.computeNow();
-        RolloutView view(&document, &focus, &options);
-        QVERIFY((view.heatmap()->rollout() - handRollout(*document.result())).cwiseAbs().maxCoeff() < 1e-6f);
+        RolloutView view;
+        wireView(&view, &document, &focus, &options);
+        QVERIFY((view.rollout() - handRollout(*document.result())).cwiseAbs().maxCoeff() < 1e-6f);
     }
 
     void predictionsForTheFocusedPosition()

@@ -4,6 +4,7 @@
 #include "views/steps/stephtml.h"
 #include "views/steps/steppanel.h"
 #include "views/steps/stepwriter.h"
+#include "viewwiring.h"
 
 #include "document/attentiondocument.h"
 #include "document/focus.h"
@@ -163,7 +164,8 @@ void TestSteps::helloWorldNumbers()
     QFETCH(QString, expected);
     Fixture f(QStringLiteral("seed-hello-world"));
     f.focus.pin(0, 1);
-    StepPanel panel(&f.document, &f.focus, &f.options);
+    StepPanel panel;
+    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
     const QString text = panel.plainText();
     QVERIFY2(text.contains(expected), qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(expected, text)));
 }
@@ -172,7 +174,8 @@ void TestSteps::helloWorldDotProductTermByTerm()
 {
     Fixture f(QStringLiteral("seed-hello-world"));
     f.focus.pin(0, 1);
-    StepPanel panel(&f.document, &f.focus, &f.options);
+    StepPanel panel;
+    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
     const QString step2 = section(panel.plainText(), QStringLiteral("Step 2"), QStringLiteral("Step 3"));
     // The seed: (0.2×0.12 + (-0.1)×0.19 + 0.3×(-0.08)) / √3 = (0.024 - 0.019 - 0.024) / 1.732 = -0.019 / 1.732 ≈ -0.011
     const QStringList expected{
@@ -192,7 +195,8 @@ void TestSteps::otherKeyChangesStepTwo()
 {
     Fixture f(QStringLiteral("seed-hello-world"));
     f.focus.pin(0, 1);
-    StepPanel panel(&f.document, &f.focus, &f.options);
+    StepPanel panel;
+    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
     const QString before = section(panel.plainText(), QStringLiteral("Step 2"), QStringLiteral("Step 3"));
     f.focus.pin(0, 0);
     const QString after = section(panel.plainText(), QStringLiteral("Step 2"), QStringLiteral("Step 3"));
@@ -214,7 +218,8 @@ void TestSteps::otherKeyChangesStepTwo()
 void TestSteps::noFocusShowsStrongestKey()
 {
     Fixture f(QStringLiteral("seed-hello-world"));
-    StepPanel panel(&f.document, &f.focus, &f.options);
+    StepPanel panel;
+    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
     QCOMPARE(panel.shownQuery(), 0);
     QCOMPARE(panel.shownKey(), 1); // 0.502 > 0.498
     QVERIFY(panel.plainText().contains(QStringLiteral("No cell is focused")));
@@ -232,7 +237,8 @@ void TestSteps::causalMaskedKeySaysMasked()
     Fixture f(QStringLiteral("seed-hello-world"));
     f.setCausal();
     f.focus.pin(0, 1);
-    StepPanel panel(&f.document, &f.focus, &f.options);
+    StepPanel panel;
+    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
     const QString text = panel.plainText();
     const QString step2 = section(text, QStringLiteral("Step 2"), QStringLiteral("Step 3"));
     QVERIFY2(step2.contains(QStringLiteral("masked: \"World\" comes after \"Hello\"")), qPrintable(step2));
@@ -285,7 +291,8 @@ void TestSteps::temperatureAndScaling()
     f.document.setConfig(config);
     f.document.computeNow();
     f.focus.pin(0, preset == QLatin1String("seed-score-table") ? 0 : 1);
-    StepPanel panel(&f.document, &f.focus, &f.options);
+    StepPanel panel;
+    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
     const QString text = panel.plainText();
     for (const QString &part : expected)
         QVERIFY2(text.contains(part), qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(part, text)));
@@ -323,7 +330,8 @@ void TestSteps::seedNotes()
     QFETCH(QStringList, expected);
     Fixture f(preset);
     f.focus.pin(query, 0);
-    StepPanel panel(&f.document, &f.focus, &f.options);
+    StepPanel panel;
+    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
     const QString text = panel.plainText();
     QVERIFY(text.contains(QStringLiteral("About the seed's numbers")));
     for (const QString &part : expected)
@@ -343,7 +351,8 @@ void TestSteps::minusSignConvention()
     // One convention: the typographic minus U+2212, never an ASCII hyphen before a number.
     Fixture f(QStringLiteral("cat-sat"));
     f.focus.pin(2, 5);
-    StepPanel panel(&f.document, &f.focus, &f.options);
+    StepPanel panel;
+    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
     const QString text = panel.plainText();
     QVERIFY(text.contains(QChar(0x2212)));
     const QRegularExpression hyphenNumber(QStringLiteral("-\\d"));
@@ -355,7 +364,8 @@ void TestSteps::tooltipHasFullPrecision()
 {
     Fixture f(QStringLiteral("seed-hello-world"));
     f.focus.pin(0, 1);
-    StepPanel panel(&f.document, &f.focus, &f.options);
+    StepPanel panel;
+    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
     const QSize size = panel.contentSize();
     // Find the tooltip of the focused score anywhere on the page.
     const QString prefix = QStringLiteral("Score[\"Hello\", \"World\"] = ");
@@ -381,7 +391,8 @@ void TestSteps::multiHeadConcatenation()
     Fixture f(QStringLiteral("cat-sat"));
     f.focus.setHead(3);
     f.focus.pin(1, 5);
-    StepPanel panel(&f.document, &f.focus, &f.options);
+    StepPanel panel;
+    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
     const QString text = panel.plainText();
     QVERIFY(text.contains(QStringLiteral("Step by step: \"cat\" → \"mat\"")));
     QVERIFY(text.contains(QStringLiteral("head 3 of 8")));
@@ -427,7 +438,8 @@ void TestSteps::paintsIntoImage()
 {
     Fixture f(QStringLiteral("seed-hello-world"));
     f.focus.pin(0, 1);
-    StepPanel panel(&f.document, &f.focus, &f.options);
+    StepPanel panel;
+    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
     const QSize size = panel.contentSize();
     QVERIFY(size.width() >= 400 && size.height() >= 400);
     for (bool includeFocus : {true, false}) {
@@ -501,7 +513,8 @@ void TestSteps::hoveringATokenFocusesIt()
 {
     Fixture f(QStringLiteral("seed-hello-world"));
     f.focus.hover(0, 1);
-    StepPanel panel(&f.document, &f.focus, &f.options);
+    StepPanel panel;
+    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
     panel.resize(640, 900);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));

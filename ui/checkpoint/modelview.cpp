@@ -1,6 +1,5 @@
 #include "modelview.h"
 
-#include "document/attentiondocument.h"
 #include "views/heatmap/headgridgeometry.h"
 #include "views/heatmap/headgridview.h"
 
@@ -19,9 +18,8 @@ constexpr int kTitleAllowance = 24;     // token labels above the first row, whe
 
 } // namespace
 
-ModelView::ModelView(AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options, QWidget *parent)
-    : QWidget(parent), m_document(document), m_caption(new QLabel(this)), m_scroll(new QScrollArea(this)),
-      m_grid(new HeadGridView(document, focus, options))
+ModelView::ModelView(QWidget *parent)
+    : ResultView(parent), m_caption(new QLabel(this)), m_scroll(new QScrollArea(this)), m_grid(new HeadGridView)
 {
     m_grid->setAllLayers(true);
     m_grid->setToolTip(tr("Every head of every layer: rows are layers, columns heads (both from 0). "
@@ -36,13 +34,19 @@ ModelView::ModelView(AttentionDocument *document, FocusModel *focus, ViewOptions
     layout->addWidget(m_caption);
     layout->addWidget(m_scroll, 1);
 
-    connect(document, &AttentionDocument::resultChanged, this, &ModelView::setResult);
-    setResult(document->result());
+    onResultChanged();
 }
 
-void ModelView::setResult(const ResultPtr &result)
+void ModelView::onModelsChanged()
 {
-    m_result = result;
+    m_grid->setFocusModel(focusModel());
+    m_grid->setOptions(optionsModel());
+}
+
+void ModelView::onResultChanged()
+{
+    const ResultPtr &result = this->result();
+    m_grid->setResult(result);
     const int layers = result ? result->layerCount() : 0;
     const int heads = result ? result->headCount() : 0;
     const int n = result ? result->tokenCount() : 0;
@@ -73,15 +77,10 @@ void ModelView::setResult(const ResultPtr &result)
 
 QString ModelView::exportTitle() const
 {
-    QString title = m_result && !m_result->modelName.isEmpty()
-        ? tr("%1 · every head of %2 layers").arg(m_result->modelName).arg(m_result->layerCount())
-        : tr("Every head of every layer");
-    QString sentence = m_document->sentence().simplified();
-    if (sentence.size() > 60)
-        sentence = sentence.left(59) + QChar(0x2026);
-    if (!sentence.isEmpty())
-        title += QStringLiteral(" — “") + sentence + QStringLiteral("”");
-    return title;
+    const ResultPtr &shown = result();
+    return titleWithInput(shown && !shown->modelName.isEmpty()
+                              ? tr("%1 · every head of %2 layers").arg(shown->modelName).arg(shown->layerCount())
+                              : tr("Every head of every layer"));
 }
 
 QSize ModelView::contentSize() const

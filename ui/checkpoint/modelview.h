@@ -1,18 +1,12 @@
 #pragma once
 
-#include "core/attentionresult.h"
-#include "document/viewoptions.h"
-#include "views/exportableview.h"
-
-#include <QWidget>
+#include "views/resultview.h"
 
 class QLabel;
 class QScrollArea;
 
 namespace attn::ui {
 
-class AttentionDocument;
-class FocusModel;
 class HeadGridView;
 
 // BertViz's model view: every head of every layer as a thumbnail heatmap, one row per layer and one
@@ -21,13 +15,14 @@ class HeadGridView;
 // it. Thumbnails keep a readable minimum size; larger models scroll.
 //
 // The tiles are the heatmap views' own small multiples (HeadGridView in all-layers mode), so they
-// look, hover and cache exactly like the "All heads" grid.
-class ModelView : public QWidget, public ExportableView
+// look, hover and cache exactly like the "All heads" grid; the grid is handed this view's result,
+// focus and options.
+class ModelView : public ResultView
 {
     Q_OBJECT
 
 public:
-    ModelView(AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options, QWidget *parent = nullptr);
+    explicit ModelView(QWidget *parent = nullptr);
 
     HeadGridView *grid() const { return m_grid; }
     static constexpr int minimumTileSide = 40; // below this a thumbnail shows nothing: scroll instead
@@ -38,11 +33,13 @@ public:
     QSize contentSize() const override;
     void paintContent(QPainter &painter, const QSize &size, bool includeFocus) const override;
 
-private:
-    void setResult(const ResultPtr &result);
+protected:
+    void onResultChanged() override;
+    void onFocusChanged(const Focus &) override {} // the grid follows it itself
+    void onOptionsChanged() override {}            // likewise
+    void onModelsChanged() override;
 
-    AttentionDocument *m_document;
-    ResultPtr m_result;
+private:
     QLabel *m_caption;
     QScrollArea *m_scroll;
     HeadGridView *m_grid;

@@ -7,6 +7,7 @@
 #include "rolloutview.h"
 
 #include "document/attentiondocument.h"
+#include "viewwiring.h"
 
 #include <QAction>
 #include <QDir>
@@ -32,12 +33,14 @@ constexpr int kBusyDelayMs = 250;
 ModelWorkspace::ModelWorkspace(QMainWindow *window, AttentionDocument *document, FocusModel *focus,
                                ViewOptionsModel *options)
     : QObject(window), m_window(window), m_document(document), m_controller(new ModelController(document, this)),
-      m_modelView(new ModelView(document, focus, options, window)),
-      m_rollout(new RolloutView(document, focus, options, window)),
+      m_modelView(new ModelView(window)), m_rollout(new RolloutView(window)),
       m_statistics(new HeadStatisticsPanel(document, m_controller, focus, window)),
       m_predictions(new PredictionsPanel(document, focus, window)), m_menu(new QMenu(tr("&Model"), window)),
       m_busy(new QWidget(window)), m_busyText(new QLabel(m_busy))
 {
+    wireView(m_modelView, document, focus, options);
+    wireView(m_rollout, document, focus, options);
+
     m_open = m_menu->addAction(tr("&Open checkpoint…"), this, &ModelWorkspace::openWithDialog);
     m_open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_open->setStatusTip(tr("Open a GPT-2 folder as Hugging Face ships it: config.json, model.safetensors, "

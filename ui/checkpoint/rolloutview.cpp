@@ -1,10 +1,8 @@
 #include "rolloutview.h"
 
 #include "rolloutheatmapview.h"
+#include "rolloutresult.h"
 
-#include "document/attentiondocument.h"
-#include "document/focus.h"
-#include "document/viewoptions.h"
 #include "views/flow/flowview.h"
 
 #include <QScrollArea>
@@ -13,12 +11,10 @@
 
 namespace attn::ui {
 
-RolloutView::RolloutView(AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options, QWidget *parent)
-    : QWidget(parent), m_document(document), m_arrowsDocument(new AttentionDocument(this)),
-      m_arrowsFocus(new FocusModel(this)), m_arrowsOptions(new ViewOptionsModel(this)), m_tabs(new QTabWidget(this))
+RolloutView::RolloutView(QWidget *parent)
+    : ResultView(parent), m_tabs(new QTabWidget(this)), m_heatmap(new RolloutHeatmapView(m_tabs)),
+      m_arrows(new FlowView(FlowLayout::Columns))
 {
-    m_heatmap = new RolloutHeatmapView(document, focus, options, m_tabs);
-    m_arrows = new FlowView(FlowLayout::Columns, m_arrowsDocument, m_arrowsFocus, m_arrowsOptions);
     auto *scroll = new QScrollArea(m_tabs);
     scroll->setWidget(m_arrows);
     scroll->setWidgetResizable(true);
@@ -32,73 +28,48 @@ RolloutView::RolloutView(AttentionDocument *document, FocusModel *focus, ViewOpt
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
-
-    // The arrows' own focus shows the one head; its token and pair are the shared ones.
-    auto mirror = [](FocusModel *from, FocusModel *to, bool toShared) {
-        return [from, to, toShared] {
-            Focus next = to->focus();
-            next.query = from->focus().query;
-            next.key = from->focus().key;
-            next.pinned = from->focus().pinned;
-            if (!toShared)
-                next.layer = next.head = 0;
-            to->setFocus(next);
-        };
-    };
-    connect(focus, &FocusModel::focusChanged, this, mirror(focus, m_arrowsFocus, false));
-    connect(m_arrowsFocus, &FocusModel::focusChanged, this, mirror(m_arrowsFocus, focus, true));
-    auto copyOptions = [this, options] {
-        ViewOptions o = options->options();
-        o.flowHeads = FlowHeads::Focused;
-        m_arrowsOptions->setOptions(o);
-    };
-    connect(options, &ViewOptionsModel::optionsChanged, this, copyOptions);
-    copyOptions();
-    mirror(focus, m_arrowsFocus, false)();
-
-    connect(document, &AttentionDocument::resultChanged, this, &RolloutView::setResult);
-    setResult();
 }
 
-ResultPtr RolloutView::rolloutAsResult(const AttentionResult &result, const Matrix &rollout)
+const Matrix &RolloutView::rollout() const
 {
-    const int n = result.tokenCount();
-    if (n == 0 || rollout.rows() != n || rollout.cols() != n)
-        return nullptr;
-    auto derived = std::make_shared<AttentionResult>();
-    derived->tokens = result.tokens;
-    derived->config = result.config;
-    derived->config.heads = 1;
-    derived->modelName = result.modelName;
-    derived->rollout = rollout;
-    HeadResult head;
-    head.weights = rollout;
-    head.scores = rollout;
-    derived->layers.resize(1);
-    derived->layers.front().heads.push_back(std::move(head));
-    return derived;
+    static const Matrix none;
+    return m_rollout ? m_rollout->rollout : none;
 }
 
-void RolloutView::setResult()
+void RolloutView::onModelsChanged()
 {
+    m_heatmap->setFocusModel(focusModel());
+    m_heatmap->setOptions(optionsModel());
+    m_arrows->setFocusModel(focusModel());
+    m_arrows->setOptions(optionsModel());
+}
+
+void RolloutView::onResultChanged()
+{
+    m_rollout = result() ? rolloutResult(*result()) : nullptr;
+    m_heatmap->setSourceLayerCount(result() ? result()->layerCount() : 0);
+    m_heatmap->setResult(m_rollout);
     // Behind another dock's tab (as it always is for the toy model) the arrows wait until shown, so
     // a keystroke does not lay out a diagram nobody sees.
     if (!isVisible()) {
         m_stale = true;
         return;
     }
+    showArrows();
+}
+
+void RolloutView::showArrows()
+{
     m_stale = false;
-    const ResultPtr result = m_document->result();
-    const ResultPtr derived = result ? rolloutAsResult(*result, m_heatmap->rollout()) : nullptr;
-    if (derived)
-        m_arrowsDocument->showResult(derived, m_document->sentence());
+    if (m_rollout) // none (a result without tokens): the arrows keep the last rollout
+        m_arrows->setResult(m_rollout);
 }
 
 void RolloutView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     if (m_stale)
-        setResult();
+        showArrows();
 }
 
 QString RolloutView::exportName() const

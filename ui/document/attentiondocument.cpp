@@ -171,16 +171,6 @@ void AttentionDocument::setModel(ModelPtr model)
     scheduleCompute();
 }
 
-void AttentionDocument::showResult(const ResultPtr &result, const QString &sentence)
-{
-    m_state.sentence = sentence;
-    m_tokenizedText = sentence;
-    m_tokens = result ? result->tokens : TokenList();
-    m_error.clear();
-    m_result = result;
-    emit resultChanged(m_result);
-}
-
 EnginePtr AttentionDocument::currentEngine() const
 {
     if (m_modelEngine)

@@ -76,9 +76,6 @@ public:
     const ModelPtr &model() const { return m_model; }
     bool isBusy() const { return m_jobs.isBusy(); }
 
-    // Shows a result computed elsewhere (the rollout), for views bound to a document.
-    void showResult(const ResultPtr &result, const QString &sentence);
-
 signals:
     void sentenceChanged(const QString &sentence);
     void tokensChanged(const attn::TokenList &tokens);

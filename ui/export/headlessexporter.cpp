@@ -9,6 +9,7 @@
 #include "views/heatmap/headgridview.h"
 #include "views/heatmap/heatmapview.h"
 #include "views/steps/steppanel.h"
+#include "viewwiring.h"
 
 #include <QCoreApplication>
 
@@ -25,35 +26,29 @@ QString tr(const char *text, int n = -1)
     return QCoreApplication::translate("attn::ui::HeadlessExporter", text, nullptr, n);
 }
 
-std::unique_ptr<QWidget> makeView(const QString &name, AttentionDocument *document, FocusModel *focus,
-                                  ViewOptionsModel *options, const ExportRequest &request)
+std::unique_ptr<ResultView> makeView(const QString &name, const ExportRequest &request)
 {
     if (name == QLatin1String("heatmap")) {
-        auto view = std::make_unique<HeatmapView>(document, focus, options);
+        auto view = std::make_unique<HeatmapView>();
         view->setFixedHead(request.layer, request.head);
         return view;
     }
     if (name == QLatin1String("heads")) {
-        auto view = std::make_unique<HeadGridView>(document, focus, options);
+        auto view = std::make_unique<HeadGridView>();
         view->setFixedLayer(request.layer);
         return view;
     }
     if (name == QLatin1String("flow"))
-        return std::make_unique<FlowView>(FlowLayout::Columns, document, focus, options);
+        return std::make_unique<FlowView>(FlowLayout::Columns);
     if (name == QLatin1String("arc"))
-        return std::make_unique<FlowView>(FlowLayout::Arcs, document, focus, options);
+        return std::make_unique<FlowView>(FlowLayout::Arcs);
     if (name == QLatin1String("steps"))
-        return std::make_unique<StepPanel>(document, focus, options);
+        return std::make_unique<StepPanel>();
     if (name == QLatin1String("model")) // every layer × head
-        return std::make_unique<ModelView>(document, focus, options);
+        return std::make_unique<ModelView>();
     if (name == QLatin1String("rollout"))
-        return std::make_unique<RolloutView>(document, focus, options);
+        return std::make_unique<RolloutView>();
     return nullptr;
-}
-
-const ExportableView *exportableOf(QWidget *widget)
-{
-    return dynamic_cast<const ExportableView *>(widget);
 }
 
 } // namespace
@@ -95,14 +90,16 @@ ExportOutcome HeadlessExporter::run(const ExportRequest &request, const ExportIn
     ViewOptionsModel options;
     options.setOptions(input.options);
 
-    // Views read the document's result and the focus when they are made, so they are made last.
-    const std::unique_ptr<QWidget> widget = makeView(request.view, &document, &focus, &options, request);
-    const ExportableView *view = exportableOf(widget.get());
+    const std::unique_ptr<ResultView> view = makeView(request.view, request);
     if (!view)
         return {exitBadUsage, tr("unknown view \"%1\"").arg(request.view)};
+    if (auto *steps = dynamic_cast<StepPanel *>(view.get()))
+        wireStepPanel(steps, &document, &focus, &options);
+    else
+        wireView(view.get(), &document, &focus, &options);
 
     ExportSource source;
-    source.view = view;
+    source.view = view.get();
     source.result = result;
     source.selection = HeadSelection::forView(request.view, focus.focus(), options.options(), *result);
     const Expected<ExportFormat> written = FileExporter::exportTo(request.path, source, request.image, request.format);

@@ -1,6 +1,5 @@
 #include "flowview.h"
 
-#include "document/attentiondocument.h"
 #include "views/colormap/colormap.h"
 
 #include <QFontMetricsF>
@@ -123,28 +122,13 @@ void addArrow(QPainterPath &path, QPainterPath &heads, const FlowCurve &curve, d
 
 } // namespace
 
-FlowView::FlowView(FlowLayout layout, AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options,
-                   QWidget *parent)
-    : QWidget(parent), m_layout(layout), m_document(document), m_focus(focus), m_options(options)
+FlowView::FlowView(FlowLayout layout, QWidget *parent) : ResultView(parent), m_layout(layout)
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::ClickFocus);
     setAttribute(Qt::WA_OpaquePaintEvent); // paintContent fills the background itself
     m_font = font();
     m_font.setPixelSize(QFontInfo(font()).pixelSize());
-    if (m_focus) {
-        m_lastFocus = m_focus->focus();
-        connect(m_focus, &FocusModel::focusChanged, this, &FlowView::onFocusChanged);
-    }
-    if (m_options)
-        connect(m_options, &ViewOptionsModel::optionsChanged, this, [this] {
-            m_baseValid = false;
-            contentChanged();
-        });
-    if (m_document) {
-        connect(m_document, &AttentionDocument::resultChanged, this, &FlowView::setResult);
-        m_result = m_document->result();
-    }
 }
 
 QString FlowView::exportName() const
@@ -160,38 +144,48 @@ QString FlowView::headName(int head) const
 
 QString FlowView::exportTitle() const
 {
-    if (!m_result)
+    if (!result())
         return tr("Attention flow");
     const std::vector<int> shown = shownHeads();
-    const bool all = m_options && m_options->options().flowHeads == FlowHeads::All && m_result->headCount() > 1;
+    const bool all = options().flowHeads == FlowHeads::All && result()->headCount() > 1;
     const int head = shown.empty() ? 0 : shown.front();
     QString heads;
-    if (m_result->layerCount() > 1)
-        heads = all ? tr("Layer %1 · all %2 heads").arg(layerIndex()).arg(m_result->headCount())
+    if (result()->layerCount() > 1)
+        heads = all ? tr("Layer %1 · all %2 heads").arg(layerIndex()).arg(result()->headCount())
                     : tr("Layer %1 · head %2").arg(layerIndex()).arg(head);
     else
-        heads = all ? tr("All %1 heads").arg(m_result->headCount()) : tr("Head %1").arg(head);
+        heads = all ? tr("All %1 heads").arg(result()->headCount()) : tr("Head %1").arg(head);
 
-    QString sentence;
-    if (m_document && m_document->tokens().size() == m_result->tokens.size()) {
-        sentence = m_document->sentence().simplified();
-    } else {
+    // The input as typed; a result made without one (a test's, a benchmark's) reads its tokens.
+    QString sentence = inputLine(80);
+    if (sentence.isEmpty()) {
         QStringList words;
-        for (const Token &token : m_result->tokens)
+        for (const Token &token : result()->tokens)
             words << displayText(token.text);
-        sentence = words.join(QLatin1Char(' '));
+        sentence = elidedLine(words.join(QLatin1Char(' ')), 80);
     }
-    if (sentence.size() > 80)
-        sentence = sentence.left(79) + QStringLiteral("…");
     return QStringLiteral("%1 — “%2”").arg(heads, sentence);
 }
 
-void FlowView::setResult(const ResultPtr &result)
+void FlowView::onResultChanged()
 {
-    m_result = result;
     m_labelsValid = false;
     m_baseValid = false;
     m_roleToken = -1;
+    contentChanged();
+}
+
+void FlowView::onOptionsChanged()
+{
+    m_baseValid = false;
+    contentChanged();
+}
+
+void FlowView::onModelsChanged()
+{
+    m_lastFocus = focus();
+    m_roleToken = -1;
+    m_baseValid = false;
     contentChanged();
 }
 
@@ -199,7 +193,7 @@ void FlowView::onFocusChanged(const Focus &focus)
 {
     if (focus.query != m_roleToken || focus.hasCell())
         m_roleToken = -1; // the token was focused elsewhere: fall back to the default role
-    const bool headsFollowFocus = !m_options || m_options->options().flowHeads == FlowHeads::Focused;
+    const bool headsFollowFocus = options().flowHeads == FlowHeads::Focused;
     if (focus.layer != m_lastFocus.layer || (headsFollowFocus && focus.head != m_lastFocus.head))
         m_baseValid = false;
     if (focus.layer != m_lastFocus.layer || focus.head != m_lastFocus.head)
@@ -217,25 +211,25 @@ void FlowView::contentChanged()
 
 int FlowView::layerIndex() const
 {
-    if (!m_result || m_result->layerCount() == 0)
+    if (!result() || result()->layerCount() == 0)
         return 0;
-    const int layer = m_focus ? m_focus->focus().layer : 0;
-    return std::clamp(layer, 0, m_result->layerCount() - 1);
+    const int layer = focus().layer;
+    return std::clamp(layer, 0, result()->layerCount() - 1);
 }
 
 std::vector<int> FlowView::shownHeads() const
 {
     std::vector<int> heads;
-    if (!m_result || m_result->layerCount() == 0)
+    if (!result() || result()->layerCount() == 0)
         return heads;
-    const int count = int(m_result->layers[std::size_t(layerIndex())].heads.size());
+    const int count = int(result()->layers[std::size_t(layerIndex())].heads.size());
     if (count == 0)
         return heads;
-    if (m_options && m_options->options().flowHeads == FlowHeads::All) {
+    if (options().flowHeads == FlowHeads::All) {
         for (int h = 0; h < count; ++h)
             heads.push_back(h);
     } else {
-        heads.push_back(std::clamp(m_focus ? m_focus->focus().head : 0, 0, count - 1));
+        heads.push_back(std::clamp(focus().head, 0, count - 1));
     }
     return heads;
 }
@@ -244,13 +238,13 @@ FlowFilter FlowView::currentFilter(bool includeFocus) const
 {
     FlowFilter filter;
     filter.heads = shownHeads();
-    if (m_options) {
-        filter.threshold = m_options->options().flowThreshold;
-        filter.topK = std::max(0, m_options->options().flowTopK);
+    if (optionsModel()) {
+        filter.threshold = options().flowThreshold;
+        filter.topK = std::max(0, options().flowTopK);
     }
-    if (includeFocus && m_focus && m_result) {
-        const Focus &focus = m_focus->focus();
-        if (focus.hasToken() && !focus.hasCell() && focus.query < m_result->tokenCount()) {
+    if (includeFocus && focusModel() && result()) {
+        const Focus &focus = this->focus();
+        if (focus.hasToken() && !focus.hasCell() && focus.query < result()->tokenCount()) {
             filter.token = focus.query;
             if (focus.query == m_roleToken)
                 filter.role = m_role;
@@ -264,7 +258,7 @@ FlowFilter FlowView::currentFilter(bool includeFocus) const
 const std::vector<FlowEdge> &FlowView::shownEdges(bool includeFocus) const
 {
     if (!m_baseValid) {
-        m_baseEdges = m_result ? selectFlowEdges(*m_result, layerIndex(), currentFilter(false))
+        m_baseEdges = result() ? selectFlowEdges(*result(), layerIndex(), currentFilter(false))
                                : std::vector<FlowEdge>{};
         m_baseValid = true;
         m_focusEdgesToken = -1;
@@ -301,14 +295,14 @@ const std::vector<double> &FlowView::labelWidths() const
     if (!m_labelsValid) {
         m_labels.clear();
         m_labelWidths.clear();
-        if (m_result) {
+        if (result()) {
             const QFontMetricsF metrics(m_font);
             QFont bold = m_font;
             bold.setBold(true);
             const QFontMetricsF boldMetrics(bold); // a focused token is drawn bold: room for that
-            m_labels.reserve(m_result->tokenCount());
-            m_labelWidths.reserve(std::size_t(m_result->tokenCount()));
-            for (const Token &token : m_result->tokens) {
+            m_labels.reserve(result()->tokenCount());
+            m_labelWidths.reserve(std::size_t(result()->tokenCount()));
+            for (const Token &token : result()->tokens) {
                 const QString label = metrics.elidedText(displayText(token.text), Qt::ElideRight, maxLabelWidth);
                 m_labels << label;
                 m_labelWidths.push_back(std::ceil(boldMetrics.horizontalAdvance(label)) + 6.0);
@@ -344,19 +338,19 @@ FlowView::Header FlowView::header(bool includeFocus) const
     else
         header.caption = tr("Arrows run from each query to the keys it attends to (query → key): rightward above "
                             "the tokens, leftward below; loops are self-attention. Labels: attention weights.");
-    if (m_options) {
-        const ViewOptions &options = m_options->options();
+    if (optionsModel()) {
+        const ViewOptions &options = this->options();
         header.filterLine = tr("Shown: weights ≥ %1").arg(options.flowThreshold, 0, 'g', 3);
         if (options.flowTopK > 0)
             header.filterLine += tr(", the %1 strongest per query").arg(options.flowTopK);
         const FlowFilter filter = currentFilter(includeFocus);
-        if (filter.token >= 0 && m_result) {
-            const QString token = displayText(m_result->tokens[std::size_t(filter.token)].text);
+        if (filter.token >= 0 && result()) {
+            const QString token = displayText(result()->tokens[std::size_t(filter.token)].text);
             header.filterLine += filter.role == TokenRole::Query ? tr("; only “%1” as query").arg(token)
                                : filter.role == TokenRole::Key   ? tr("; only “%1” as key").arg(token)
                                                                  : tr("; only the arrows of “%1”").arg(token);
         }
-        if (options.flowHeads == FlowHeads::All && m_result && m_result->headCount() > 1) {
+        if (options.flowHeads == FlowHeads::All && result() && result()->headCount() > 1) {
             header.filterLine += tr(".  Heads:");
             header.legendHeads = shownHeads();
         }
@@ -415,10 +409,8 @@ void FlowView::paintContent(QPainter &painter, const QSize &size, bool includeFo
     painter.setFont(m_font);
     paintHeader(painter, header(includeFocus), palette, size.width());
 
-    if (!m_result || m_result->tokenCount() == 0 || shownHeads().empty()) {
-        const QString message = m_document && !m_document->errorText().isEmpty()
-            ? m_document->errorText()
-            : tr("Type a sentence to see where its tokens look.");
+    if (!result() || result()->tokenCount() == 0 || shownHeads().empty()) {
+        const QString message = messageOr(tr("Type a sentence to see where its tokens look."));
         painter.setPen(palette.color(QPalette::PlaceholderText));
         painter.drawText(QRectF(QPointF(0, header().height), QSizeF(size)).adjusted(FlowGeometry::margin, 0, 0, 0),
                          Qt::AlignLeft | Qt::AlignTop, message);
@@ -547,7 +539,8 @@ void FlowView::paintWeightLabels(QPainter &painter, const FlowGeometry &geometry
                                  const QRectF &clip, const QPalette &palette) const
 {
     // Too many to read: the tooltip gives each value (hovering a token brings its labels back).
-    const bool allHeads = m_options && m_options->options().flowHeads == FlowHeads::All;
+    // Coloured by head only when several heads share the diagram.
+    const bool allHeads = shownHeads().size() > 1;
     const int limit = m_layout == FlowLayout::Columns || allHeads ? crowdedLabelLimit : arcLabelLimit;
     if (int(edges.size()) > limit)
         return;
@@ -590,19 +583,19 @@ void FlowView::paintWeightLabels(QPainter &painter, const FlowGeometry &geometry
 
 void FlowView::paintFocusedEdge(QPainter &painter, const FlowGeometry &geometry, const QPalette &palette) const
 {
-    if (!m_focus || !m_result)
+    if (!focusModel() || !result())
         return;
-    const Focus &focus = m_focus->focus();
-    const int n = m_result->tokenCount();
+    const Focus &focus = this->focus();
+    const int n = result()->tokenCount();
     if (!focus.hasCell() || focus.query >= n || focus.key >= n)
         return;
     const std::vector<int> heads = shownHeads();
     int head = heads.size() == 1 ? heads.front() : focus.head;
     if (heads.size() > 1 && std::find(heads.begin(), heads.end(), m_hoverHead) != heads.end())
         head = m_hoverHead; // the edge under the mouse, not its twin in the focused head
-    if (head < 0 || head >= m_result->headCount())
+    if (head < 0 || head >= result()->headCount())
         return;
-    const Matrix &weights = m_result->layers[std::size_t(layerIndex())].heads[std::size_t(head)].weights;
+    const Matrix &weights = result()->layers[std::size_t(layerIndex())].heads[std::size_t(head)].weights;
     if (weights.rows() != n || weights.cols() != n)
         return;
     // Drawn even when the threshold hides it: the focused pair is what the person asked about.
@@ -653,7 +646,7 @@ void FlowView::paintTokens(QPainter &painter, const FlowGeometry &geometry, cons
                            const QPalette &palette, bool includeFocus) const
 {
     labelWidths();
-    const Focus focus = includeFocus && m_focus ? m_focus->focus() : Focus{};
+    const Focus focus = includeFocus ? this->focus() : Focus{};
     const FlowFilter filter = currentFilter(includeFocus);
     const auto focusedAs = [&](int token, TokenRole side) {
         if (focus.hasCell())
@@ -719,23 +712,23 @@ void FlowView::paintTokens(QPainter &painter, const FlowGeometry &geometry, cons
 
 QString FlowView::edgeToolTip(const FlowEdge &edge) const
 {
-    if (!m_result || edge.query < 0 || edge.key < 0 || edge.query >= m_result->tokenCount()
-        || edge.key >= m_result->tokenCount())
+    if (!result() || edge.query < 0 || edge.key < 0 || edge.query >= result()->tokenCount()
+        || edge.key >= result()->tokenCount())
         return {};
     return QStringLiteral("%1 · \"%2\" → \"%3\": %4%")
-        .arg(headName(edge.head), displayText(m_result->tokens[std::size_t(edge.query)].text),
-             displayText(m_result->tokens[std::size_t(edge.key)].text),
+        .arg(headName(edge.head), displayText(result()->tokens[std::size_t(edge.query)].text),
+             displayText(result()->tokens[std::size_t(edge.key)].text),
              QString::number(double(edge.weight) * 100.0, 'f', 1));
 }
 
 QString FlowView::toolTipAt(const QPointF &point) const
 {
-    if (!m_result)
+    if (!result())
         return {};
     const FlowGeometry geometry = geometryFor(size());
     const FlowTokenHit hit = geometry.tokenAt(point);
     if (hit.isValid()) {
-        const QString token = displayText(m_result->tokens[std::size_t(hit.token)].text);
+        const QString token = displayText(result()->tokens[std::size_t(hit.token)].text);
         switch (hit.role) {
         case TokenRole::Query:
             return tr("\"%1\" as query: where it looks (click to pin)").arg(token);
@@ -776,11 +769,11 @@ void FlowView::paintEvent(QPaintEvent *event)
 
 void FlowView::mouseMoveEvent(QMouseEvent *event)
 {
-    if (!m_focus || !m_result)
+    if (!focusModel() || !result())
         return;
     const FlowGeometry geometry = geometryFor(size());
     const QPointF point = event->position();
-    const bool pinned = m_focus->focus().pinned;
+    const bool pinned = focus().pinned;
     const FlowTokenHit hit = geometry.tokenAt(point);
     if (hit.isValid()) {
         if (!pinned) {
@@ -788,7 +781,7 @@ void FlowView::mouseMoveEvent(QMouseEvent *event)
             m_role = hit.role;
             m_hoverHead = -1;
         }
-        m_focus->hover(hit.token, -1);
+        focusModel()->hover(hit.token, -1);
         update(); // the side may change while the token stays the same
         return;
     }
@@ -800,15 +793,15 @@ void FlowView::mouseMoveEvent(QMouseEvent *event)
             m_hoverHead = edge.head;
             update();
         }
-        m_focus->hover(edge.query, edge.key);
+        focusModel()->hover(edge.query, edge.key);
         return;
     }
-    m_focus->hover(-1, -1);
+    focusModel()->hover(-1, -1);
 }
 
 void FlowView::mousePressEvent(QMouseEvent *event)
 {
-    if (event->button() != Qt::LeftButton || !m_focus || !m_result) {
+    if (event->button() != Qt::LeftButton || !focusModel() || !result()) {
         QWidget::mousePressEvent(event);
         return;
     }
@@ -818,7 +811,7 @@ void FlowView::mousePressEvent(QMouseEvent *event)
     if (hit.isValid()) {
         m_roleToken = hit.token;
         m_role = hit.role;
-        m_focus->pin(hit.token, -1);
+        focusModel()->pin(hit.token, -1);
         update();
         return;
     }
@@ -827,24 +820,25 @@ void FlowView::mousePressEvent(QMouseEvent *event)
     if (index >= 0) {
         const FlowEdge edge = edges[std::size_t(index)]; // a copy: focus changes rebuild the edges
         m_hoverHead = edge.head;
-        m_focus->setHead(edge.head);
-        m_focus->pin(edge.query, edge.key);
+        if (result()->headCount() > 1) // one head: nothing to choose, the other views keep theirs
+            focusModel()->setHead(edge.head);
+        focusModel()->pin(edge.query, edge.key);
         return;
     }
-    if (m_focus->focus().pinned)
-        m_focus->clear();
+    if (focus().pinned)
+        focusModel()->clear();
 }
 
 void FlowView::leaveEvent(QEvent *event)
 {
-    if (m_focus)
-        m_focus->hover(-1, -1);
+    if (focusModel())
+        focusModel()->hover(-1, -1);
     QWidget::leaveEvent(event);
 }
 
 void FlowView::keyPressEvent(QKeyEvent *event)
 {
-    if (m_focus && m_focus->handleKey(event->key(), m_result ? m_result->tokenCount() : 0))
+    if (focusModel() && focusModel()->handleKey(event->key(), result() ? result()->tokenCount() : 0))
         event->accept();
     else
         QWidget::keyPressEvent(event);

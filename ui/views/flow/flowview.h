@@ -3,22 +3,15 @@
 #include "flowedgeselection.h"
 #include "flowgeometry.h"
 
-#include "core/attentionresult.h"
-#include "document/focus.h"
-#include "document/viewoptions.h"
-#include "views/exportableview.h"
+#include "views/resultview.h"
 
 #include <QFont>
 #include <QPalette>
-#include <QPointer>
 #include <QStringList>
-#include <QWidget>
 
 #include <vector>
 
 namespace attn::ui {
-
-class AttentionDocument;
 
 // The flow-arrow diagrams of one layer: which token attends to which, as lines or arrows whose
 // width and opacity follow the weight. Two layouts (see FlowLayout); the focused head or every head
@@ -35,13 +28,15 @@ class AttentionDocument;
 // minimumSizeHint() is the full content size, which grows with the token count (columns: taller,
 // arcs: wider), and it centres the diagram when it gets more room. Painting is clipped to the
 // exposed rectangle, so only the visible part of a 512-token diagram is drawn.
-class FlowView : public QWidget, public ExportableView
+//
+// A result with one head (such as the attention rollout put as a head) draws that head whatever
+// head the shared focus is on, and clicking its edges leaves the shared head alone.
+class FlowView : public ResultView
 {
     Q_OBJECT
 
 public:
-    FlowView(FlowLayout layout, AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options,
-             QWidget *parent = nullptr);
+    explicit FlowView(FlowLayout layout, QWidget *parent = nullptr);
 
     FlowLayout flowLayout() const { return m_layout; }
 
@@ -61,6 +56,10 @@ public:
     QString toolTipAt(const QPointF &point) const;     // what hovering there shows, or empty
 
 protected:
+    void onResultChanged() override;
+    void onFocusChanged(const Focus &focus) override;
+    void onOptionsChanged() override;
+    void onModelsChanged() override;
     bool event(QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
@@ -80,8 +79,6 @@ private:
         double width = 0.0;
     };
 
-    void setResult(const ResultPtr &result);
-    void onFocusChanged(const Focus &focus);
     void contentChanged(); // edges, size or layout may have changed: new size hint, repaint
 
     int layerIndex() const;
@@ -104,10 +101,6 @@ private:
                      const QPalette &palette, bool includeFocus) const;
 
     FlowLayout m_layout;
-    QPointer<AttentionDocument> m_document;
-    QPointer<FocusModel> m_focus;
-    QPointer<ViewOptionsModel> m_options;
-    ResultPtr m_result;
     Focus m_lastFocus;
     QFont m_font; // pixel-sized, so that a PDF or SVG at any resolution lays out like the screen
 

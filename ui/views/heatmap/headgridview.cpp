@@ -1,8 +1,6 @@
 #include "headgridview.h"
 
 #include "celltext.h"
-#include "document/attentiondocument.h"
-#include "document/focus.h"
 #include "heatmappainter.h"
 #include "views/colormap/colormap.h"
 
@@ -42,24 +40,18 @@ QColor captionColor(int head, const QColor &background)
 
 } // namespace
 
-HeadGridView::HeadGridView(AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options, QWidget *parent)
-    : QWidget(parent), m_document(document), m_focus(focus), m_options(options)
+HeadGridView::HeadGridView(QWidget *parent) : ResultView(parent)
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setToolTip(tr("Every head as a small heatmap. Hover a cell to focus that head and pair, click to select "
                   "the head and pin the pair; Page Up/Down change the head."));
-    connect(document, &AttentionDocument::resultChanged, this, &HeadGridView::setResult);
-    connect(focus, &FocusModel::focusChanged, this, [this] { update(); });
-    connect(options, &ViewOptionsModel::optionsChanged, this, [this] { update(); });
-    setResult(document->result());
 }
 
-void HeadGridView::setResult(const ResultPtr &result)
+void HeadGridView::onResultChanged()
 {
-    m_result = result;
-    m_caches.assign(result ? size_t(result->layerCount()) : 0, HeadImageCache());
+    m_caches.assign(result() ? size_t(result()->layerCount()) : 0, HeadImageCache());
     update();
 }
 
@@ -79,10 +71,10 @@ void HeadGridView::setFixedLayer(int layer)
 
 int HeadGridView::focusedLayer() const
 {
-    if (!m_result || m_result->layerCount() == 0)
+    if (!result() || result()->layerCount() == 0)
         return -1;
-    const int layer = m_fixedLayer >= 0 ? m_fixedLayer : m_focus->focus().layer;
-    return std::clamp(layer, 0, m_result->layerCount() - 1);
+    const int layer = m_fixedLayer >= 0 ? m_fixedLayer : focus().layer;
+    return std::clamp(layer, 0, result()->layerCount() - 1);
 }
 
 std::vector<HeadRef> HeadGridView::shownHeads() const
@@ -92,9 +84,9 @@ std::vector<HeadRef> HeadGridView::shownHeads() const
     if (layer < 0)
         return heads;
     const int first = m_allLayers ? 0 : layer;
-    const int last = m_allLayers ? m_result->layerCount() - 1 : layer;
+    const int last = m_allLayers ? result()->layerCount() - 1 : layer;
     for (int l = first; l <= last; ++l)
-        for (int h = 0; h < m_result->headCount(); ++h)
+        for (int h = 0; h < result()->headCount(); ++h)
             heads.push_back(HeadRef{l, h});
     return heads;
 }
@@ -105,18 +97,18 @@ double HeadGridView::scoreRange() const
     if (layer < 0)
         return 1.0;
     if (!m_allLayers)
-        return m_caches[size_t(layer)].scoreRange(m_result, layer);
+        return m_caches[size_t(layer)].scoreRange(result(), layer);
     double range = 0;
-    for (int l = 0; l < m_result->layerCount(); ++l)
-        range = std::max(range, m_caches[size_t(l)].scoreRange(m_result, l));
+    for (int l = 0; l < result()->layerCount(); ++l)
+        range = std::max(range, m_caches[size_t(l)].scoreRange(result(), l));
     return range;
 }
 
 const QImage &HeadGridView::tileImage(const HeadRef &ref) const
 {
-    const ViewOptions &o = m_options->options();
+    const ViewOptions &o = options();
     const double range = m_allLayers && o.cellValue == CellValue::Scores ? scoreRange() : 0.0;
-    return m_caches[size_t(ref.layer)].image(m_result, ref.layer, ref.head, o.colorMap, o.cellValue, range);
+    return m_caches[size_t(ref.layer)].image(result(), ref.layer, ref.head, o.colorMap, o.cellValue, range);
 }
 
 int HeadGridView::imageBuildCount() const
@@ -130,20 +122,15 @@ int HeadGridView::imageBuildCount() const
 QString HeadGridView::exportTitle() const
 {
     QString title;
-    if (m_allLayers || !m_result)
+    if (m_allLayers || !result())
         title = tr("All heads");
-    else if (m_result->layerCount() > 1)
+    else if (result()->layerCount() > 1)
         title = tr("All heads of layer %1").arg(focusedLayer());
-    else if (m_result->headCount() == 1)
+    else if (result()->headCount() == 1)
         title = tr("The only head");
     else
-        title = tr("All %1 heads").arg(m_result->headCount());
-    QString sentence = m_document->sentence().simplified();
-    if (sentence.size() > 60)
-        sentence = sentence.left(59) + QChar(0x2026);
-    if (!sentence.isEmpty())
-        title += QStringLiteral(" — “") + sentence + QStringLiteral("”");
-    return title;
+        title = tr("All %1 heads").arg(result()->headCount());
+    return titleWithInput(title);
 }
 
 HeatmapStyle HeadGridView::tileStyle(const HeatmapStyle &style)
@@ -156,13 +143,7 @@ HeatmapStyle HeadGridView::tileStyle(const HeatmapStyle &style)
 
 double HeadGridView::labelWidth(const HeatmapStyle &style) const
 {
-    if (!m_result)
-        return 0;
-    if (m_labelWidthFor != m_result.get()) {
-        m_labelWidth = heatmappaint::widestLabel(m_result->tokens, QFontMetricsF(style.labelFont), kMaxLabelWidth);
-        m_labelWidthFor = m_result.get();
-    }
-    return m_labelWidth;
+    return m_widestLabel.of(result(), QFontMetricsF(style.labelFont), kMaxLabelWidth);
 }
 
 HeadGridMetrics HeadGridView::metricsFor(const HeatmapStyle &style, bool standalone) const
@@ -177,14 +158,14 @@ HeadGridMetrics HeadGridView::metricsFor(const HeatmapStyle &style, bool standal
     m.axisCaptionHeight = QFontMetricsF(small.captionFont).height();
     m.queryCaptionWidth = QFontMetricsF(small.captionFont).horizontalAdvance(QStringLiteral("query ↓")) + 2;
     m.titleHeight = standalone ? QFontMetricsF(style.titleFont).height() : 0;
-    m.colorBarWidth = heatmappaint::colorBarWidth(small, m_options->options().cellValue, scoreRange());
+    m.colorBarWidth = heatmappaint::colorBarWidth(small, options().cellValue, scoreRange());
     return m;
 }
 
 HeadGridGeometry HeadGridView::layoutWith(const QSizeF &size, const HeatmapStyle &style, bool standalone) const
 {
-    const int columns = m_allLayers && m_result ? m_result->headCount() : 0;
-    return HeadGridGeometry::fit(size, m_result ? m_result->tokenCount() : 0, shownHeads(), columns,
+    const int columns = m_allLayers && result() ? result()->headCount() : 0;
+    return HeadGridGeometry::fit(size, result() ? result()->tokenCount() : 0, shownHeads(), columns,
                                  metricsFor(style, standalone));
 }
 
@@ -196,12 +177,12 @@ HeadGridGeometry HeadGridView::layoutFor(const QSizeF &size) const
 QSize HeadGridView::contentSize() const
 {
     const std::vector<HeadRef> heads = shownHeads();
-    if (heads.empty() || m_result->tokenCount() == 0)
+    if (heads.empty() || result()->tokenCount() == 0)
         return QSize(320, 240);
-    const int n = m_result->tokenCount();
+    const int n = result()->tokenCount();
     // Whole pixels per cell keep every cell the same size in a PNG.
     const double cell = std::clamp(std::floor(kNaturalTileSide / n), 1.0, 24.0);
-    const int columns = m_allLayers ? m_result->headCount() : 0;
+    const int columns = m_allLayers ? result()->headCount() : 0;
     const HeadGridGeometry g = HeadGridGeometry::withTileSize(cell * n, n, heads, columns,
                                                               metricsFor(HeatmapStyle::forExport(font()), true));
     return QSize(int(std::ceil(g.contentRect.width())), int(std::ceil(g.contentRect.height())));
@@ -216,26 +197,20 @@ void HeadGridView::paintContent(QPainter &painter, const QSize &size, bool inclu
     painter.fillRect(QRect(QPoint(0, 0), size), style.background);
 
     const std::vector<HeadRef> heads = shownHeads();
-    if (heads.empty() || m_result->tokenCount() == 0) {
-        painter.setPen(style.mutedText);
-        painter.setFont(style.labelFont);
-        painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter | Qt::TextWordWrap,
-                         tr("Every head will appear here as a small heatmap."));
+    if (heads.empty() || result()->tokenCount() == 0) {
+        heatmappaint::drawMessage(painter, size, messageOr(tr("Every head will appear here as a small heatmap.")),
+                                  style);
         painter.restore();
         return;
     }
 
-    const ViewOptions &options = m_options->options();
+    const ViewOptions &options = this->options();
     const HeadGridGeometry g = layoutWith(QSizeF(size), style, true);
-    const Focus &focus = m_focus->focus();
+    const Focus &focus = this->focus();
     const bool showFocus = includeFocus && focus.hasToken();
 
-    if (!g.titleRect.isNull()) {
-        painter.setFont(style.titleFont);
-        painter.setPen(style.text);
-        painter.drawText(g.titleRect, Qt::AlignLeft | Qt::AlignVCenter,
-                         QFontMetricsF(style.titleFont).elidedText(exportTitle(), Qt::ElideRight, g.titleRect.width()));
-    }
+    if (!g.titleRect.isNull())
+        heatmappaint::drawTitle(painter, g.titleRect, exportTitle(), style);
 
     QFont captionFont = small.labelFont;
     captionFont.setBold(true);
@@ -262,7 +237,7 @@ void HeadGridView::paintContent(QPainter &painter, const QSize &size, bool inclu
                          captionMetrics.elidedText(name, Qt::ElideRight, textRect.width()));
 
         if (tile.matrix.rowLabelStride > 0 || tile.matrix.columnLabelStride > 0)
-            heatmappaint::drawLabels(painter, tile.matrix, m_result->tokens, small, kMaxLabelWidth,
+            heatmappaint::drawLabels(painter, tile.matrix, result()->tokens, small, kMaxLabelWidth,
                                      showFocus ? focus.query : -1, showFocus ? focus.key : -1);
     }
 
@@ -312,14 +287,14 @@ void HeadGridView::paintEvent(QPaintEvent *)
 
 QString HeadGridView::toolTipAt(const QPointF &position) const
 {
-    if (!m_result)
+    if (!result())
         return {};
     const HeadGridGeometry g = currentLayout();
     const std::optional<HeadGridGeometry::Hit> hit = g.hitAt(position);
     if (!hit || !hit->cell)
         return {};
     const HeadRef ref = g.tiles[size_t(hit->tile)].ref;
-    return cellToolTip(*m_result, ref.layer, ref.head, hit->cell->row, hit->cell->col);
+    return cellToolTip(*result(), ref.layer, ref.head, hit->cell->row, hit->cell->col);
 }
 
 bool HeadGridView::event(QEvent *event)
@@ -337,11 +312,12 @@ bool HeadGridView::event(QEvent *event)
 
 void HeadGridView::mouseMoveEvent(QMouseEvent *event)
 {
-    if (!m_result)
+    FocusModel *model = focusModel();
+    if (!model || !result())
         return;
     const HeadGridGeometry g = currentLayout();
     const std::optional<HeadGridGeometry::Hit> hit = g.hitAt(event->position());
-    Focus focus = m_focus->focus();
+    Focus focus = model->focus();
     if (hit && hit->cell) {
         if (focus.pinned)
             return;
@@ -350,15 +326,16 @@ void HeadGridView::mouseMoveEvent(QMouseEvent *event)
         focus.head = ref.head;
         focus.query = hit->cell->row;
         focus.key = hit->cell->col;
-        m_focus->setFocus(focus); // one change, so every view repaints once
+        model->setFocus(focus); // one change, so every view repaints once
     } else if (focus.hasToken() && !focus.pinned) {
-        m_focus->hover(-1, -1);
+        model->hover(-1, -1);
     }
 }
 
 void HeadGridView::mousePressEvent(QMouseEvent *event)
 {
-    if (event->button() != Qt::LeftButton || !m_result)
+    FocusModel *model = focusModel();
+    if (event->button() != Qt::LeftButton || !model || !result())
         return QWidget::mousePressEvent(event);
     setFocus(Qt::MouseFocusReason);
     const HeadGridGeometry g = currentLayout();
@@ -366,16 +343,16 @@ void HeadGridView::mousePressEvent(QMouseEvent *event)
     if (!hit)
         return;
     const HeadRef ref = g.tiles[size_t(hit->tile)].ref;
-    Focus focus = m_focus->focus();
+    Focus focus = model->focus();
     const bool sameHead = focus.layer == ref.layer && focus.head == ref.head;
     if (!hit->cell) { // the caption selects the head
         focus.layer = ref.layer;
         focus.head = ref.head;
-        m_focus->setFocus(focus);
+        model->setFocus(focus);
         return;
     }
     if (sameHead && focus.pinned && focus.query == hit->cell->row && focus.key == hit->cell->col) {
-        m_focus->pin(hit->cell->row, hit->cell->col); // clicking the pinned cell again unpins it
+        model->pin(hit->cell->row, hit->cell->col); // clicking the pinned cell again unpins it
         return;
     }
     focus.layer = ref.layer;
@@ -383,25 +360,28 @@ void HeadGridView::mousePressEvent(QMouseEvent *event)
     focus.query = hit->cell->row;
     focus.key = hit->cell->col;
     focus.pinned = true;
-    m_focus->setFocus(focus);
+    model->setFocus(focus);
 }
 
 void HeadGridView::leaveEvent(QEvent *event)
 {
-    if (m_focus->focus().hasToken() && !m_focus->focus().pinned)
-        m_focus->hover(-1, -1);
+    if (FocusModel *model = focusModel(); model && model->focus().hasToken() && !model->focus().pinned)
+        model->hover(-1, -1);
     QWidget::leaveEvent(event);
 }
 
 void HeadGridView::keyPressEvent(QKeyEvent *event)
 {
-    const int heads = m_result ? m_result->headCount() : 0;
-    const int head = m_focus->focus().head;
+    FocusModel *model = focusModel();
+    if (!model)
+        return QWidget::keyPressEvent(event);
+    const int heads = result() ? result()->headCount() : 0;
+    const int head = model->focus().head;
     if (event->key() == Qt::Key_PageUp && heads > 0)
-        m_focus->setHead(std::max(0, head - 1));
+        model->setHead(std::max(0, head - 1));
     else if (event->key() == Qt::Key_PageDown && heads > 0)
-        m_focus->setHead(std::min(heads - 1, head + 1));
-    else if (!m_focus->handleKey(event->key(), m_result ? m_result->tokenCount() : 0))
+        model->setHead(std::min(heads - 1, head + 1));
+    else if (!model->handleKey(event->key(), result() ? result()->tokenCount() : 0))
         return QWidget::keyPressEvent(event);
     event->accept();
 }

@@ -1,20 +1,14 @@
 #pragma once
 
-#include "core/attentionresult.h"
-#include "document/viewoptions.h"
 #include "headgridgeometry.h"
 #include "headimagecache.h"
 #include "heatmapstyle.h"
-#include "views/exportableview.h"
-
-#include <QWidget>
+#include "views/resultview.h"
+#include "widestlabel.h"
 
 #include <vector>
 
 namespace attn::ui {
-
-class AttentionDocument;
-class FocusModel;
 
 // Every head of the focused layer as a small heatmap (small multiples), captioned "head N" in the
 // head's own colour (headColor), as many columns as make the tiles largest in the widget. The
@@ -30,12 +24,12 @@ class FocusModel;
 // setAllLayers(true) shows every head of every layer instead (one row per layer, one column per
 // head — 12 × 12 = 144 tiles for GPT-2 small); setFixedLayer() draws one layer whatever the focus.
 // Each tile is one cached QImage, so repainting 144 tiles only scales images.
-class HeadGridView : public QWidget, public ExportableView
+class HeadGridView : public ResultView
 {
     Q_OBJECT
 
 public:
-    HeadGridView(AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options, QWidget *parent = nullptr);
+    explicit HeadGridView(QWidget *parent = nullptr);
 
     void setAllLayers(bool allLayers);
     bool allLayers() const { return m_allLayers; }
@@ -54,10 +48,6 @@ public:
 
     int imageBuildCount() const;
 
-    // Draws this result instead of the document's current one until the document publishes the
-    // next (benchmarks and exports of a stored result use it; the constructor takes the document's).
-    void setResult(const ResultPtr &result);
-
     // ExportableView
     QString exportName() const override { return QStringLiteral("heads"); }
     QString exportTitle() const override;
@@ -69,6 +59,7 @@ public:
     bool hasHeightForWidth() const override { return false; }
 
 protected:
+    void onResultChanged() override;
     bool event(QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
@@ -85,16 +76,11 @@ private:
     double labelWidth(const HeatmapStyle &style) const;
     static HeatmapStyle tileStyle(const HeatmapStyle &style);
 
-    AttentionDocument *m_document;
-    FocusModel *m_focus;
-    ViewOptionsModel *m_options;
-    ResultPtr m_result;
     bool m_allLayers = false;
     int m_fixedLayer = -1;
 
     mutable std::vector<HeadImageCache> m_caches; // one per layer
-    mutable const AttentionResult *m_labelWidthFor = nullptr;
-    mutable double m_labelWidth = 0;
+    mutable WidestLabel m_widestLabel;
 };
 
 } // namespace attn::ui

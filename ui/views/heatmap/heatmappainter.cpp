@@ -89,6 +89,21 @@ void drawColumnLabel(QPainter &painter, const HeatmapGeometry &g, int col, const
 
 } // namespace
 
+void drawTitle(QPainter &painter, const QRectF &rect, const QString &title, const HeatmapStyle &style)
+{
+    painter.setFont(style.titleFont);
+    painter.setPen(style.text);
+    painter.drawText(rect, Qt::AlignLeft | Qt::AlignVCenter,
+                     QFontMetricsF(style.titleFont).elidedText(title, Qt::ElideRight, rect.width()));
+}
+
+void drawMessage(QPainter &painter, const QSize &size, const QString &message, const HeatmapStyle &style)
+{
+    painter.setPen(style.mutedText);
+    painter.setFont(style.labelFont);
+    painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter | Qt::TextWordWrap, message);
+}
+
 void drawCells(QPainter &painter, const QImage &image, const QRectF &target)
 {
     if (image.isNull() || target.isEmpty())

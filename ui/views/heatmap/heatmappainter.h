@@ -17,6 +17,12 @@ namespace attn::ui {
 // Everything is drawn as shapes, images and text (drawText), so SVG and PDF keep text as text.
 namespace heatmappaint {
 
+// The title, elided to its rectangle (a narrow panel cuts the quoted input, not the head).
+void drawTitle(QPainter &painter, const QRectF &rect, const QString &title, const HeatmapStyle &style);
+
+// The whole area says only this, centred and wrapped: there is nothing to draw yet, or why not.
+void drawMessage(QPainter &painter, const QSize &size, const QString &message, const HeatmapStyle &style);
+
 // Draws a head's image (one pixel per cell) into target without smoothing. Vector devices
 // (SVG, PDF) get a copy enlarged by whole pixels, so viewers that smooth images keep cells crisp.
 void drawCells(QPainter &painter, const QImage &image, const QRectF &target);

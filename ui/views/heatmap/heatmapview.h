@@ -1,19 +1,12 @@
 #pragma once
 
-#include "core/attentionresult.h"
-#include "document/viewoptions.h"
 #include "headimagecache.h"
 #include "heatmapgeometry.h"
 #include "heatmapstyle.h"
-#include "views/exportableview.h"
-
-#include <QWidget>
+#include "views/resultview.h"
+#include "widestlabel.h"
 
 namespace attn::ui {
-
-class AttentionDocument;
-class FocusModel;
-struct Focus;
 
 // One head's attention matrix, large: rows = queries, columns = keys, labelled with the tokens,
 // with "query ↓ / key →" captions, a colour bar, and the value printed in each cell when cells are
@@ -29,12 +22,15 @@ struct Focus;
 //
 // Painting scales ONE cached QImage per head (one pixel per cell, no smoothing); the image is
 // rebuilt only when the result, layer, head, colour map or value mode changes.
-class HeatmapView : public QWidget, public ExportableView
+//
+// Any matrix that can be put as a head draws here: the attention rollout is a one-layer, one-head
+// result (RolloutHeatmapView names it and its cells).
+class HeatmapView : public ResultView
 {
     Q_OBJECT
 
 public:
-    HeatmapView(AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options, QWidget *parent = nullptr);
+    explicit HeatmapView(QWidget *parent = nullptr);
 
     // Draw this layer/head whatever the focus says (for exports: `--head N`). Out-of-range values
     // are clamped when drawing. clearFixedHead() returns to following the focus.
@@ -56,10 +52,6 @@ public:
     // How many head images were built so far (the cache is shared by screen and export paints).
     int imageBuildCount() const { return m_cache.buildCount(); }
 
-    // Draws this result instead of the document's current one until the document publishes the
-    // next (benchmarks and exports of a stored result use it; the constructor takes the document's).
-    void setResult(const ResultPtr &result);
-
     // ExportableView
     QString exportName() const override { return QStringLiteral("heatmap"); }
     QString exportTitle() const override;
@@ -70,6 +62,14 @@ public:
     QSize minimumSizeHint() const override { return QSize(160, 120); }
 
 protected:
+    // What the cells show: the options' choice (weights or scores) for a head.
+    virtual CellValue shownValue() const { return options().cellValue; }
+    // The words for one cell of the shown matrix (the tooltip).
+    virtual QString describeCell(int row, int col) const;
+    // What the view says before there is anything to draw.
+    virtual QString placeholder() const;
+
+    void onResultChanged() override;
     bool event(QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
@@ -83,17 +83,12 @@ private:
     double labelWidth(const HeatmapStyle &style) const;
     double naturalCellSize() const;
 
-    AttentionDocument *m_document;
-    FocusModel *m_focus;
-    ViewOptionsModel *m_options;
-    ResultPtr m_result;
     QSize m_sizeHint; // the last size hint the layout was told about
     int m_fixedLayer = -1;
     int m_fixedHead = -1;
 
     mutable HeadImageCache m_cache;
-    mutable const AttentionResult *m_labelWidthFor = nullptr; // widest label, measured once per result
-    mutable double m_labelWidth = 0;
+    mutable WidestLabel m_widestLabel;
 };
 
 } // namespace attn::ui

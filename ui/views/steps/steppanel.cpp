@@ -3,8 +3,6 @@
 #include "stepcanvas.h"
 #include "stephtml.h"
 
-#include "document/attentiondocument.h"
-#include "document/viewoptions.h"
 
 #include <QEvent>
 #include <QPainter>
@@ -42,9 +40,8 @@ std::unique_ptr<QTextDocument> makeDocument(const StepContent &content, const St
 
 } // namespace
 
-StepPanel::StepPanel(AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options, QWidget *parent)
-    : QWidget(parent), m_document(document), m_focus(focus), m_options(options),
-      m_scroll(new QScrollArea(this)), m_canvas(new StepCanvas)
+StepPanel::StepPanel(QWidget *parent)
+    : ResultView(parent), m_scroll(new QScrollArea(this)), m_canvas(new StepCanvas)
 {
     setObjectName(QStringLiteral("stepPanel"));
     m_canvas->setObjectName(QStringLiteral("stepCanvas"));
@@ -58,14 +55,6 @@ StepPanel::StepPanel(AttentionDocument *document, FocusModel *focus, ViewOptions
 
     connect(m_canvas, &StepCanvas::linkHovered, this, &StepPanel::onLinkHovered);
     connect(m_canvas, &StepCanvas::linkClicked, this, &StepPanel::onLinkClicked);
-    if (m_document) {
-        connect(m_document, &AttentionDocument::resultChanged, this, &StepPanel::setResult);
-        m_result = m_document->result();
-    }
-    if (m_focus) {
-        connect(m_focus, &FocusModel::focusChanged, this, &StepPanel::onFocusChanged);
-        m_shownFocus = m_focus->focus();
-    }
     m_screenTheme = StepTheme::forPalette(palette());
 }
 
@@ -141,10 +130,22 @@ void StepPanel::showEvent(QShowEvent *event)
     ensureCurrent();
 }
 
-void StepPanel::setResult(const ResultPtr &result)
+void StepPanel::setPresetName(const QString &name)
 {
-    m_result = result;
+    if (name == m_presetName)
+        return;
+    m_presetName = name;
     invalidate();
+}
+
+void StepPanel::onResultChanged()
+{
+    invalidate();
+}
+
+void StepPanel::onModelsChanged()
+{
+    onFocusChanged(focus());
 }
 
 void StepPanel::onFocusChanged(const Focus &focus)
@@ -159,16 +160,16 @@ void StepPanel::onLinkHovered(const QString &link)
 {
     int query = -1;
     int key = -1;
-    if (m_focus && stephtml::parseFocusLink(link, query, key))
-        m_focus->hover(query, key);
+    if (focusModel() && stephtml::parseFocusLink(link, query, key))
+        focusModel()->hover(query, key);
 }
 
 void StepPanel::onLinkClicked(const QString &link)
 {
     int query = -1;
     int key = -1;
-    if (m_focus && stephtml::parseFocusLink(link, query, key))
-        m_focus->pin(query, key);
+    if (focusModel() && stephtml::parseFocusLink(link, query, key))
+        focusModel()->pin(query, key);
 }
 
 void StepPanel::invalidate()
@@ -198,12 +199,13 @@ void StepPanel::ensureCurrent() const
     request.query = m_shownFocus.query;
     request.key = m_shownFocus.key;
     request.pinned = m_shownFocus.pinned;
-    request.presetName = m_document ? m_document->presetName() : QString();
+    request.presetName = m_presetName;
     // A checkpoint's layers read the normed residual stream, not the embeddings.
-    if (m_result && m_shownFocus.layer >= 0 && m_shownFocus.layer < m_result->layerCount()
-        && m_result->layers[size_t(m_shownFocus.layer)].input.size() > 0)
-        request.layerInput = &m_result->layers[size_t(m_shownFocus.layer)].input;
-    m_content = StepWriter(m_result.get(), request).write();
+    const ResultPtr shown = result();
+    if (shown && m_shownFocus.layer >= 0 && m_shownFocus.layer < shown->layerCount()
+        && shown->layers[size_t(m_shownFocus.layer)].input.size() > 0)
+        request.layerInput = &shown->layers[size_t(m_shownFocus.layer)].input;
+    m_content = StepWriter(shown.get(), request).write();
     m_exports[0].reset();
     m_exports[1].reset();
     m_stale = false;

@@ -3,12 +3,7 @@
 #include "stepwriter.h"
 #include "steptheme.h"
 
-#include "document/focus.h"
-#include "views/exportableview.h"
-
-#include "core/attentionresult.h"
-
-#include <QWidget>
+#include "views/resultview.h"
 
 #include <memory>
 
@@ -17,22 +12,23 @@ class QTextDocument;
 
 namespace attn::ui {
 
-class AttentionDocument;
 class StepCanvas;
-class ViewOptionsModel;
 
 // The seed's walk-through (§2.3) for the focused query and key of the focused head, with the
 // engine's own numbers: Q, K, V; the dot product term by term; the softmax with each exp and
 // the sum; the weighted sum of the values; then the heads concatenated and multiplied by W_O.
 // No cell focused: query 0 (or the focused token) and the key it attends to most, said so on
 // the panel. 3 decimals shown; every number's full precision in its tooltip.
-class StepPanel : public QWidget, public ExportableView
+class StepPanel : public ResultView
 {
     Q_OBJECT
 
 public:
-    StepPanel(AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options, QWidget *parent = nullptr);
+    explicit StepPanel(QWidget *parent = nullptr);
     ~StepPanel() override;
+
+    // The example the input comes from, named in the walk-through; empty for a typed sentence.
+    void setPresetName(const QString &name);
 
     QString exportName() const override { return QStringLiteral("steps"); }
     QString exportTitle() const override;
@@ -51,12 +47,14 @@ public:
     QSize sizeHint() const override;
 
 protected:
+    void onResultChanged() override;
+    void onFocusChanged(const Focus &focus) override;
+    void onOptionsChanged() override {} // the panel shows scores and weights alike
+    void onModelsChanged() override;
     void changeEvent(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
 
 private:
-    void setResult(const ResultPtr &result);
-    void onFocusChanged(const Focus &focus);
     void onLinkHovered(const QString &link);
     void onLinkClicked(const QString &link);
     void invalidate();                  // the result or the focus changed
@@ -64,10 +62,7 @@ private:
     void applyScreenTheme() const;      // the content in the widget's palette, on the canvas
     QTextDocument &exportDocument(bool includeFocus) const; // the content in the light palette
 
-    AttentionDocument *m_document;
-    FocusModel *m_focus;
-    ViewOptionsModel *m_options; // not used yet: the panel shows scores and weights alike
-    ResultPtr m_result;
+    QString m_presetName;
     Focus m_shownFocus;
     StepTheme m_screenTheme;
     // Built lazily: a hidden panel (a closed dock) does no work while a heatmap is hovered, yet

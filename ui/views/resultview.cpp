@@ -1,0 +1,89 @@
+#include "resultview.h"
+
+namespace attn::ui {
+
+namespace {
+
+constexpr int kTitleInputChars = 60; // a title quotes at most this much of the input
+
+} // namespace
+
+ResultView::ResultView(QWidget *parent) : QWidget(parent) {}
+
+const Focus &ResultView::focus() const
+{
+    static const Focus none;
+    return m_focusModel ? m_focusModel->focus() : none;
+}
+
+const ViewOptions &ResultView::options() const
+{
+    static const ViewOptions defaults;
+    return m_optionsModel ? m_optionsModel->options() : defaults;
+}
+
+void ResultView::setResult(const ResultPtr &result)
+{
+    m_result = result;
+    onResultChanged();
+}
+
+void ResultView::setMessage(const QString &message)
+{
+    if (message == m_message)
+        return;
+    m_message = message;
+    update();
+}
+
+void ResultView::setFocusModel(FocusModel *focus)
+{
+    if (focus == m_focusModel)
+        return;
+    if (m_focusModel)
+        disconnect(m_focusModel, nullptr, this, nullptr);
+    m_focusModel = focus;
+    if (focus)
+        connect(focus, &FocusModel::focusChanged, this, [this](const Focus &next) { onFocusChanged(next); });
+    onModelsChanged();
+}
+
+void ResultView::setOptions(ViewOptionsModel *options)
+{
+    if (options == m_optionsModel)
+        return;
+    if (m_optionsModel)
+        disconnect(m_optionsModel, nullptr, this, nullptr);
+    m_optionsModel = options;
+    if (options)
+        connect(options, &ViewOptionsModel::optionsChanged, this, [this] { onOptionsChanged(); });
+    onModelsChanged();
+}
+
+QString ResultView::messageOr(const QString &placeholder) const
+{
+    return m_message.isEmpty() ? placeholder : m_message;
+}
+
+QString ResultView::inputLine(int maxChars) const
+{
+    return m_result ? elidedLine(m_result->text, maxChars) : QString();
+}
+
+QString ResultView::titleWithInput(const QString &title) const
+{
+    const QString input = inputLine(kTitleInputChars);
+    if (input.isEmpty())
+        return title;
+    return title + QStringLiteral(" — “") + input + QStringLiteral("”");
+}
+
+QString elidedLine(const QString &text, int maxChars)
+{
+    const QString line = text.simplified();
+    if (line.size() <= maxChars)
+        return line;
+    return line.left(maxChars - 1) + QChar(0x2026);
+}
+
+} // namespace attn::ui
