@@ -85,10 +85,6 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
 
     m_document->applyState(start.state, tr("Start"));
     m_document->undoStack()->clear(); // the starting point is not an edit to undo
-    {
-        const QSignalBlocker blocker(m_sentence);
-        m_sentence->setPlainText(start.sentence);
-    }
     m_document->setSentence(start.sentence);
     m_presets->setCurrentIndex(m_presets->findData(start.presetName));
     focusFirstPair();
@@ -121,14 +117,19 @@ void MainWindow::buildInputArea()
     const int lineHeight = m_sentence->fontMetrics().lineSpacing();
     m_sentence->setFixedHeight(lineHeight * 3 + 14);
     connect(m_sentence, &QPlainTextEdit::textChanged, this, [this] {
-        // Raw text, not toPlainText(): that turns no-break spaces into plain ones, which changes what a
-        // byte-level tokenizer sees. Only the document's paragraph separators become line breaks.
-        QString text = m_sentence->document()->toRawText();
-        text.replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
+        const QString text = typedSentence();
         if (text.size() > Limits::maxTextLength)
             statusBar()->showMessage(tr("The input is limited to %1 characters; the rest is ignored.")
                                          .arg(Limits::maxTextLength), 5000);
         m_document->setSentence(text);
+    });
+    // A sentence set elsewhere (a preset, an opened session) shows in the box. Typed text is the
+    // document's already (up to the length limit), and rewriting it would move the cursor.
+    connect(m_document, &AttentionDocument::sentenceChanged, m_sentence, [this](const QString &sentence) {
+        if (typedSentence().left(Limits::maxTextLength) == sentence)
+            return;
+        const QSignalBlocker blocker(m_sentence);
+        m_sentence->setPlainText(sentence);
     });
     layout->addWidget(m_sentence);
 
@@ -330,7 +331,12 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     // Sessions (Open, Recent, Save, Save As), matrix import/export, the [*] title and close prompt.
-    m_session = new SessionController(this, m_matrices);
+    const SessionModels models{m_document, m_focus, m_options, [this] { return saveState(); },
+                               [this](const QByteArray &layout) { restoreState(layout); }};
+    m_session = new SessionController(models, m_matrices, this);
+    connect(m_session, &SessionController::titleChanged, this, &QWidget::setWindowTitle);
+    connect(m_session, &SessionController::modifiedChanged, this, &QWidget::setWindowModified);
+    connect(m_session, &SessionController::statusMessage, statusBar(), &QStatusBar::showMessage);
     m_session->addFileActions(file);
     // Exports: File ▸ Export…, Export all heads…, Copy image, and each view's context menu.
     m_export = new ExportController(m_document, m_focus, m_options, this);
@@ -385,16 +391,20 @@ void MainWindow::buildMenus()
 
 void MainWindow::showPreset(const QString &name)
 {
-    const Preset *preset = findPreset(name);
-    if (!preset)
+    if (!findPreset(name))
         return;
-    m_document->loadPreset(name);
-    {
-        const QSignalBlocker blocker(m_sentence); // the document already has the sentence
-        m_sentence->setPlainText(preset->sentence);
-    }
+    m_document->loadPreset(name); // the text box follows the document's sentence
     m_presets->setCurrentIndex(m_presets->findData(name));
     focusFirstPair();
+}
+
+QString MainWindow::typedSentence() const
+{
+    // Raw text, not toPlainText(): that turns no-break spaces into plain ones, which changes what a
+    // byte-level tokenizer sees. Only the document's paragraph separators become line breaks.
+    QString text = m_sentence->document()->toRawText();
+    text.replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
+    return text;
 }
 
 void MainWindow::focusFirstPair()

@@ -48,9 +48,9 @@ int main(int argc, char *argv[])
     // Unsaved work is written to the recovery folder every few seconds and deleted on save or a
     // clean exit (the autosaver's destructor); work a crash or a kill left there is offered back.
     const QString recoveryFolder = attn::ui::RecoveryFile::defaultDirectory();
-    attn::ui::Autosaver autosaver(&window, recoveryFolder);
+    attn::ui::Autosaver autosaver(window.session(), recoveryFolder);
     window.show();
-    attn::ui::RecoveryPrompt(&window, &autosaver).offer(recoveryFolder);
+    attn::ui::RecoveryPrompt(window.session(), &autosaver).offer(recoveryFolder);
     // Test hook (tests/ui/tst_recovery.cpp): AE_TEST_UNSAVED_SENTENCE replaces the input as typing
     // would, so that a started process holds unsaved work.
     if (const QString typed = qEnvironmentVariable("AE_TEST_UNSAVED_SENTENCE"); !typed.isEmpty())

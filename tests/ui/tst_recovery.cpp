@@ -265,7 +265,7 @@ private slots:
         QTemporaryDir dir;
         MainWindow window(presetStart("cat-sat"));
         window.session()->setDialogsEnabled(false);
-        auto autosaver = std::make_unique<Autosaver>(&window, dir.path());
+        auto autosaver = std::make_unique<Autosaver>(window.session(), dir.path());
         autosaver->setInterval(20);
         QSignalSpy written(autosaver.get(), &Autosaver::written);
 
@@ -341,9 +341,9 @@ private slots:
         // The next start: a window on the same folder offers the work; Recover restores it.
         MainWindow window(presetStart("cat-sat"));
         window.session()->setDialogsEnabled(false);
-        Autosaver autosaver(&window, folder);
+        Autosaver autosaver(window.session(), folder);
         PromptAnswer answer(QMessageBox::AcceptRole);
-        QVERIFY(RecoveryPrompt(&window, &autosaver).offer(folder));
+        QVERIFY(RecoveryPrompt(window.session(), &autosaver).offer(folder));
         QCOMPARE(answer.shown(), 1);
         QVERIFY2(answer.text().startsWith(QLatin1String("Recover unsaved work from ")), qPrintable(answer.text()));
         QVERIFY2(answer.informative().contains(kTyped), qPrintable(answer.informative()));
@@ -383,11 +383,11 @@ private slots:
         const QString orphan = dir.filePath(QStringLiteral("autosave-1-00000003.attn.json"));
         QCOMPARE(io::saveSession(orphan, handMadeSession()), QString());
         MainWindow window(presetStart("cat-sat"));
-        Autosaver autosaver(&window, dir.path());
+        Autosaver autosaver(window.session(), dir.path());
         const QString before = window.document()->sentence();
         {
             PromptAnswer answer(QMessageBox::RejectRole); // Not Now (or Escape, or closing the box)
-            QVERIFY(!RecoveryPrompt(&window, &autosaver).offer(dir.path()));
+            QVERIFY(!RecoveryPrompt(window.session(), &autosaver).offer(dir.path()));
             QCOMPARE(answer.shown(), 1);
         }
         QCOMPARE(recoveryFiles(dir.path()), QStringList({QFileInfo(orphan).fileName()})); // kept, unlocked
@@ -395,7 +395,7 @@ private slots:
         QVERIFY(!window.session()->isModified());
         {
             PromptAnswer answer(QMessageBox::DestructiveRole); // Discard
-            QVERIFY(!RecoveryPrompt(&window, &autosaver).offer(dir.path()));
+            QVERIFY(!RecoveryPrompt(window.session(), &autosaver).offer(dir.path()));
             QCOMPARE(answer.shown(), 1);
         }
         QCOMPARE(recoveryFiles(dir.path()), QStringList());
@@ -413,10 +413,10 @@ private slots:
         file.write("{\"format\": \"attention-explorer-session\", \"version\": 1, \"sentence\": ");
         file.close();
         MainWindow window(presetStart("cat-sat"));
-        Autosaver autosaver(&window, dir.path());
+        Autosaver autosaver(window.session(), dir.path());
         PromptAnswer answer(QMessageBox::AcceptRole);
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("recovery file cannot be read.*00000004")));
-        QVERIFY(!RecoveryPrompt(&window, &autosaver).offer(dir.path()));
+        QVERIFY(!RecoveryPrompt(window.session(), &autosaver).offer(dir.path()));
         QCOMPARE(answer.shown(), 0);
         QCOMPARE(recoveryFiles(dir.path()), QStringList({QFileInfo(orphan).fileName()}));
         QVERIFY(!window.session()->isModified());
