@@ -10,7 +10,6 @@
 #include "session/sessioncontroller.h"
 
 #include <QApplication>
-#include <QPlainTextEdit>
 
 #include <csignal>
 #include <cstdio>
@@ -51,9 +50,5 @@ int main(int argc, char *argv[])
     attn::ui::Autosaver autosaver(window.session(), recoveryFolder);
     window.show();
     attn::ui::RecoveryPrompt(window.session(), &autosaver).offer(recoveryFolder);
-    // Test hook (tests/ui/tst_recovery.cpp): AE_TEST_UNSAVED_SENTENCE replaces the input as typing
-    // would, so that a started process holds unsaved work.
-    if (const QString typed = qEnvironmentVariable("AE_TEST_UNSAVED_SENTENCE"); !typed.isEmpty())
-        window.sentenceEdit()->setPlainText(typed);
     return app.exec();
 }

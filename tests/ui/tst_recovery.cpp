@@ -1,6 +1,7 @@
 // Nothing lost (issue 8): unsaved work is autosaved to the recovery folder and offered back after a
-// crash. The real program is started with unsaved work, killed with SIGKILL once its recovery file
-// is on disk, and the next start (a window in this process, on the same folder) must offer and
+// crash. A child process (this test program, started with --hold-unsaved-work) opens a session in a
+// window and types over its sentence, as a person would; it is killed with SIGKILL once its recovery
+// file is on disk, and the next start (a window in this process, on the same folder) must offer and
 // restore exactly the sentence, configuration and matrices the killed process had — which this
 // test wrote itself, by hand, into the session the killed process opened. A running instance's file
 // is never offered; Discard deletes, Not Now keeps; --dump and --export never prompt.
@@ -137,8 +138,8 @@ private:
     QString m_informative;
 };
 
-// The real program, in its own folders: no display needed, no settings or recovery files of the
-// person running the tests touched.
+// A process of its own (the real program, or this test's child) in its own folders: no display
+// needed, no settings or recovery files of the person running the tests touched.
 QProcessEnvironment appEnvironment(const QTemporaryDir &home, const QString &recoveryFolder)
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -147,6 +148,31 @@ QProcessEnvironment appEnvironment(const QTemporaryDir &home, const QString &rec
     environment.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
     environment.insert(QString::fromLatin1(RecoveryFile::kDirectoryVariable), recoveryFolder);
     return environment;
+}
+
+// The argument that makes this program the child of aKilledProcessesWorkComesBack.
+constexpr char kHoldUnsavedWork[] = "--hold-unsaved-work";
+
+// The child: what the program does at the start (the window, the session it was given, autosave to
+// the recovery folder of its environment), then what a person does: type over the sentence. Runs
+// until it is killed.
+int holdUnsavedWork(const QString &sessionPath)
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("AttentionExplorerTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_recovery"));
+    MainWindow window(presetStart("cat-sat"));
+    window.session()->setDialogsEnabled(false);
+    if (!window.session()->openFile(sessionPath)) {
+        qCritical().noquote() << window.session()->lastError();
+        return 1;
+    }
+    Autosaver autosaver(window.session(), RecoveryFile::defaultDirectory());
+    window.show();
+    QPlainTextEdit *input = window.sentenceEdit();
+    input->setFocus();
+    input->selectAll();
+    QTest::keyClicks(input, kTyped);
+    return QApplication::exec();
 }
 
 } // namespace
@@ -317,13 +343,11 @@ private slots:
         const QString sessionPath = home.filePath(QStringLiteral("opened.attn.json"));
         QCOMPARE(io::saveSession(sessionPath, opened), QString());
 
-        // The real program opens the session, then the input gets text that is saved nowhere.
+        // A window opens the session, then text that is saved nowhere is typed into its input.
         QProcess app;
-        QProcessEnvironment environment = appEnvironment(home, folder);
-        environment.insert(QStringLiteral("AE_TEST_UNSAVED_SENTENCE"), kTyped);
-        app.setProcessEnvironment(environment);
+        app.setProcessEnvironment(appEnvironment(home, folder));
         app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        app.start(QStringLiteral(AE_APP_PATH), {sessionPath});
+        app.start(QCoreApplication::applicationFilePath(), {QLatin1String(kHoldUnsavedWork), sessionPath});
         QVERIFY2(app.waitForStarted(10000), qPrintable(app.errorString()));
         QTRY_VERIFY_WITH_TIMEOUT(sessionFiles(folder).size() == 1, 60000);
         const QString recoveryPath = QDir(folder).filePath(sessionFiles(folder).constFirst());
@@ -454,5 +478,15 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestRecovery)
+// QTEST_MAIN, and the child's role.
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true);
+    if (argc == 3 && qstrcmp(argv[1], kHoldUnsavedWork) == 0)
+        return holdUnsavedWork(QString::fromLocal8Bit(argv[2]));
+    TestRecovery test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_recovery.moc"
