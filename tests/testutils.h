@@ -1,16 +1,20 @@
 #pragma once
 
-// Helpers every kind of test uses: bitwise comparisons, reading a file a test wrote, and whether
-// AddressSanitizer is on (its shadow memory and quarantine make resident-memory and timing figures
-// meaningless, so such checks report there instead of asserting).
+// Helpers every kind of test uses: bitwise comparisons, reading and writing a file a test uses,
+// running the real program to its end, and whether AddressSanitizer is on (its shadow memory and
+// quarantine make resident-memory and timing figures meaningless, so such checks report there
+// instead of asserting).
 
 #include "core/engine/learnedmatrices.h"
 
 #include <QByteArray>
 #include <QFile>
+#include <QProcess>
 #include <QString>
+#include <QStringList>
 
 #include <cstring>
+#include <functional>
 
 namespace testutils {
 
@@ -33,6 +37,13 @@ inline QByteArray readFileBytes(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// Writes the whole file; false when it cannot.
+inline bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
 // Bitwise equality (== would call -0 and +0 equal, and NaN unequal to itself). No memcmp on an
 // empty matrix, whose data pointer may be null.
 inline bool sameBits(const attn::Matrix &a, const attn::Matrix &b)
@@ -51,6 +62,52 @@ inline bool sameBits(const attn::LearnedMatrices &a, const attn::LearnedMatrices
             return false;
     }
     return true;
+}
+
+// A run of the real program (AE_APP_PATH) to its end: its exit status and what it printed.
+struct AppRun
+{
+    int exitCode = -1; // -1: did not finish in time (a hang; it was killed); -2: killed by a signal
+    QByteArray out;
+    QString err;
+};
+
+struct AppRunOptions
+{
+    // Every member has an initializer, so that a designated initializer may name any of them alone.
+    QString platform{};                 // QT_QPA_PLATFORM for the run; by default none, and no display
+    QByteArray input{};                 // written to its standard input, which is then closed
+    std::function<void()> childSetup{}; // in the child between fork and exec: limits, signal dispositions
+    int timeoutMs = 120000;
+};
+
+// The program as a script runs it. Without DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM from this
+// process's environment: --dump, --export and the rest of the headless modes must need no display.
+inline AppRun runApp(const QStringList &arguments, const AppRunOptions &options = {})
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("DISPLAY"));
+    environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    if (!options.platform.isEmpty())
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), options.platform);
+    process.setProcessEnvironment(environment);
+    if (options.childSetup)
+        process.setChildProcessModifier(options.childSetup);
+    process.start(QStringLiteral(AE_APP_PATH), arguments);
+    if (!process.waitForStarted())
+        return {};
+    if (!options.input.isNull())
+        process.write(options.input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(options.timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, process.readAllStandardOutput(),
+            QString::fromUtf8(process.readAllStandardError())};
 }
 
 } // namespace testutils

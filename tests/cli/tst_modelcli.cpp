@@ -2,12 +2,13 @@
 // tiny GPT-2 checkpoints. --dump writes token ids, every block's heads, the rollout and the next
 // tokens; --export draws any layer and head, the model view and the rollout; a broken checkpoint
 // exits with status 1 and says why.
+#include "testutils.h"
+
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -16,27 +17,8 @@
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-Run run(const QStringList &arguments)
-{
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("DISPLAY")); // neither --dump nor --export needs one
-    environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(AE_APP_PATH), arguments);
-    if (!process.waitForFinished(120000))
-        return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, process.readAllStandardOutput(),
-            QString::fromUtf8(process.readAllStandardError())};
-}
+using testutils::AppRun;
+using testutils::runApp;
 
 QString fixture(const QString &name)
 {
@@ -81,7 +63,7 @@ private slots:
     void dumpHasEveryBlockAndTheTokenIds()
     {
         QFETCH(QString, folder);
-        const Run r = run({QStringLiteral("--model"), fixture(folder), QStringLiteral("--dump"), QStringLiteral("-"),
+        const AppRun r = runApp({QStringLiteral("--model"), fixture(folder), QStringLiteral("--dump"), QStringLiteral("-"),
                            QStringLiteral("-s"), kSentence});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QJsonParseError error{};
@@ -185,7 +167,7 @@ private slots:
         const QString png = dir.filePath(QStringLiteral("heatmap.png"));
         for (const QStringList &action : {QStringList{QStringLiteral("--dump"), QStringLiteral("-")},
                                           QStringList{QStringLiteral("--export"), png}}) {
-            const Run r = run(QStringList{QStringLiteral("--model"), fixture(folder)} + action);
+            const AppRun r = runApp(QStringList{QStringLiteral("--model"), fixture(folder)} + action);
             QCOMPARE(r.exitCode, 1);
             QVERIFY(r.out.isEmpty());
             // "attention-explorer: <what is wrong>", the first part on that line.
@@ -200,7 +182,7 @@ private slots:
 
     void nonFiniteWeightsAreAWarning()
     {
-        const Run r = run({QStringLiteral("--model"), fixture(QStringLiteral("malformed/nonfinite")), QStringLiteral("--dump"),
+        const AppRun r = runApp({QStringLiteral("--model"), fixture(QStringLiteral("malformed/nonfinite")), QStringLiteral("--dump"),
                            QStringLiteral("-"), QStringLiteral("-s"), QStringLiteral("cat")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.contains(QStringLiteral("warning: ")) && r.err.contains(QStringLiteral("h.0.mlp.c_fc.weight")),
@@ -220,7 +202,7 @@ private slots:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, expected);
-        const Run r = run(QStringList{QStringLiteral("--model"), fixture(QStringLiteral("tiny-f32")),
+        const AppRun r = runApp(QStringList{QStringLiteral("--model"), fixture(QStringLiteral("tiny-f32")),
                                       QStringLiteral("--dump"), QStringLiteral("-")} + arguments);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(expected), qPrintable(r.err));
@@ -229,7 +211,7 @@ private slots:
     void tooLongForTheCheckpoint()
     {
         // tiny-f32 reads at most 64 positions.
-        const Run r = run({QStringLiteral("--model"), fixture(QStringLiteral("tiny-f32")), QStringLiteral("--dump"),
+        const AppRun r = runApp({QStringLiteral("--model"), fixture(QStringLiteral("tiny-f32")), QStringLiteral("--dump"),
                            QStringLiteral("-"), QStringLiteral("-s"), QStringLiteral("cat ").repeated(70)});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("n_positions")), qPrintable(r.err));
@@ -256,7 +238,7 @@ private slots:
         QFETCH(QStringList, arguments);
         QTemporaryDir dir;
         const QString png = dir.filePath(QStringLiteral("figure.png"));
-        const Run r = run(QStringList{QStringLiteral("--model"), fixture(QStringLiteral("small-f32")), QStringLiteral("-s"),
+        const AppRun r = runApp(QStringList{QStringLiteral("--model"), fixture(QStringLiteral("small-f32")), QStringLiteral("-s"),
                                       kSentence, QStringLiteral("--export"), png} + arguments);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QImage image(png);
@@ -274,13 +256,13 @@ private slots:
     {
         QTemporaryDir dir;
         const QString png = dir.filePath(QStringLiteral("figure.png"));
-        Run r = run({QStringLiteral("--model"), fixture(QStringLiteral("small-f32")), QStringLiteral("--export"), png,
+        AppRun r = runApp({QStringLiteral("--model"), fixture(QStringLiteral("small-f32")), QStringLiteral("--export"), png,
                      QStringLiteral("--layer"), QStringLiteral("3")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("--layer 3 is out of range")) && r.err.contains(QStringLiteral("the model has 3 layer")),
                  qPrintable(r.err));
         // The rollout is not a head: its numbers are in --dump, not in a head's CSV.
-        r = run({QStringLiteral("--model"), fixture(QStringLiteral("small-f32")), QStringLiteral("--export"),
+        r = runApp({QStringLiteral("--model"), fixture(QStringLiteral("small-f32")), QStringLiteral("--export"),
                  dir.filePath(QStringLiteral("rollout.csv"))});
         QVERIFY(r.exitCode != 0);
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("rollout.csv"))));

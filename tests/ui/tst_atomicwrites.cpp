@@ -31,6 +31,7 @@ using namespace attn::ui;
 namespace {
 
 using testutils::readFileBytes;
+using testutils::writeFile;
 
 // Files larger than `bytes` cannot be written while this lives (soft limit only, so it can be
 // lifted again without privileges).
@@ -55,13 +56,6 @@ private:
 QStringList everything(const QString &directory)
 {
     return QDir(directory).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name);
-}
-
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
 }
 
 const QByteArray kOldContents("the file that was there before");

@@ -17,7 +17,6 @@
 #include <QFile>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -34,6 +33,8 @@ using namespace attn::ui;
 
 namespace {
 
+using testutils::AppRun;
+using testutils::runApp;
 using testutils::sameBits;
 
 
@@ -59,27 +60,6 @@ WindowPtr makeWindow(const char *presetName)
     window->session()->setDialogsEnabled(false);
     window->document()->computeNow();
     return window;
-}
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-Run runApp(const QStringList &arguments)
-{
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("DISPLAY")); // --dump must not need one
-    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(AE_APP_PATH), arguments);
-    if (!process.waitForFinished(60000))
-        return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, process.readAllStandardOutput(),
-            QString::fromUtf8(process.readAllStandardError())};
 }
 
 // Answers the next modal message box with `button`, as a person would.
@@ -310,9 +290,9 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("hello.attn.json"));
         auto window = makeWindow("seed-hello-world");
         QVERIFY(window->session()->saveTo(path));
-        const Run fromPreset = runApp({QStringLiteral("--preset"), QStringLiteral("seed-hello-world"),
+        const AppRun fromPreset = runApp({QStringLiteral("--preset"), QStringLiteral("seed-hello-world"),
                                        QStringLiteral("--dump"), QStringLiteral("-")});
-        const Run fromSession = runApp({path, QStringLiteral("--dump"), QStringLiteral("-")});
+        const AppRun fromSession = runApp({path, QStringLiteral("--dump"), QStringLiteral("-")});
         QCOMPARE(fromPreset.exitCode, 0);
         QVERIFY2(fromSession.exitCode == 0, qPrintable(fromSession.err));
         QVERIFY(!fromPreset.out.isEmpty());
@@ -335,7 +315,7 @@ private slots:
         const Expected<ResultPtr> expected = computeAttention(
             {tokenizeWords(document->sentence()), document->config(), document->weights(), document->state().embeddings});
         QVERIFY(expected.ok());
-        const Run run = runApp({path, QStringLiteral("--dump"), QStringLiteral("-")});
+        const AppRun run = runApp({path, QStringLiteral("--dump"), QStringLiteral("-")});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QCOMPARE(run.out, dumpResultJson(**expected));
     }
@@ -368,7 +348,7 @@ private slots:
         file.write("{oops");
         file.close();
         arguments.replaceInStrings(QStringLiteral("BAD"), bad);
-        const Run run = runApp(arguments);
+        const AppRun run = runApp(arguments);
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
         QVERIFY(run.out.isEmpty());
