@@ -1,20 +1,23 @@
 #pragma once
 
-// Helpers every kind of test uses: bitwise comparisons, reading and writing a file a test uses,
-// running the real program to its end, and whether AddressSanitizer is on (its shadow memory and
-// quarantine make resident-memory and timing figures meaningless, so such checks report there
-// instead of asserting).
+// Helpers every kind of test uses: bitwise comparisons, matrices from literals and from JSON,
+// reading and writing a file a test uses, running the real program to its end, and whether
+// AddressSanitizer is on (its shadow memory and quarantine make resident-memory and timing figures
+// meaningless, so such checks report there instead of asserting).
 
 #include "core/engine/learnedmatrices.h"
 
 #include <QByteArray>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonValue>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
 
 #include <cstring>
 #include <functional>
+#include <initializer_list>
 
 namespace testutils {
 
@@ -62,6 +65,38 @@ inline bool sameBits(const attn::LearnedMatrices &a, const attn::LearnedMatrices
             return false;
     }
     return true;
+}
+
+// A matrix written out row by row: rows({{1, 0}, {0.5f, 0.5f}}). Every row as long as the first.
+inline attn::Matrix rows(std::initializer_list<std::initializer_list<float>> values)
+{
+    attn::Matrix m(Eigen::Index(values.size()), Eigen::Index(values.begin()->size()));
+    Eigen::Index r = 0;
+    for (const auto &row : values) {
+        Eigen::Index c = 0;
+        for (float value : row)
+            m(r, c++) = value;
+        ++r;
+    }
+    return m;
+}
+
+// A matrix from a JSON array of rows of numbers (a reference file's); as wide as its first row.
+inline attn::Matrix toMatrix(const QJsonArray &rows)
+{
+    const Eigen::Index cols = rows.isEmpty() ? 0 : rows.first().toArray().size();
+    attn::Matrix m(rows.size(), cols);
+    for (Eigen::Index r = 0; r < m.rows(); ++r) {
+        const QJsonArray row = rows[r].toArray();
+        for (Eigen::Index c = 0; c < cols; ++c)
+            m(r, c) = float(row[c].toDouble());
+    }
+    return m;
+}
+
+inline attn::Matrix toMatrix(const QJsonValue &rows)
+{
+    return toMatrix(rows.toArray());
 }
 
 // A run of the real program (AE_APP_PATH) to its end: its exit status and what it printed.
