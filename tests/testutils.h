@@ -3,7 +3,8 @@
 // Helpers every kind of test uses: bitwise comparisons, matrices from literals and from JSON,
 // reading and writing a file a test uses, running the real program to its end, and whether
 // AddressSanitizer is on (its shadow memory and quarantine make resident-memory and timing figures
-// meaningless, so such checks report there instead of asserting).
+// meaningless, so such checks report there instead of asserting). Tests that build the window or
+// its document have windowtestutils.h as well.
 
 #include "core/engine/learnedmatrices.h"
 

@@ -1,7 +1,7 @@
 // The window with a real model: Model ▸ Open checkpoint… (through the workspace's controller),
 // the layer selector, a thumbnail of the model view opening its head in every view, the step panel
 // saying where q, k and v came from, and Close model returning to the toy model.
-#include "mainwindow.h"
+#include "windowtestutils.h"
 #include "checkpoint/modelcontroller.h"
 #include "checkpoint/modelview.h"
 #include "checkpoint/modelworkspace.h"
@@ -30,8 +30,7 @@ QString fixture(const QString &name)
 
 StartState toyStart()
 {
-    const Preset *preset = findPreset(defaultPresetName());
-    return {preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}};
+    return testutils::presetStart(defaultPresetName());
 }
 
 QSpinBox *layerSpin(MainWindow &window)

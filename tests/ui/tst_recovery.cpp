@@ -5,7 +5,7 @@
 // restore exactly the sentence, configuration and matrices the killed process had — which this
 // test wrote itself, by hand, into the session the killed process opened. A running instance's file
 // is never offered; Discard deletes, Not Now keeps; --dump and --export never prompt.
-#include "testutils.h"
+#include "windowtestutils.h"
 #include "core/io/sessionfile.h"
 #include "core/engine/presets.h"
 #include "document/attentiondocument.h"
@@ -41,7 +41,9 @@ using namespace attn::ui;
 
 namespace {
 
+using testutils::presetStart;
 using testutils::sameBits;
+using testutils::settle;
 
 const QString kTyped = QStringLiteral("words typed after opening and never saved");
 
@@ -77,20 +79,6 @@ io::Session handMadeSession()
     words << 1.0f, -1.0f, 0.5f, -0.5f, 0.25f, -0.25f;
     session.matrices.embeddings.insert(QStringLiteral("words"), words);
     return session;
-}
-
-StartState presetStart(const char *name)
-{
-    const Preset *preset = findPreset(QLatin1String(name));
-    return {preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}};
-}
-
-// Lets the document's background jobs finish before the window goes.
-void settle(MainWindow &window)
-{
-    QSignalSpy spy(window.document(), &AttentionDocument::resultChanged);
-    while (spy.wait(150)) {
-    }
 }
 
 QStringList recoveryFiles(const QString &directory)
@@ -160,7 +148,7 @@ int holdUnsavedWork(const QString &sessionPath)
 {
     QCoreApplication::setOrganizationName(QStringLiteral("AttentionExplorerTests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_recovery"));
-    MainWindow window(presetStart("cat-sat"));
+    MainWindow window(presetStart(QStringLiteral("cat-sat")));
     window.session()->setDialogsEnabled(false);
     if (!window.session()->openFile(sessionPath)) {
         qCritical().noquote() << window.session()->lastError();
@@ -289,7 +277,7 @@ private slots:
     void autosaveFollowsUnsavedChanges()
     {
         QTemporaryDir dir;
-        MainWindow window(presetStart("cat-sat"));
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
         window.session()->setDialogsEnabled(false);
         auto autosaver = std::make_unique<Autosaver>(window.session(), dir.path());
         autosaver->setInterval(20);
@@ -363,7 +351,7 @@ private slots:
         QVERIFY(QFile::exists(recoveryPath));
 
         // The next start: a window on the same folder offers the work; Recover restores it.
-        MainWindow window(presetStart("cat-sat"));
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
         window.session()->setDialogsEnabled(false);
         Autosaver autosaver(window.session(), folder);
         PromptAnswer answer(QMessageBox::AcceptRole);
@@ -406,7 +394,7 @@ private slots:
         QTemporaryDir dir;
         const QString orphan = dir.filePath(QStringLiteral("autosave-1-00000003.attn.json"));
         QCOMPARE(io::saveSession(orphan, handMadeSession()), QString());
-        MainWindow window(presetStart("cat-sat"));
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
         Autosaver autosaver(window.session(), dir.path());
         const QString before = window.document()->sentence();
         {
@@ -436,7 +424,7 @@ private slots:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("{\"format\": \"attention-explorer-session\", \"version\": 1, \"sentence\": ");
         file.close();
-        MainWindow window(presetStart("cat-sat"));
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
         Autosaver autosaver(window.session(), dir.path());
         PromptAnswer answer(QMessageBox::AcceptRole);
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("recovery file cannot be read.*00000004")));

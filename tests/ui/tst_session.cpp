@@ -1,10 +1,9 @@
 // Session files in the real window: the unsaved-changes title, save and reopen with every float
 // bit for bit, bad files that change nothing, matrix import/export, the close prompt, and the
 // command line opening a saved session (--dump equal to the dump of the original input).
-#include "testutils.h"
+#include "windowtestutils.h"
 #include "core/engine/attentionengine.h"
 #include "core/io/sessionfile.h"
-#include "core/engine/presets.h"
 #include "core/io/resultdump.h"
 #include "core/tokenizers/wordtokenizer.h"
 #include "document/attentiondocument.h"
@@ -19,7 +18,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -37,16 +35,12 @@ using testutils::AppRun;
 using testutils::runApp;
 using testutils::sameBits;
 
-
-
 // Lets the document's background jobs finish before the window is destroyed.
 struct WindowDeleter
 {
     void operator()(MainWindow *window) const
     {
-        QSignalSpy spy(window->document(), &AttentionDocument::resultChanged);
-        while (spy.wait(150)) {
-        }
+        testutils::settle(*window);
         delete window;
     }
 };
@@ -54,9 +48,7 @@ using WindowPtr = std::unique_ptr<MainWindow, WindowDeleter>;
 
 WindowPtr makeWindow(const char *presetName)
 {
-    const Preset *preset = findPreset(QLatin1String(presetName));
-    WindowPtr window(new MainWindow(
-        StartState{preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}}));
+    WindowPtr window(new MainWindow(testutils::presetStart(QLatin1String(presetName))));
     window->session()->setDialogsEnabled(false);
     window->document()->computeNow();
     return window;
