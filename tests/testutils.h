@@ -11,6 +11,8 @@
 #include <QByteArray>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QProcess>
 #include <QString>
@@ -41,6 +43,12 @@ inline QByteArray readFileBytes(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// The JSON object a file holds; empty when the file cannot be read or holds no object.
+inline QJsonObject readJsonObject(const QString &path)
+{
+    return QJsonDocument::fromJson(readFileBytes(path)).object();
+}
+
 // Writes the whole file; false when it cannot.
 inline bool writeFile(const QString &path, const QByteArray &bytes)
 {
@@ -66,6 +74,24 @@ inline bool sameBits(const attn::LearnedMatrices &a, const attn::LearnedMatrices
             return false;
     }
     return true;
+}
+
+// A committed checkpoint folder (or file) of tests/data/gpt2: tiny-f32, small-bf16, malformed/...
+inline QString gpt2Fixture(const QString &name)
+{
+    return QStringLiteral(AE_TEST_DATA_DIR "/gpt2/") + name;
+}
+
+// The shape the committed matrix files are written for (tests/data/io, tests/data/malformed/
+// matrices): heads 2, d_model 3, d_k 2, d_v 2.
+inline attn::AttentionConfig matrixFixtureConfig()
+{
+    attn::AttentionConfig config;
+    config.heads = 2;
+    config.dModel = 3;
+    config.dK = 2;
+    config.dV = 2;
+    return config;
 }
 
 // A matrix written out row by row: rows({{1, 0}, {0.5f, 0.5f}}). Every row as long as the first.
@@ -98,6 +124,21 @@ inline attn::Matrix toMatrix(const QJsonArray &rows)
 inline attn::Matrix toMatrix(const QJsonValue &rows)
 {
     return toMatrix(rows.toArray());
+}
+
+// GPT-2's byte→character table, derived here from its definition: printable Latin-1 bytes stand
+// for themselves, the other 68 bytes take U+0100, U+0101, ... in byte order.
+inline QString byteChar(int byte)
+{
+    int moved = 0;
+    for (int b = 0; b < 256; ++b) {
+        const bool printable = (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE);
+        if (b == byte)
+            return QString(QChar(printable ? b : 0x100 + moved));
+        if (!printable)
+            ++moved;
+    }
+    return {};
 }
 
 // A run of the real program (AE_APP_PATH) to its end: its exit status and what it printed.

@@ -23,10 +23,7 @@ using namespace attn::ui;
 
 namespace {
 
-QString fixture(const QString &name)
-{
-    return QStringLiteral(AE_TEST_DATA_DIR "/gpt2/") + name;
-}
+using testutils::gpt2Fixture;
 
 StartState toyStart()
 {
@@ -73,7 +70,7 @@ private slots:
         QVERIFY(hasMenu);
 
         QSignalSpy opened(workspace->controller(), &ModelController::opened);
-        workspace->controller()->open(fixture(QStringLiteral("small-f32")));
+        workspace->controller()->open(gpt2Fixture(QStringLiteral("small-f32")));
         QTRY_COMPARE(opened.count(), 1);
         QVERIFY(workspace->closeAction()->isEnabled());
         window.sentenceEdit()->setPlainText(QStringLiteral("The cat sat on the mat."));

@@ -23,10 +23,7 @@ using namespace attn;
 
 namespace {
 
-QString fixture(const QString &name)
-{
-    return QStringLiteral(AE_TEST_DATA_DIR "/gpt2/") + name;
-}
+using testutils::gpt2Fixture;
 
 using testutils::toMatrix;
 
@@ -55,7 +52,7 @@ double difference(const Matrix &a, const Matrix &b)
 
 QJsonObject loadReference(const QString &folder)
 {
-    QFile file(fixture(folder + QStringLiteral("/reference.json")));
+    QFile file(gpt2Fixture(folder + QStringLiteral("/reference.json")));
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(file.readAll()).object();
@@ -71,7 +68,7 @@ std::vector<int> idsOf(const QJsonObject &reference)
 
 Gpt2ModelPtr loadModel(const QString &folder)
 {
-    Expected<Gpt2ModelPtr> model = Gpt2Model::load(fixture(folder));
+    Expected<Gpt2ModelPtr> model = Gpt2Model::load(gpt2Fixture(folder));
     if (!model)
         qWarning("%s", qPrintable(model.error()));
     return model ? *model : nullptr;
