@@ -10,9 +10,23 @@
 #include "session/sessioncontroller.h"
 
 #include <QApplication>
+#include <QIcon>
 
 #include <csignal>
 #include <cstdio>
+
+namespace {
+
+// The icon of resources/icons at each size it was drawn at.
+QIcon applicationIcon()
+{
+    QIcon icon;
+    for (int size : {16, 32, 48, 64, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/attention-explorer-%1.png").arg(size), QSize(size, size));
+    return icon;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -36,6 +50,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("Attention Explorer"));
     QApplication::setOrganizationName(QStringLiteral("Attention Explorer"));
     QApplication::setApplicationVersion(QStringLiteral(AE_VERSION));
+    QApplication::setWindowIcon(applicationIcon());
     const attn::app::LaunchOptions &options = outcome.options;
     const attn::ui::StartState start{options.presetName, options.sentence,
                                      {options.input.config, options.input.weights, options.input.embeddings}};
