@@ -6,7 +6,6 @@
 #include "core/io/matrixsafetensors.h"
 #include "core/io/safetensorsfile.h"
 
-#include <QFile>
 #include <QTest>
 
 using namespace attn;
@@ -14,14 +13,7 @@ using namespace attn::io;
 
 namespace {
 
-Matrix grid(int rows, int cols, int offset)
-{
-    Matrix m(rows, cols);
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c)
-            m(r, c) = float(offset + r * cols + c) / 16.f - 1.f;
-    return m;
-}
+using iotest::grid;
 
 // What the script put in the fixtures, by its own formula.
 MatrixSet expectedSmall()
@@ -79,11 +71,6 @@ MatrixSet hardSet(const AttentionConfig &config, quint32 seed)
     return set;
 }
 
-QByteArray fileText(const char *relative)
-{
-    QFile file(iotest::dataPath(relative));
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 } // namespace
 
@@ -200,7 +187,7 @@ private slots:
         QFETCH(QByteArray, to);
         QFETCH(int, dK);
         QFETCH(QString, message);
-        QByteArray text = fileText("json/small.json");
+        QByteArray text = testutils::readFileBytes(iotest::dataPath("json/small.json"));
         QVERIFY(!text.isEmpty());
         if (!from.isEmpty()) {
             QVERIFY2(text.contains(from), from.constData());
