@@ -1,16 +1,26 @@
 #pragma once
 
-// Helpers every kind of test uses: bitwise comparisons, reading a file a test wrote, and whether
+// Helpers every kind of test uses: bitwise comparisons, matrices from literals and from JSON,
+// reading and writing a file a test uses, running the real program to its end, and whether
 // AddressSanitizer is on (its shadow memory and quarantine make resident-memory and timing figures
-// meaningless, so such checks report there instead of asserting).
+// meaningless, so such checks report there instead of asserting). Tests that build the window or
+// its document have windowtestutils.h as well.
 
 #include "core/engine/learnedmatrices.h"
 
 #include <QByteArray>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QProcess>
 #include <QString>
+#include <QStringList>
 
 #include <cstring>
+#include <functional>
+#include <initializer_list>
 
 namespace testutils {
 
@@ -33,6 +43,19 @@ inline QByteArray readFileBytes(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// The JSON object a file holds; empty when the file cannot be read or holds no object.
+inline QJsonObject readJsonObject(const QString &path)
+{
+    return QJsonDocument::fromJson(readFileBytes(path)).object();
+}
+
+// Writes the whole file; false when it cannot.
+inline bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
 // Bitwise equality (== would call -0 and +0 equal, and NaN unequal to itself). No memcmp on an
 // empty matrix, whose data pointer may be null.
 inline bool sameBits(const attn::Matrix &a, const attn::Matrix &b)
@@ -51,6 +74,117 @@ inline bool sameBits(const attn::LearnedMatrices &a, const attn::LearnedMatrices
             return false;
     }
     return true;
+}
+
+// A committed checkpoint folder (or file) of tests/data/gpt2: tiny-f32, small-bf16, malformed/...
+inline QString gpt2Fixture(const QString &name)
+{
+    return QStringLiteral(AE_TEST_DATA_DIR "/gpt2/") + name;
+}
+
+// The shape the committed matrix files are written for (tests/data/io, tests/data/malformed/
+// matrices): heads 2, d_model 3, d_k 2, d_v 2.
+inline attn::AttentionConfig matrixFixtureConfig()
+{
+    attn::AttentionConfig config;
+    config.heads = 2;
+    config.dModel = 3;
+    config.dK = 2;
+    config.dV = 2;
+    return config;
+}
+
+// A matrix written out row by row: rows({{1, 0}, {0.5f, 0.5f}}). Every row as long as the first.
+inline attn::Matrix rows(std::initializer_list<std::initializer_list<float>> values)
+{
+    attn::Matrix m(Eigen::Index(values.size()), Eigen::Index(values.begin()->size()));
+    Eigen::Index r = 0;
+    for (const auto &row : values) {
+        Eigen::Index c = 0;
+        for (float value : row)
+            m(r, c++) = value;
+        ++r;
+    }
+    return m;
+}
+
+// A matrix from a JSON array of rows of numbers (a reference file's); as wide as its first row.
+inline attn::Matrix toMatrix(const QJsonArray &rows)
+{
+    const Eigen::Index cols = rows.isEmpty() ? 0 : rows.first().toArray().size();
+    attn::Matrix m(rows.size(), cols);
+    for (Eigen::Index r = 0; r < m.rows(); ++r) {
+        const QJsonArray row = rows[r].toArray();
+        for (Eigen::Index c = 0; c < cols; ++c)
+            m(r, c) = float(row[c].toDouble());
+    }
+    return m;
+}
+
+inline attn::Matrix toMatrix(const QJsonValue &rows)
+{
+    return toMatrix(rows.toArray());
+}
+
+// GPT-2's byte→character table, derived here from its definition: printable Latin-1 bytes stand
+// for themselves, the other 68 bytes take U+0100, U+0101, ... in byte order.
+inline QString byteChar(int byte)
+{
+    int moved = 0;
+    for (int b = 0; b < 256; ++b) {
+        const bool printable = (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE);
+        if (b == byte)
+            return QString(QChar(printable ? b : 0x100 + moved));
+        if (!printable)
+            ++moved;
+    }
+    return {};
+}
+
+// A run of the real program (AE_APP_PATH) to its end: its exit status and what it printed.
+struct AppRun
+{
+    int exitCode = -1; // -1: did not finish in time (a hang; it was killed); -2: killed by a signal
+    QByteArray out;
+    QString err;
+};
+
+struct AppRunOptions
+{
+    // Every member has an initializer, so that a designated initializer may name any of them alone.
+    QString platform{};                 // QT_QPA_PLATFORM for the run; by default none, and no display
+    QByteArray input{};                 // written to its standard input, which is then closed
+    std::function<void()> childSetup{}; // in the child between fork and exec: limits, signal dispositions
+    int timeoutMs = 120000;
+};
+
+// The program as a script runs it. Without DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM from this
+// process's environment: --dump, --export and the rest of the headless modes must need no display.
+inline AppRun runApp(const QStringList &arguments, const AppRunOptions &options = {})
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("DISPLAY"));
+    environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    if (!options.platform.isEmpty())
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), options.platform);
+    process.setProcessEnvironment(environment);
+    if (options.childSetup)
+        process.setChildProcessModifier(options.childSetup);
+    process.start(QStringLiteral(AE_APP_PATH), arguments);
+    if (!process.waitForStarted())
+        return {};
+    if (!options.input.isNull())
+        process.write(options.input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(options.timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, process.readAllStandardOutput(),
+            QString::fromUtf8(process.readAllStandardError())};
 }
 
 } // namespace testutils

@@ -78,13 +78,6 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
         if (const int index = m_presets->findData(m_document->presetName()); index >= 0)
             m_presets->setCurrentIndex(index);
     });
-    // The text is the document's: undo, sessions and examples change it, and the box follows.
-    connect(m_document, &AttentionDocument::sentenceChanged, this, [this](const QString &sentence) {
-        if (m_sentence->document()->toRawText().replace(QChar::ParagraphSeparator, QLatin1Char('\n')) == sentence)
-            return;
-        const QSignalBlocker blocker(m_sentence);
-        m_sentence->setPlainText(sentence);
-    });
     connect(m_focus, &FocusModel::focusChanged, this, [this](const Focus &focus) {
         const QSignalBlocker blocker(m_head), layerBlocker(m_layer);
         m_head->setValue(focus.head);
@@ -127,14 +120,19 @@ void MainWindow::buildInputArea()
     const int lineHeight = m_sentence->fontMetrics().lineSpacing();
     m_sentence->setFixedHeight(lineHeight * 3 + 14);
     connect(m_sentence, &QPlainTextEdit::textChanged, this, [this] {
-        // Raw text, not toPlainText(): that turns no-break spaces into plain ones, which changes what a
-        // byte-level tokenizer sees. Only the document's paragraph separators become line breaks.
-        QString text = m_sentence->document()->toRawText();
-        text.replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
+        const QString text = typedSentence();
         if (text.size() > Limits::maxTextLength)
             statusBar()->showMessage(tr("The input is limited to %1 characters; the rest is ignored.")
                                          .arg(Limits::maxTextLength), 5000);
         m_document->setSentence(text);
+    });
+    // A sentence set elsewhere (a preset, an opened session) shows in the box. Typed text is the
+    // document's already (up to the length limit), and rewriting it would move the cursor.
+    connect(m_document, &AttentionDocument::sentenceChanged, m_sentence, [this](const QString &sentence) {
+        if (typedSentence().left(Limits::maxTextLength) == sentence)
+            return;
+        const QSignalBlocker blocker(m_sentence);
+        m_sentence->setPlainText(sentence);
     });
     layout->addWidget(m_sentence);
 
@@ -341,7 +339,12 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     // Sessions (Open, Recent, Save, Save As), matrix import/export, the [*] title and close prompt.
-    m_session = new SessionController(this, m_matrices);
+    const SessionModels models{m_document, m_focus, m_options, [this] { return saveState(); },
+                               [this](const QByteArray &layout) { restoreState(layout); }};
+    m_session = new SessionController(models, m_matrices, this);
+    connect(m_session, &SessionController::titleChanged, this, &QWidget::setWindowTitle);
+    connect(m_session, &SessionController::modifiedChanged, this, &QWidget::setWindowModified);
+    connect(m_session, &SessionController::statusMessage, statusBar(), &QStatusBar::showMessage);
     m_session->addFileActions(file);
     // Exports: File ▸ Export…, Export all heads…, Copy image, and each view's context menu.
     m_export = new ExportController(m_document, m_focus, m_options, this);
@@ -396,11 +399,19 @@ void MainWindow::buildMenus()
 
 void MainWindow::showPreset(const QString &name)
 {
-    const Preset *preset = findPreset(name);
-    if (!preset)
+    if (!findPreset(name))
         return;
     m_document->loadPreset(name); // the text box and the example box follow the document
     focusFirstPair();
+}
+
+QString MainWindow::typedSentence() const
+{
+    // Raw text, not toPlainText(): that turns no-break spaces into plain ones, which changes what a
+    // byte-level tokenizer sees. Only the document's paragraph separators become line breaks.
+    QString text = m_sentence->document()->toRawText();
+    text.replace(QChar::ParagraphSeparator, QLatin1Char('\n'));
+    return text;
 }
 
 void MainWindow::focusFirstPair()

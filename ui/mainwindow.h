@@ -66,6 +66,7 @@ private:
     QWidget *buildFlowPanel();
     void onResult(const ResultPtr &result);
     void showPreset(const QString &name);
+    QString typedSentence() const; // the text box's text as the document takes it
     void focusFirstPair();
     void restoreSettings();
     void arrangeDefaultDocks();

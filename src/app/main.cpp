@@ -10,10 +10,23 @@
 #include "session/sessioncontroller.h"
 
 #include <QApplication>
-#include <QPlainTextEdit>
+#include <QIcon>
 
 #include <csignal>
 #include <cstdio>
+
+namespace {
+
+// The icon of resources/icons at each size it was drawn at.
+QIcon applicationIcon()
+{
+    QIcon icon;
+    for (int size : {16, 32, 48, 64, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/attention-explorer-%1.png").arg(size), QSize(size, size));
+    return icon;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -37,6 +50,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("Attention Explorer"));
     QApplication::setOrganizationName(QStringLiteral("Attention Explorer"));
     QApplication::setApplicationVersion(QStringLiteral(AE_VERSION));
+    QApplication::setWindowIcon(applicationIcon());
     const attn::app::LaunchOptions &options = outcome.options;
     const attn::ui::StartState start{options.presetName, options.sentence,
                                      {options.input.config, options.input.weights, options.input.embeddings}};
@@ -48,12 +62,8 @@ int main(int argc, char *argv[])
     // Unsaved work is written to the recovery folder every few seconds and deleted on save or a
     // clean exit (the autosaver's destructor); work a crash or a kill left there is offered back.
     const QString recoveryFolder = attn::ui::RecoveryFile::defaultDirectory();
-    attn::ui::Autosaver autosaver(&window, recoveryFolder);
+    attn::ui::Autosaver autosaver(window.session(), recoveryFolder);
     window.show();
-    attn::ui::RecoveryPrompt(&window, &autosaver).offer(recoveryFolder);
-    // Test hook (tests/ui/tst_recovery.cpp): AE_TEST_UNSAVED_SENTENCE replaces the input as typing
-    // would, so that a started process holds unsaved work.
-    if (const QString typed = qEnvironmentVariable("AE_TEST_UNSAVED_SENTENCE"); !typed.isEmpty())
-        window.sentenceEdit()->setPlainText(typed);
+    attn::ui::RecoveryPrompt(window.session(), &autosaver).offer(recoveryFolder);
     return app.exec();
 }

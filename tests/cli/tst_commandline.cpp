@@ -1,8 +1,9 @@
 // Runs the real executable, as a person or a script would, and reads what it prints.
+#include "testutils.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -10,27 +11,8 @@
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-Run run(const QStringList &arguments)
-{
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("DISPLAY")); // headless modes must not need one
-    environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(AE_APP_PATH), arguments);
-    if (!process.waitForFinished(60000))
-        return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, process.readAllStandardOutput(),
-            QString::fromUtf8(process.readAllStandardError())};
-}
+using testutils::AppRun;
+using testutils::runApp;
 
 double number(const QJsonValue &v)
 {
@@ -46,7 +28,7 @@ class TestCommandLine : public QObject
 private slots:
     void seedHelloWorldDump()
     {
-        const Run r = run({QStringLiteral("--preset"), QStringLiteral("seed-hello-world"), QStringLiteral("--dump"),
+        const AppRun r = runApp({QStringLiteral("--preset"), QStringLiteral("seed-hello-world"), QStringLiteral("--dump"),
                            QStringLiteral("-")});
         QCOMPARE(r.exitCode, 0);
         QJsonParseError error;
@@ -82,7 +64,7 @@ private slots:
 
     void sentenceWithOptions()
     {
-        const Run r = run({QStringLiteral("--sentence"), QStringLiteral("The cat sat on the mat"), QStringLiteral("--heads"),
+        const AppRun r = runApp({QStringLiteral("--sentence"), QStringLiteral("The cat sat on the mat"), QStringLiteral("--heads"),
                            QStringLiteral("3"), QStringLiteral("--d-model"), QStringLiteral("12"), QStringLiteral("--d-k"),
                            QStringLiteral("5"), QStringLiteral("--causal"), QStringLiteral("--dump"), QStringLiteral("-")});
         QCOMPARE(r.exitCode, 0);
@@ -102,7 +84,7 @@ private slots:
     void emptySentenceGivesValidEmptyDump()
     {
         for (const QString &sentence : {QString(), QStringLiteral("   \t ")}) {
-            const Run r = run({QStringLiteral("--sentence"), sentence, QStringLiteral("--dump"), QStringLiteral("-")});
+            const AppRun r = runApp({QStringLiteral("--sentence"), sentence, QStringLiteral("--dump"), QStringLiteral("-")});
             QCOMPARE(r.exitCode, 0);
             QJsonParseError error;
             const QJsonObject dump = QJsonDocument::fromJson(r.out, &error).object();
@@ -115,7 +97,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("out.json"));
-        const Run r = run({QStringLiteral("--preset"), QStringLiteral("cat-sat"), QStringLiteral("--dump"), path});
+        const AppRun r = runApp({QStringLiteral("--preset"), QStringLiteral("cat-sat"), QStringLiteral("--dump"), path});
         QCOMPARE(r.exitCode, 0);
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -126,7 +108,7 @@ private slots:
 
     void listsPresets()
     {
-        const Run r = run({QStringLiteral("--list-presets")});
+        const AppRun r = runApp({QStringLiteral("--list-presets")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("seed-hello-world"));
         QVERIFY(r.out.contains("seed-score-table"));
@@ -135,11 +117,11 @@ private slots:
 
     void helpAndVersion()
     {
-        Run r = run({QStringLiteral("--help")});
+        AppRun r = runApp({QStringLiteral("--help")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("--dump"));
         QVERIFY2(r.out.startsWith("Usage: attention-explorer [options]"), r.out.left(80).constData());
-        r = run({QStringLiteral("--version")});
+        r = runApp({QStringLiteral("--version")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.startsWith("attention-explorer "));
     }
@@ -181,7 +163,7 @@ private slots:
         QFETCH(QStringList, arguments);
         QFETCH(int, exitCode);
         QFETCH(QString, message);
-        const Run r = run(arguments);
+        const AppRun r = runApp(arguments);
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
         QVERIFY(r.out.isEmpty());

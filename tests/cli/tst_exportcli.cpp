@@ -15,7 +15,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -31,29 +30,8 @@ namespace {
 
 using testutils::readFileBytes;
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-Run run(const QStringList &arguments, const QString &platform = {})
-{
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("DISPLAY")); // exports must not need one
-    environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    if (!platform.isEmpty())
-        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), platform);
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(AE_APP_PATH), arguments);
-    if (!process.waitForFinished(120000))
-        return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, process.readAllStandardOutput(),
-            QString::fromUtf8(process.readAllStandardError())};
-}
+using testutils::AppRun;
+using testutils::runApp;
 
 
 // The numbers of one input: per head, its weights and scores.
@@ -306,7 +284,7 @@ private slots:
 
         auto exportFile = [&](const QString &name, const QStringList &extra = {}) {
             const QString path = dir.filePath(name);
-            const Run r = run(input + exportTo(path) + QStringList{QStringLiteral("--view"), view} + extra);
+            const AppRun r = runApp(input + exportTo(path) + QStringList{QStringLiteral("--view"), view} + extra);
             if (r.exitCode != 0)
                 qWarning("%s: exit %d: %s", qPrintable(name), r.exitCode, qPrintable(r.err));
             return r.exitCode == 0 ? readFileBytes(path) : QByteArray();
@@ -412,7 +390,7 @@ private slots:
         // The issue's own command: the file's name asks for the heads view.
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("heads.svg"));
-        const Run r = run(catSat + QStringList{QStringLiteral("--export"), path});
+        const AppRun r = runApp(catSat + QStringList{QStringLiteral("--export"), path});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const SvgInfo svg = readSvg(readFileBytes(path));
         QVERIFY2(svg.valid, qPrintable(svg.error));
@@ -429,7 +407,7 @@ private slots:
         // --head picks the head whose numbers are written.
         const Dump dump = engineNumbers(catSat);
         const QString csv = dir.filePath(QStringLiteral("w.csv"));
-        QCOMPARE(run(catSat + exportTo(csv, {"--head", "5"})).exitCode, 0);
+        QCOMPARE(runApp(catSat + exportTo(csv, {"--head", "5"})).exitCode, 0);
         const QList<CsvBlock> blocks = exporttest::csvBlocks(readFileBytes(csv));
         QCOMPARE(blocks.size(), 2);
         QCOMPARE(blocks[0].title, QStringLiteral("layer 0 head 5 weights"));
@@ -438,13 +416,13 @@ private slots:
         // --query focuses a token: the flow diagram draws only its arrows, so it differs.
         const QString all = dir.filePath(QStringLiteral("all.png"));
         const QString one = dir.filePath(QStringLiteral("one.png"));
-        QCOMPARE(run(catSat + exportTo(all, {"--view", "arc"})).exitCode, 0);
-        QCOMPARE(run(catSat + exportTo(one, {"--view", "arc", "--query", "1"})).exitCode, 0);
+        QCOMPARE(runApp(catSat + exportTo(all, {"--view", "arc"})).exitCode, 0);
+        QCOMPARE(runApp(catSat + exportTo(one, {"--view", "arc", "--query", "1"})).exitCode, 0);
         QVERIFY(readFileBytes(all) != readFileBytes(one));
 
         // The step panel walks through the chosen query's attention.
         const QString steps = dir.filePath(QStringLiteral("steps.svg"));
-        QCOMPARE(run(catSat + exportTo(steps, {"--query", "2", "--head", "3"})).exitCode, 0);
+        QCOMPARE(runApp(catSat + exportTo(steps, {"--query", "2", "--head", "3"})).exitCode, 0);
         const SvgInfo svg = readSvg(readFileBytes(steps));
         QVERIFY2(svg.texts.join(u' ').contains(QLatin1String("sat")), qPrintable(svg.title));
     }
@@ -453,11 +431,11 @@ private slots:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("sized.png"));
-        const Run r = run(scoreTable + exportTo(path, {"--size", "1200x900"}));
+        const AppRun r = runApp(scoreTable + exportTo(path, {"--size", "1200x900"}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(QImage(path).size(), QSize(1200, 900));
         const QString widthOnly = dir.filePath(QStringLiteral("wide.png"));
-        QCOMPARE(run(scoreTable + exportTo(widthOnly, {"--size", "1000"})).exitCode, 0);
+        QCOMPARE(runApp(scoreTable + exportTo(widthOnly, {"--size", "1000"})).exitCode, 0);
         QCOMPARE(QImage(widthOnly).width(), 1000);
     }
 
@@ -466,7 +444,7 @@ private slots:
         // A desktop's QT_QPA_PLATFORM=xcb must not stop an export over ssh.
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("x.png"));
-        const Run r = run(scoreTable + QStringList{QStringLiteral("--export"), path}, QStringLiteral("xcb"));
+        const AppRun r = runApp(scoreTable + QStringList{QStringLiteral("--export"), path}, {.platform = QStringLiteral("xcb")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(!QImage(path).isNull());
     }
@@ -516,7 +494,7 @@ private slots:
         arguments.replaceInStrings(QRegularExpression(QStringLiteral("^FILE$")), path);
         const QStringList before = QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
 
-        const Run r = run(arguments);
+        const AppRun r = runApp(arguments);
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
         // One line that says what is wrong (Qt may add its own notes, e.g. about XDG_RUNTIME_DIR).
@@ -535,7 +513,7 @@ private slots:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("the figure from yesterday");
         file.close();
-        QCOMPARE(run(catSat + exportTo(path, {"--scale", "60"})).exitCode, 1);
+        QCOMPARE(runApp(catSat + exportTo(path, {"--scale", "60"})).exitCode, 1);
         QCOMPARE(readFileBytes(path), QByteArray("the figure from yesterday"));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList({QStringLiteral("figure.png")}));
     }

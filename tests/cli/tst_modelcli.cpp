@@ -2,12 +2,13 @@
 // tiny GPT-2 checkpoints. --dump writes token ids, every block's heads, the rollout and the next
 // tokens; --export draws any layer and head, the model view and the rollout; a broken checkpoint
 // exits with status 1 and says why.
+#include "testutils.h"
+
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -16,38 +17,11 @@
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
+using testutils::AppRun;
+using testutils::runApp;
 
-Run run(const QStringList &arguments)
-{
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("DISPLAY")); // neither --dump nor --export needs one
-    environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(AE_APP_PATH), arguments);
-    if (!process.waitForFinished(120000))
-        return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, process.readAllStandardOutput(),
-            QString::fromUtf8(process.readAllStandardError())};
-}
-
-QString fixture(const QString &name)
-{
-    return QStringLiteral(AE_TEST_DATA_DIR "/gpt2/") + name;
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
-}
+using testutils::gpt2Fixture;
+using testutils::readJsonObject;
 
 // Rows × columns of a JSON matrix, or (-1, -1) when it is not one.
 QPair<int, int> shapeOf(const QJsonValue &value)
@@ -81,14 +55,14 @@ private slots:
     void dumpHasEveryBlockAndTheTokenIds()
     {
         QFETCH(QString, folder);
-        const Run r = run({QStringLiteral("--model"), fixture(folder), QStringLiteral("--dump"), QStringLiteral("-"),
+        const AppRun r = runApp({QStringLiteral("--model"), gpt2Fixture(folder), QStringLiteral("--dump"), QStringLiteral("-"),
                            QStringLiteral("-s"), kSentence});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QJsonParseError error{};
         const QJsonObject dump = QJsonDocument::fromJson(r.out, &error).object();
         QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
 
-        const QJsonObject config = readJson(fixture(folder) + QStringLiteral("/config.json"));
+        const QJsonObject config = readJsonObject(gpt2Fixture(folder) + QStringLiteral("/config.json"));
         const int layers = config.value(QStringLiteral("n_layer")).toInt();
         const int heads = config.value(QStringLiteral("n_head")).toInt();
         const int dHead = config.value(QStringLiteral("n_embd")).toInt() / heads;
@@ -96,7 +70,7 @@ private slots:
         QCOMPARE(dump.value(QStringLiteral("model")).toString(), folder);
         // The ids of the text, looked up by name in the checkpoint's own vocab.json. BPE splits
         // "The" as T|he: merges.txt ranks "h e" above "T h".
-        const QJsonObject vocab = readJson(fixture(folder) + QStringLiteral("/vocab.json"));
+        const QJsonObject vocab = readJsonObject(gpt2Fixture(folder) + QStringLiteral("/vocab.json"));
         QJsonArray expectedIds;
         for (const char *piece : {"T", "he", "Ġcat", "Ġsat", "Ġon", "Ġthe", "Ġmat", "."})
             expectedIds.append(vocab.value(QString::fromUtf8(piece)).toInt(-1));
@@ -185,7 +159,7 @@ private slots:
         const QString png = dir.filePath(QStringLiteral("heatmap.png"));
         for (const QStringList &action : {QStringList{QStringLiteral("--dump"), QStringLiteral("-")},
                                           QStringList{QStringLiteral("--export"), png}}) {
-            const Run r = run(QStringList{QStringLiteral("--model"), fixture(folder)} + action);
+            const AppRun r = runApp(QStringList{QStringLiteral("--model"), gpt2Fixture(folder)} + action);
             QCOMPARE(r.exitCode, 1);
             QVERIFY(r.out.isEmpty());
             // "attention-explorer: <what is wrong>", the first part on that line.
@@ -200,7 +174,7 @@ private slots:
 
     void nonFiniteWeightsAreAWarning()
     {
-        const Run r = run({QStringLiteral("--model"), fixture(QStringLiteral("malformed/nonfinite")), QStringLiteral("--dump"),
+        const AppRun r = runApp({QStringLiteral("--model"), gpt2Fixture(QStringLiteral("malformed/nonfinite")), QStringLiteral("--dump"),
                            QStringLiteral("-"), QStringLiteral("-s"), QStringLiteral("cat")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.contains(QStringLiteral("warning: ")) && r.err.contains(QStringLiteral("h.0.mlp.c_fc.weight")),
@@ -220,7 +194,7 @@ private slots:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, expected);
-        const Run r = run(QStringList{QStringLiteral("--model"), fixture(QStringLiteral("tiny-f32")),
+        const AppRun r = runApp(QStringList{QStringLiteral("--model"), gpt2Fixture(QStringLiteral("tiny-f32")),
                                       QStringLiteral("--dump"), QStringLiteral("-")} + arguments);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(expected), qPrintable(r.err));
@@ -229,7 +203,7 @@ private slots:
     void tooLongForTheCheckpoint()
     {
         // tiny-f32 reads at most 64 positions.
-        const Run r = run({QStringLiteral("--model"), fixture(QStringLiteral("tiny-f32")), QStringLiteral("--dump"),
+        const AppRun r = runApp({QStringLiteral("--model"), gpt2Fixture(QStringLiteral("tiny-f32")), QStringLiteral("--dump"),
                            QStringLiteral("-"), QStringLiteral("-s"), QStringLiteral("cat ").repeated(70)});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("n_positions")), qPrintable(r.err));
@@ -256,7 +230,7 @@ private slots:
         QFETCH(QStringList, arguments);
         QTemporaryDir dir;
         const QString png = dir.filePath(QStringLiteral("figure.png"));
-        const Run r = run(QStringList{QStringLiteral("--model"), fixture(QStringLiteral("small-f32")), QStringLiteral("-s"),
+        const AppRun r = runApp(QStringList{QStringLiteral("--model"), gpt2Fixture(QStringLiteral("small-f32")), QStringLiteral("-s"),
                                       kSentence, QStringLiteral("--export"), png} + arguments);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QImage image(png);
@@ -274,13 +248,13 @@ private slots:
     {
         QTemporaryDir dir;
         const QString png = dir.filePath(QStringLiteral("figure.png"));
-        Run r = run({QStringLiteral("--model"), fixture(QStringLiteral("small-f32")), QStringLiteral("--export"), png,
+        AppRun r = runApp({QStringLiteral("--model"), gpt2Fixture(QStringLiteral("small-f32")), QStringLiteral("--export"), png,
                      QStringLiteral("--layer"), QStringLiteral("3")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("--layer 3 is out of range")) && r.err.contains(QStringLiteral("the model has 3 layer")),
                  qPrintable(r.err));
         // The rollout is not a head: its numbers are in --dump, not in a head's CSV.
-        r = run({QStringLiteral("--model"), fixture(QStringLiteral("small-f32")), QStringLiteral("--export"),
+        r = runApp({QStringLiteral("--model"), gpt2Fixture(QStringLiteral("small-f32")), QStringLiteral("--export"),
                  dir.filePath(QStringLiteral("rollout.csv"))});
         QVERIFY(r.exitCode != 0);
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("rollout.csv"))));

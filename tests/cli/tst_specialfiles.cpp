@@ -27,43 +27,11 @@
 namespace {
 
 using testutils::readFileBytes;
+using testutils::writeFile;
 
-struct Run
-{
-    int exitCode = -1; // -1: did not finish in time (a hang); -2: killed by a signal
-    QByteArray out;
-    QString err;
-};
+using testutils::AppRun;
+using testutils::runApp;
 
-// A run of the real executable. childSetup runs in the child between fork and exec (limits,
-// signal dispositions), as a shell would leave them.
-Run run(const QStringList &arguments, const QByteArray &input = {}, std::function<void()> childSetup = {},
-        int timeoutMs = 60000)
-{
-    QProcess process;
-    if (childSetup)
-        process.setChildProcessModifier(childSetup);
-    process.start(QStringLiteral(AE_APP_PATH), arguments);
-    if (!process.waitForStarted())
-        return {};
-    if (!input.isNull())
-        process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, process.readAllStandardOutput(),
-            QString::fromUtf8(process.readAllStandardError())};
-}
-
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
 
 mode_t fileType(const QString &path)
 {
@@ -76,7 +44,7 @@ bool makeFifo(const QString &path)
     return ::mkfifo(QFile::encodeName(path).constData(), 0600) == 0;
 }
 
-QString describe(const Run &r)
+QString describe(const AppRun &r)
 {
     return QStringLiteral("exit %1, stderr: %2").arg(r.exitCode).arg(r.err);
 }
@@ -135,7 +103,7 @@ private slots:
                          QStringLiteral("--dump"), dir.filePath(QStringLiteral("out.json"))};
         }
         QVERIFY(makeFifo(fifo));
-        const Run r = run(arguments, {}, {}, 20000);
+        const AppRun r = runApp(arguments, {.timeoutMs = 20000});
         QVERIFY2(r.exitCode == 1, qPrintable(describe(r)));
         QVERIFY2(r.err.contains(QLatin1String("named pipe (FIFO)")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QFileInfo(fifo).fileName()), qPrintable(r.err));
@@ -150,14 +118,14 @@ private slots:
         QVERIFY(copyCheckpoint(model));
         QVERIFY(QFile::remove(QDir(model).filePath(QStringLiteral("config.json"))));
         QVERIFY(QFile::link(QStringLiteral("/dev/zero"), QDir(model).filePath(QStringLiteral("config.json"))));
-        const Run r = run({QStringLiteral("--model"), model, QStringLiteral("--sentence"), QStringLiteral("ab"),
+        const AppRun r = runApp({QStringLiteral("--model"), model, QStringLiteral("--sentence"), QStringLiteral("ab"),
                            QStringLiteral("--dump"), dir.filePath(QStringLiteral("out.json"))});
         QVERIFY2(r.exitCode == 1, qPrintable(describe(r)));
         QVERIFY2(r.err.contains(QLatin1String("config.json: is a character device")), qPrintable(r.err));
 
         const QString session = dir.filePath(QStringLiteral("zero.attn.json"));
         QVERIFY(QFile::link(QStringLiteral("/dev/zero"), session));
-        const Run s = run({session, QStringLiteral("--dump"), dir.filePath(QStringLiteral("out.json"))});
+        const AppRun s = runApp({session, QStringLiteral("--dump"), dir.filePath(QStringLiteral("out.json"))});
         QVERIFY2(s.exitCode == 1, qPrintable(describe(s)));
         QVERIFY2(s.err.contains(QLatin1String("is a character device")), qPrintable(s.err));
     }
@@ -169,7 +137,7 @@ private slots:
         QTemporaryDir dir;
         const QString fifo = dir.filePath(QStringLiteral("pipe"));
         QVERIFY(makeFifo(fifo));
-        const Run noReader = run(catSatDump + QStringList{fifo}, {}, {}, 20000);
+        const AppRun noReader = runApp(catSatDump + QStringList{fifo}, {.timeoutMs = 20000});
         QVERIFY2(noReader.exitCode == 1, qPrintable(describe(noReader)));
         QVERIFY2(noReader.err.contains(QLatin1String("no reader")), qPrintable(noReader.err));
         QCOMPARE(fileType(fifo), mode_t(S_IFIFO));
@@ -203,7 +171,7 @@ private slots:
         QCOMPARE(dump.object().value(QStringLiteral("tokens")).toArray().size(), 6);
 
         QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("folder")));
-        const Run folder = run(catSatDump + QStringList{dir.filePath(QStringLiteral("folder"))});
+        const AppRun folder = runApp(catSatDump + QStringList{dir.filePath(QStringLiteral("folder"))});
         QVERIFY2(folder.exitCode == 1 && folder.err.contains(QLatin1String("it is a folder")), qPrintable(describe(folder)));
 
         const QString socketPath = dir.filePath(QStringLiteral("sock"));
@@ -214,7 +182,7 @@ private slots:
         QVERIFY(size_t(encoded.size()) < sizeof address.sun_path);
         std::memcpy(address.sun_path, encoded.constData(), size_t(encoded.size()));
         QVERIFY(::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
-        const Run socket = run({QStringLiteral("--preset"), QStringLiteral("cat-sat"), QStringLiteral("--export"), socketPath,
+        const AppRun socket = runApp({QStringLiteral("--preset"), QStringLiteral("cat-sat"), QStringLiteral("--export"), socketPath,
                                 QStringLiteral("--format"), QStringLiteral("svg")});
         ::close(listener);
         QVERIFY2(socket.exitCode == 1 && socket.err.contains(QLatin1String("it is a socket")), qPrintable(describe(socket)));
@@ -224,7 +192,7 @@ private slots:
         const QString link = dir.filePath(QStringLiteral("link.json"));
         QVERIFY(writeFile(target, "old"));
         QVERIFY(QFile::link(target, link));
-        const Run linked = run(catSatDump + QStringList{link});
+        const AppRun linked = runApp(catSatDump + QStringList{link});
         QVERIFY2(linked.exitCode == 0, qPrintable(describe(linked)));
         QCOMPARE(fileType(link), mode_t(S_IFLNK));
         QVERIFY(readFileBytes(target).startsWith("{"));
@@ -242,22 +210,22 @@ private slots:
         QVERIFY(::mknod(QFile::encodeName(null).constData(), S_IFCHR | 0666, makedev(1, 3)) == 0);
         QVERIFY(::mknod(QFile::encodeName(full).constData(), S_IFCHR | 0666, makedev(1, 7)) == 0);
 
-        const Run dump = run(catSatDump + QStringList{null});
+        const AppRun dump = runApp(catSatDump + QStringList{null});
         QVERIFY2(dump.exitCode == 0, qPrintable(describe(dump)));
         QCOMPARE(fileType(null), mode_t(S_IFCHR));
-        const Run exported = run({QStringLiteral("--preset"), QStringLiteral("cat-sat"), QStringLiteral("--export"), null,
+        const AppRun exported = runApp({QStringLiteral("--preset"), QStringLiteral("cat-sat"), QStringLiteral("--export"), null,
                                   QStringLiteral("--format"), QStringLiteral("svg")});
         QVERIFY2(exported.exitCode == 0, qPrintable(describe(exported)));
         QCOMPARE(fileType(null), mode_t(S_IFCHR));
         // Through a symbolic link too: the link stays, the device stays.
         const QString link = dir.filePath(QStringLiteral("null-link.json"));
         QVERIFY(QFile::link(null, link));
-        const Run linked = run(catSatDump + QStringList{link});
+        const AppRun linked = runApp(catSatDump + QStringList{link});
         QVERIFY2(linked.exitCode == 0, qPrintable(describe(linked)));
         QCOMPARE(fileType(link), mode_t(S_IFLNK));
         QCOMPARE(fileType(null), mode_t(S_IFCHR));
 
-        const Run noSpace = run(catSatDump + QStringList{full});
+        const AppRun noSpace = runApp(catSatDump + QStringList{full});
         QVERIFY2(noSpace.exitCode == 1, qPrintable(describe(noSpace)));
         QVERIFY2(noSpace.err.contains(QLatin1String("no space"), Qt::CaseInsensitive), qPrintable(noSpace.err));
         QCOMPARE(fileType(full), mode_t(S_IFCHR));
@@ -265,7 +233,7 @@ private slots:
         // A block device (a loop device's node; nothing is opened) is refused, not replaced.
         const QString block = dir.filePath(QStringLiteral("block"));
         QVERIFY(::mknod(QFile::encodeName(block).constData(), S_IFBLK | 0600, makedev(7, 0)) == 0);
-        const Run refused = run(catSatDump + QStringList{block});
+        const AppRun refused = runApp(catSatDump + QStringList{block});
         QVERIFY2(refused.exitCode == 1, qPrintable(describe(refused)));
         QVERIFY2(refused.err.contains(QLatin1String("it is a block device")), qPrintable(refused.err));
         QCOMPARE(fileType(block), mode_t(S_IFBLK));
@@ -274,7 +242,7 @@ private slots:
     // "-" is standard output for --export too, with the format named.
     void exportToStandardOutput()
     {
-        const Run svg = run({QStringLiteral("--preset"), QStringLiteral("cat-sat"), QStringLiteral("--export"), QStringLiteral("-"),
+        const AppRun svg = runApp({QStringLiteral("--preset"), QStringLiteral("cat-sat"), QStringLiteral("--export"), QStringLiteral("-"),
                              QStringLiteral("--format"), QStringLiteral("svg")});
         QVERIFY2(svg.exitCode == 0, qPrintable(describe(svg)));
         QXmlStreamReader xml(svg.out);
@@ -286,7 +254,7 @@ private slots:
         QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
         QVERIFY(sawSvg);
 
-        const Run noFormat = run({QStringLiteral("--preset"), QStringLiteral("cat-sat"), QStringLiteral("--export"),
+        const AppRun noFormat = runApp({QStringLiteral("--preset"), QStringLiteral("cat-sat"), QStringLiteral("--export"),
                                   QStringLiteral("-")});
         QCOMPARE(noFormat.exitCode, 2);
         QVERIFY2(noFormat.err.contains(QLatin1String("--format")), qPrintable(noFormat.err));
@@ -299,11 +267,11 @@ private slots:
         QTemporaryDir dir;
         const QString target = dir.filePath(QStringLiteral("out.json"));
         QVERIFY(writeFile(target, "old contents"));
-        const Run r = run(catSatDump + QStringList{target}, {}, [] {
+        const AppRun r = runApp(catSatDump + QStringList{target}, {.childSetup = [] {
             std::signal(SIGXFSZ, SIG_DFL);
             const rlimit limit{4096, 4096}; // the dump is far larger
             ::setrlimit(RLIMIT_FSIZE, &limit);
-        });
+        }});
         QVERIFY2(r.exitCode == 1, qPrintable(describe(r)));
         QVERIFY2(r.err.contains(QLatin1String("out.json")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QLatin1String("previous file is unchanged")), qPrintable(r.err));
@@ -322,7 +290,7 @@ private slots:
         // Tokens are the words; the limit of 4,096 tokens applies as it does to typed text.
         const QString longFile = dir.filePath(QStringLiteral("long.txt"));
         QVERIFY(writeFile(longFile, text));
-        const Run tooMany = run({QStringLiteral("--text-file"), longFile, QStringLiteral("--dump"), QStringLiteral("-")});
+        const AppRun tooMany = runApp({QStringLiteral("--text-file"), longFile, QStringLiteral("--dump"), QStringLiteral("-")});
         QCOMPARE(tooMany.exitCode, 1);
         QVERIFY2(tooMany.err.contains(QLatin1String("tokens; the limit is 4096")), qPrintable(tooMany.err));
 
@@ -335,7 +303,7 @@ private slots:
         QVERIFY(words.size() > 128 * 1024);
         const QString wordsFile = dir.filePath(QStringLiteral("words.txt"));
         QVERIFY(writeFile(wordsFile, "\xEF\xBB\xBF" + words)); // a byte-order mark is not text
-        const Run fromFile = run({QStringLiteral("--text-file"), wordsFile, QStringLiteral("--heads"), QStringLiteral("1"),
+        const AppRun fromFile = runApp({QStringLiteral("--text-file"), wordsFile, QStringLiteral("--heads"), QStringLiteral("1"),
                                   QStringLiteral("--d-model"), QStringLiteral("4"), QStringLiteral("--d-k"), QStringLiteral("2"),
                                   QStringLiteral("--dump"), QStringLiteral("-")});
         QVERIFY2(fromFile.exitCode == 0, qPrintable(describe(fromFile)));
@@ -344,25 +312,25 @@ private slots:
         QCOMPARE(tokens.first().toString(), word);
 
         // Standard input: the same text gives the same dump.
-        const Run fromPipe = run({QStringLiteral("--text-file"), QStringLiteral("-"), QStringLiteral("--heads"), QStringLiteral("1"),
+        const AppRun fromPipe = runApp({QStringLiteral("--text-file"), QStringLiteral("-"), QStringLiteral("--heads"), QStringLiteral("1"),
                                   QStringLiteral("--d-model"), QStringLiteral("4"), QStringLiteral("--d-k"), QStringLiteral("2"),
-                                  QStringLiteral("--dump"), QStringLiteral("-")}, words);
+                                  QStringLiteral("--dump"), QStringLiteral("-")}, {.input = words});
         QVERIFY2(fromPipe.exitCode == 0, qPrintable(describe(fromPipe)));
         QCOMPARE(fromPipe.out, fromFile.out);
 
         // More characters than typed text may have, from a pipe that never says its size.
-        const Run tooLong = run({QStringLiteral("--text-file"), QStringLiteral("-"), QStringLiteral("--dump"), QStringLiteral("-")},
-                                QByteArray(400 * 1024, 'x'));
+        const AppRun tooLong = runApp({QStringLiteral("--text-file"), QStringLiteral("-"), QStringLiteral("--dump"), QStringLiteral("-")},
+                                {.input = QByteArray(400 * 1024, 'x')});
         QCOMPARE(tooLong.exitCode, 1);
         QVERIFY2(tooLong.err.contains(QLatin1String("more than 100000 characters; the limit is 100000")), qPrintable(tooLong.err));
 
         const QString latin1 = dir.filePath(QStringLiteral("latin1.txt"));
         QVERIFY(writeFile(latin1, "caf\xE9"));
-        const Run notUtf8 = run({QStringLiteral("--text-file"), latin1, QStringLiteral("--dump"), QStringLiteral("-")});
+        const AppRun notUtf8 = runApp({QStringLiteral("--text-file"), latin1, QStringLiteral("--dump"), QStringLiteral("-")});
         QCOMPARE(notUtf8.exitCode, 1);
         QVERIFY2(notUtf8.err.contains(QLatin1String("latin1.txt: the text is not valid UTF-8")), qPrintable(notUtf8.err));
 
-        const Run both = run({QStringLiteral("--text-file"), latin1, QStringLiteral("--sentence"), QStringLiteral("a"),
+        const AppRun both = runApp({QStringLiteral("--text-file"), latin1, QStringLiteral("--sentence"), QStringLiteral("a"),
                               QStringLiteral("--dump"), QStringLiteral("-")});
         QCOMPARE(both.exitCode, 2);
     }
@@ -376,7 +344,7 @@ private slots:
         QVERIFY(writeFile(textFile, QStringLiteral("cat\uFFFE sat\uFFFF on\uFDD0 the\u0001 mat").toUtf8()));
         const QString svgPath = dir.filePath(QStringLiteral("odd.svg"));
         for (const char *view : {"heatmap", "flow", "steps"}) {
-            const Run r = run({QStringLiteral("--text-file"), textFile, QStringLiteral("--export"), svgPath,
+            const AppRun r = runApp({QStringLiteral("--text-file"), textFile, QStringLiteral("--export"), svgPath,
                                QStringLiteral("--view"), QString::fromLatin1(view)});
             QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
             const QByteArray svg = readFileBytes(svgPath);

@@ -1,5 +1,6 @@
 // The engine against PyTorch: tests/data/torch/multihead_reference.json was written by
 // scripts/make_torch_reference.py with torch's own matmul/softmax and with nn.MultiheadAttention.
+#include "testutils.h"
 #include "core/engine/attentionengine.h"
 
 #include <QFile>
@@ -12,16 +13,7 @@ using namespace attn;
 
 namespace {
 
-Matrix toMatrix(const QJsonValue &value)
-{
-    const QJsonArray rows = value.toArray();
-    const Eigen::Index cols = rows.isEmpty() ? 0 : rows.first().toArray().size();
-    Matrix m(rows.size(), cols);
-    for (Eigen::Index r = 0; r < m.rows(); ++r)
-        for (Eigen::Index c = 0; c < cols; ++c)
-            m(r, c) = float(rows[r].toArray()[c].toDouble());
-    return m;
-}
+using testutils::toMatrix;
 
 float maxDifference(const Matrix &a, const Matrix &b)
 {

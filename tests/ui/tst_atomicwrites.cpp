@@ -4,7 +4,7 @@
 // half of what the write needs, so the kernel refuses the rest (EFBIG) in the middle of writing.
 // Covered: every export format from the window, the headless --export, session saves and matrix
 // exports. The folder must hold exactly what it held before: no temporary left beside the target.
-#include "testutils.h"
+#include "windowtestutils.h"
 #include "core/io/sessionfile.h"
 #include "core/engine/presets.h"
 #include "document/attentiondocument.h"
@@ -31,6 +31,7 @@ using namespace attn::ui;
 namespace {
 
 using testutils::readFileBytes;
+using testutils::writeFile;
 
 // Files larger than `bytes` cannot be written while this lives (soft limit only, so it can be
 // lifted again without privileges).
@@ -58,26 +59,10 @@ QStringList everything(const QString &directory)
 }
 
 
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
 const QByteArray kOldContents("the file that was there before");
 
-StartState presetStart(const char *name)
-{
-    const Preset *preset = findPreset(QLatin1String(name));
-    return {preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}};
-}
-
-void settle(MainWindow &window)
-{
-    QSignalSpy spy(window.document(), &AttentionDocument::resultChanged);
-    while (spy.wait(150)) {
-    }
-}
+using testutils::presetStart;
+using testutils::settle;
 
 } // namespace
 
@@ -109,7 +94,7 @@ private slots:
     {
         QFETCH(QString, name);
         QFETCH(bool, existing);
-        MainWindow window(presetStart("cat-sat"));
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
         window.document()->computeNow();
         ExportController *exports = window.exportController();
         const ExportableView *view = window.heatmap();
@@ -195,7 +180,7 @@ private slots:
     void failedSessionSaveKeepsTheOldFile()
     {
         QFETCH(bool, small);
-        StartState start = presetStart("cat-sat");
+        StartState start = presetStart(QStringLiteral("cat-sat"));
         if (small) {
             start.state.config.heads = 1;
             start.state.config.dModel = 4;
@@ -237,7 +222,7 @@ private slots:
     void failedMatrixExportLeavesNoPartialFile()
     {
         QFETCH(QString, name);
-        MainWindow window(presetStart("cat-sat"));
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
         window.session()->setDialogsEnabled(false);
         QTemporaryDir reference;
         QVERIFY2(window.session()->exportMatrices(reference.filePath(name)), qPrintable(window.session()->lastError()));

@@ -1,9 +1,8 @@
 // Exports from the window: File ▸ Export… and Export all heads… through their dialogs, each view's
 // context menu, the clipboard, and the question before a file is replaced.
-#include "testutils.h"
+#include "windowtestutils.h"
 #include "export/exportcontroller.h"
 #include "export/exportdialog.h"
-#include "mainwindow.h"
 #include "views/exportableview.h"
 #include "views/flow/flowview.h"
 #include "views/heatmap/headgridview.h"
@@ -32,13 +31,8 @@ using namespace attn::ui;
 
 namespace {
 
+using testutils::presetStart;
 using testutils::readFileBytes;
-
-StartState presetStart(const QString &name)
-{
-    const Preset *preset = findPreset(name);
-    return {preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}};
-}
 
 QStringList svgTexts(const QByteArray &svg, bool *valid)
 {

@@ -2,8 +2,7 @@
 // whitespace only and nothing at all tokenize and paint; a 100,000-character paste is cut with a
 // message and never hangs; matrices of ±1e30 and 1e-30 put no NaN into any number a view shows;
 // 10,000 keystrokes leave memory flat (the resident size is measured and printed).
-#include "testutils.h"
-#include "mainwindow.h"
+#include "windowtestutils.h"
 #include "views/flow/flowview.h"
 #include "views/heatmap/celltext.h"
 #include "views/heatmap/headgridview.h"
@@ -100,10 +99,8 @@ private slots:
     {
         QCoreApplication::setOrganizationName(QStringLiteral("attention-explorer-tests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_extremes"));
-        const Preset *preset = findPreset(QStringLiteral("seed-hello-world"));
-        QVERIFY(preset);
-        m_window = std::make_unique<MainWindow>(
-            StartState{preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}});
+        QVERIFY(findPreset(QStringLiteral("seed-hello-world")));
+        m_window = std::make_unique<MainWindow>(testutils::presetStart(QStringLiteral("seed-hello-world")));
         m_window->resize(1200, 800);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));

@@ -1,6 +1,6 @@
 // The whole window as a newcomer uses it: type a sentence, hover "cat" → "mat", read the same
 // number in the heatmap's tooltip, the arrows and the step panel.
-#include "mainwindow.h"
+#include "windowtestutils.h"
 #include "views/flow/flowview.h"
 #include "views/heatmap/headgridview.h"
 #include "views/heatmap/heatmapview.h"
@@ -16,15 +16,7 @@
 using namespace attn;
 using namespace attn::ui;
 
-namespace {
-
-StartState presetStart(const QString &name)
-{
-    const Preset *preset = findPreset(name);
-    return {preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}};
-}
-
-} // namespace
+using testutils::presetStart;
 
 class TestMainWindow : public QObject
 {

@@ -1,7 +1,7 @@
 // The matrix editor: an item model that passes QAbstractItemModelTester, edits that recompute the
 // result (checked against Q = X·W computed here), undo back to the exact previous result, paste and
 // copy of blocks, re-initialisation, refusal of bad entries, and the link to the shared focus.
-#include "testutils.h"
+#include "windowtestutils.h"
 #include "editor/matrixeditor.h"
 #include "editor/matrixoperations.h"
 #include "editor/matrixtablemodel.h"
@@ -53,12 +53,7 @@ struct Fixture
         document.computeNow();
     }
     // Lets the document's background jobs finish before it is destroyed, as a window's event loop would.
-    ~Fixture()
-    {
-        QSignalSpy spy(&document, &AttentionDocument::resultChanged);
-        while (spy.wait(150)) {
-        }
-    }
+    ~Fixture() { testutils::settle(document); }
 
     // The result every view receives after an edit (computed now, so the test does not race the
     // background job; the signal is the one the views listen to).

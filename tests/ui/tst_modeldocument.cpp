@@ -1,6 +1,7 @@
 // The document in model mode: a checkpoint opened through the model controller tokenizes the text
 // with its BPE vocabulary, runs off the UI thread, publishes layers × heads, reuses the prefix when
 // text is appended, and closing it returns to the toy model.
+#include "testutils.h"
 #include "document/attentiondocument.h"
 #include "checkpoint/modelcontroller.h"
 
@@ -19,24 +20,14 @@ using namespace attn::ui;
 
 namespace {
 
-QString fixture(const QString &name)
-{
-    return QStringLiteral(AE_TEST_DATA_DIR "/gpt2/") + name;
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
+using testutils::gpt2Fixture;
+using testutils::readJsonObject;
 
 // The ids of "The cat sat on the mat." in the fixtures' vocabulary, looked up by name in vocab.json.
 // BPE splits "The" as T|he: the merge "h e" outranks "T h" in merges.txt (see make_gpt2_fixtures.py).
 std::vector<int> catSatIds(const QString &folder)
 {
-    const QJsonObject vocab = readJson(fixture(folder) + QStringLiteral("/vocab.json"));
+    const QJsonObject vocab = readJsonObject(gpt2Fixture(folder) + QStringLiteral("/vocab.json"));
     std::vector<int> ids;
     for (const char *piece : {"T", "he", "Ġcat", "Ġsat", "Ġon", "Ġthe", "Ġmat", "."})
         ids.push_back(vocab.value(QString::fromUtf8(piece)).toInt(-1));
@@ -70,7 +61,7 @@ private slots:
     void opensEveryFixture()
     {
         QFETCH(QString, folder);
-        const QJsonObject config = readJson(fixture(folder) + QStringLiteral("/config.json"));
+        const QJsonObject config = readJsonObject(gpt2Fixture(folder) + QStringLiteral("/config.json"));
         const int layers = config.value(QStringLiteral("n_layer")).toInt();
         const int heads = config.value(QStringLiteral("n_head")).toInt();
         const int dHead = config.value(QStringLiteral("n_embd")).toInt() / heads;
@@ -79,7 +70,7 @@ private slots:
         AttentionDocument document;
         ModelController controller(&document);
         document.setSentence(kSentence);
-        const Expected<ModelPtr> model = controller.openNow(fixture(folder));
+        const Expected<ModelPtr> model = controller.openNow(gpt2Fixture(folder));
         QVERIFY2(model.ok(), model.ok() ? "" : qPrintable(model.error()));
         QCOMPARE(document.model(), *model);
         QCOMPARE(idsOf(document.tokens()), catSatIds(folder));
@@ -124,12 +115,12 @@ private slots:
     {
         AttentionDocument document;
         ModelController controller(&document);
-        QVERIFY(controller.openNow(fixture(QStringLiteral("small-f32"))).ok());
+        QVERIFY(controller.openNow(gpt2Fixture(QStringLiteral("small-f32"))).ok());
         document.setSentence(kSentence);
         document.computeNow();
 
         // The same checkpoint opened on its own, run on ids looked up by hand.
-        const Expected<Gpt2ModelPtr> alone = Gpt2Model::load(fixture(QStringLiteral("small-f32")));
+        const Expected<Gpt2ModelPtr> alone = Gpt2Model::load(gpt2Fixture(QStringLiteral("small-f32")));
         QVERIFY(alone.ok());
         Gpt2Session session(*alone);
         const Expected<Gpt2RunPtr> run = session.run((*alone)->tokensForIds(catSatIds(QStringLiteral("small-f32"))));
@@ -152,7 +143,7 @@ private slots:
         ModelController controller(&document);
         QSignalSpy opened(&controller, &ModelController::opened);
         QSignalSpy loading(&controller, &ModelController::loadingChanged);
-        controller.open(fixture(QStringLiteral("tiny-f32")));
+        controller.open(gpt2Fixture(QStringLiteral("tiny-f32")));
         QTRY_COMPARE(opened.count(), 1);
         QVERIFY(!controller.isLoading());
         QCOMPARE(loading.count(), 2);
@@ -176,7 +167,7 @@ private slots:
     {
         AttentionDocument document;
         ModelController controller(&document);
-        QVERIFY(controller.openNow(fixture(QStringLiteral("tiny-f32"))).ok());
+        QVERIFY(controller.openNow(gpt2Fixture(QStringLiteral("tiny-f32"))).ok());
         document.setSentence(kSentence);
         QTRY_VERIFY(!document.isBusy() && document.result()->tokenCount() == 8);
         document.setSentence(kSentence + QStringLiteral(" the cat")); // Ġthe, Ġcat
@@ -193,7 +184,7 @@ private slots:
         const int toyTokens = document.result()->tokenCount();
         QCOMPARE(document.tokens().front().id, -1);
 
-        QVERIFY(controller.openNow(fixture(QStringLiteral("tiny-f32"))).ok());
+        QVERIFY(controller.openNow(gpt2Fixture(QStringLiteral("tiny-f32"))).ok());
         document.computeNow();
         QCOMPARE(document.result()->modelName, QStringLiteral("tiny-f32"));
 
@@ -229,9 +220,9 @@ private slots:
         QFETCH(QString, expected);
         AttentionDocument document;
         ModelController controller(&document);
-        QVERIFY(controller.openNow(fixture(QStringLiteral("tiny-f32"))).ok());
+        QVERIFY(controller.openNow(gpt2Fixture(QStringLiteral("tiny-f32"))).ok());
         QSignalSpy failed(&controller, &ModelController::openFailed);
-        controller.open(fixture(folder));
+        controller.open(gpt2Fixture(folder));
         QTRY_COMPARE(failed.count(), 1);
         const QString message = failed.first().at(0).toString();
         QVERIFY2(message.contains(expected), qPrintable(message));
@@ -245,8 +236,8 @@ private slots:
     {
         AttentionDocument document;
         ModelController controller(&document);
-        QVERIFY(controller.openNow(fixture(QStringLiteral("small-f32"))).ok());
-        QFile file(fixture(QStringLiteral("small-f32/model.safetensors")));
+        QVERIFY(controller.openNow(gpt2Fixture(QStringLiteral("small-f32"))).ok());
+        QFile file(gpt2Fixture(QStringLiteral("small-f32/model.safetensors")));
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray head = file.read(8);
         const qint64 length = qFromLittleEndian<qint64>(head.constData());
@@ -274,8 +265,8 @@ private slots:
         AttentionDocument document;
         ModelController controller(&document);
         QSignalSpy opened(&controller, &ModelController::opened);
-        controller.open(fixture(QStringLiteral("small-f32")));
-        controller.open(fixture(QStringLiteral("tiny-f16")));
+        controller.open(gpt2Fixture(QStringLiteral("small-f32")));
+        controller.open(gpt2Fixture(QStringLiteral("tiny-f16")));
         QTRY_COMPARE(opened.count(), 1);
         QCOMPARE(document.model()->info().name, QStringLiteral("tiny-f16"));
         QTest::qWait(0); // nothing else arrives afterwards

@@ -1,5 +1,6 @@
 // The views of a real model: the layers × heads grid (click to open a head), the attention rollout
 // as a heatmap and as arrows, the per-head statistics panel and the next-token predictions.
+#include "testutils.h"
 #include "document/attentiondocument.h"
 #include "document/focus.h"
 #include "document/viewoptions.h"
@@ -32,10 +33,7 @@ using namespace attn::ui;
 
 namespace {
 
-QString fixture(const QString &name)
-{
-    return QStringLiteral(AE_TEST_DATA_DIR "/gpt2/") + name;
-}
+using testutils::gpt2Fixture;
 
 // Abnar & Zuidema's rollout written out plainly: per layer the mean over heads, half of it plus
 // half the identity, rows renormalised, multiplied onto the rollout so far.
@@ -76,7 +74,7 @@ struct Fixture
     bool open(const QString &folder, const QString &sentence)
     {
         document.setSentence(sentence);
-        if (!controller.openNow(fixture(folder)).ok())
+        if (!controller.openNow(gpt2Fixture(folder)).ok())
             return false;
         document.computeNow();
         return document.result() && document.result()->modelName == folder;

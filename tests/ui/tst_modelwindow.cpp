@@ -1,7 +1,7 @@
 // The window with a real model: Model ▸ Open checkpoint… (through the workspace's controller),
 // the layer selector, a thumbnail of the model view opening its head in every view, the step panel
 // saying where q, k and v came from, and Close model returning to the toy model.
-#include "mainwindow.h"
+#include "windowtestutils.h"
 #include "checkpoint/modelcontroller.h"
 #include "checkpoint/modelview.h"
 #include "checkpoint/modelworkspace.h"
@@ -23,15 +23,11 @@ using namespace attn::ui;
 
 namespace {
 
-QString fixture(const QString &name)
-{
-    return QStringLiteral(AE_TEST_DATA_DIR "/gpt2/") + name;
-}
+using testutils::gpt2Fixture;
 
 StartState toyStart()
 {
-    const Preset *preset = findPreset(defaultPresetName());
-    return {preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}};
+    return testutils::presetStart(defaultPresetName());
 }
 
 QSpinBox *layerSpin(MainWindow &window)
@@ -74,7 +70,7 @@ private slots:
         QVERIFY(hasMenu);
 
         QSignalSpy opened(workspace->controller(), &ModelController::opened);
-        workspace->controller()->open(fixture(QStringLiteral("small-f32")));
+        workspace->controller()->open(gpt2Fixture(QStringLiteral("small-f32")));
         QTRY_COMPARE(opened.count(), 1);
         QVERIFY(workspace->closeAction()->isEnabled());
         window.sentenceEdit()->setPlainText(QStringLiteral("The cat sat on the mat."));

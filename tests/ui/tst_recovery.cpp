@@ -1,10 +1,11 @@
 // Nothing lost (issue 8): unsaved work is autosaved to the recovery folder and offered back after a
-// crash. The real program is started with unsaved work, killed with SIGKILL once its recovery file
-// is on disk, and the next start (a window in this process, on the same folder) must offer and
+// crash. A child process (this test program, started with --hold-unsaved-work) opens a session in a
+// window and types over its sentence, as a person would; it is killed with SIGKILL once its recovery
+// file is on disk, and the next start (a window in this process, on the same folder) must offer and
 // restore exactly the sentence, configuration and matrices the killed process had — which this
 // test wrote itself, by hand, into the session the killed process opened. A running instance's file
 // is never offered; Discard deletes, Not Now keeps; --dump and --export never prompt.
-#include "testutils.h"
+#include "windowtestutils.h"
 #include "core/io/sessionfile.h"
 #include "core/engine/presets.h"
 #include "document/attentiondocument.h"
@@ -40,7 +41,9 @@ using namespace attn::ui;
 
 namespace {
 
+using testutils::presetStart;
 using testutils::sameBits;
+using testutils::settle;
 
 const QString kTyped = QStringLiteral("words typed after opening and never saved");
 
@@ -76,20 +79,6 @@ io::Session handMadeSession()
     words << 1.0f, -1.0f, 0.5f, -0.5f, 0.25f, -0.25f;
     session.matrices.embeddings.insert(QStringLiteral("words"), words);
     return session;
-}
-
-StartState presetStart(const char *name)
-{
-    const Preset *preset = findPreset(QLatin1String(name));
-    return {preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}};
-}
-
-// Lets the document's background jobs finish before the window goes.
-void settle(MainWindow &window)
-{
-    QSignalSpy spy(window.document(), &AttentionDocument::resultChanged);
-    while (spy.wait(150)) {
-    }
 }
 
 QStringList recoveryFiles(const QString &directory)
@@ -137,8 +126,8 @@ private:
     QString m_informative;
 };
 
-// The real program, in its own folders: no display needed, no settings or recovery files of the
-// person running the tests touched.
+// A process of its own (the real program, or this test's child) in its own folders: no display
+// needed, no settings or recovery files of the person running the tests touched.
 QProcessEnvironment appEnvironment(const QTemporaryDir &home, const QString &recoveryFolder)
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -147,6 +136,31 @@ QProcessEnvironment appEnvironment(const QTemporaryDir &home, const QString &rec
     environment.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
     environment.insert(QString::fromLatin1(RecoveryFile::kDirectoryVariable), recoveryFolder);
     return environment;
+}
+
+// The argument that makes this program the child of aKilledProcessesWorkComesBack.
+constexpr char kHoldUnsavedWork[] = "--hold-unsaved-work";
+
+// The child: what the program does at the start (the window, the session it was given, autosave to
+// the recovery folder of its environment), then what a person does: type over the sentence. Runs
+// until it is killed.
+int holdUnsavedWork(const QString &sessionPath)
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("AttentionExplorerTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_recovery"));
+    MainWindow window(presetStart(QStringLiteral("cat-sat")));
+    window.session()->setDialogsEnabled(false);
+    if (!window.session()->openFile(sessionPath)) {
+        qCritical().noquote() << window.session()->lastError();
+        return 1;
+    }
+    Autosaver autosaver(window.session(), RecoveryFile::defaultDirectory());
+    window.show();
+    QPlainTextEdit *input = window.sentenceEdit();
+    input->setFocus();
+    input->selectAll();
+    QTest::keyClicks(input, kTyped);
+    return QApplication::exec();
 }
 
 } // namespace
@@ -263,9 +277,9 @@ private slots:
     void autosaveFollowsUnsavedChanges()
     {
         QTemporaryDir dir;
-        MainWindow window(presetStart("cat-sat"));
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
         window.session()->setDialogsEnabled(false);
-        auto autosaver = std::make_unique<Autosaver>(&window, dir.path());
+        auto autosaver = std::make_unique<Autosaver>(window.session(), dir.path());
         autosaver->setInterval(20);
         QSignalSpy written(autosaver.get(), &Autosaver::written);
 
@@ -317,13 +331,11 @@ private slots:
         const QString sessionPath = home.filePath(QStringLiteral("opened.attn.json"));
         QCOMPARE(io::saveSession(sessionPath, opened), QString());
 
-        // The real program opens the session, then the input gets text that is saved nowhere.
+        // A window opens the session, then text that is saved nowhere is typed into its input.
         QProcess app;
-        QProcessEnvironment environment = appEnvironment(home, folder);
-        environment.insert(QStringLiteral("AE_TEST_UNSAVED_SENTENCE"), kTyped);
-        app.setProcessEnvironment(environment);
+        app.setProcessEnvironment(appEnvironment(home, folder));
         app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        app.start(QStringLiteral(AE_APP_PATH), {sessionPath});
+        app.start(QCoreApplication::applicationFilePath(), {QLatin1String(kHoldUnsavedWork), sessionPath});
         QVERIFY2(app.waitForStarted(10000), qPrintable(app.errorString()));
         QTRY_VERIFY_WITH_TIMEOUT(sessionFiles(folder).size() == 1, 60000);
         const QString recoveryPath = QDir(folder).filePath(sessionFiles(folder).constFirst());
@@ -339,11 +351,11 @@ private slots:
         QVERIFY(QFile::exists(recoveryPath));
 
         // The next start: a window on the same folder offers the work; Recover restores it.
-        MainWindow window(presetStart("cat-sat"));
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
         window.session()->setDialogsEnabled(false);
-        Autosaver autosaver(&window, folder);
+        Autosaver autosaver(window.session(), folder);
         PromptAnswer answer(QMessageBox::AcceptRole);
-        QVERIFY(RecoveryPrompt(&window, &autosaver).offer(folder));
+        QVERIFY(RecoveryPrompt(window.session(), &autosaver).offer(folder));
         QCOMPARE(answer.shown(), 1);
         QVERIFY2(answer.text().startsWith(QLatin1String("Recover unsaved work from ")), qPrintable(answer.text()));
         QVERIFY2(answer.informative().contains(kTyped), qPrintable(answer.informative()));
@@ -382,12 +394,12 @@ private slots:
         QTemporaryDir dir;
         const QString orphan = dir.filePath(QStringLiteral("autosave-1-00000003.attn.json"));
         QCOMPARE(io::saveSession(orphan, handMadeSession()), QString());
-        MainWindow window(presetStart("cat-sat"));
-        Autosaver autosaver(&window, dir.path());
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
+        Autosaver autosaver(window.session(), dir.path());
         const QString before = window.document()->sentence();
         {
             PromptAnswer answer(QMessageBox::RejectRole); // Not Now (or Escape, or closing the box)
-            QVERIFY(!RecoveryPrompt(&window, &autosaver).offer(dir.path()));
+            QVERIFY(!RecoveryPrompt(window.session(), &autosaver).offer(dir.path()));
             QCOMPARE(answer.shown(), 1);
         }
         QCOMPARE(recoveryFiles(dir.path()), QStringList({QFileInfo(orphan).fileName()})); // kept, unlocked
@@ -395,7 +407,7 @@ private slots:
         QVERIFY(!window.session()->isModified());
         {
             PromptAnswer answer(QMessageBox::DestructiveRole); // Discard
-            QVERIFY(!RecoveryPrompt(&window, &autosaver).offer(dir.path()));
+            QVERIFY(!RecoveryPrompt(window.session(), &autosaver).offer(dir.path()));
             QCOMPARE(answer.shown(), 1);
         }
         QCOMPARE(recoveryFiles(dir.path()), QStringList());
@@ -412,11 +424,11 @@ private slots:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("{\"format\": \"attention-explorer-session\", \"version\": 1, \"sentence\": ");
         file.close();
-        MainWindow window(presetStart("cat-sat"));
-        Autosaver autosaver(&window, dir.path());
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
+        Autosaver autosaver(window.session(), dir.path());
         PromptAnswer answer(QMessageBox::AcceptRole);
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("recovery file cannot be read.*00000004")));
-        QVERIFY(!RecoveryPrompt(&window, &autosaver).offer(dir.path()));
+        QVERIFY(!RecoveryPrompt(window.session(), &autosaver).offer(dir.path()));
         QCOMPARE(answer.shown(), 0);
         QCOMPARE(recoveryFiles(dir.path()), QStringList({QFileInfo(orphan).fileName()}));
         QVERIFY(!window.session()->isModified());
@@ -454,5 +466,15 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestRecovery)
+// QTEST_MAIN, and the child's role.
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true);
+    if (argc == 3 && qstrcmp(argv[1], kHoldUnsavedWork) == 0)
+        return holdUnsavedWork(QString::fromLocal8Bit(argv[2]));
+    TestRecovery test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_recovery.moc"

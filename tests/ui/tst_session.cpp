@@ -1,10 +1,9 @@
 // Session files in the real window: the unsaved-changes title, save and reopen with every float
 // bit for bit, bad files that change nothing, matrix import/export, the close prompt, and the
 // command line opening a saved session (--dump equal to the dump of the original input).
-#include "testutils.h"
+#include "windowtestutils.h"
 #include "core/engine/attentionengine.h"
 #include "core/io/sessionfile.h"
-#include "core/engine/presets.h"
 #include "core/io/resultdump.h"
 #include "core/tokenizers/wordtokenizer.h"
 #include "document/attentiondocument.h"
@@ -17,10 +16,8 @@
 #include <QFile>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -34,18 +31,16 @@ using namespace attn::ui;
 
 namespace {
 
+using testutils::AppRun;
+using testutils::runApp;
 using testutils::sameBits;
-
-
 
 // Lets the document's background jobs finish before the window is destroyed.
 struct WindowDeleter
 {
     void operator()(MainWindow *window) const
     {
-        QSignalSpy spy(window->document(), &AttentionDocument::resultChanged);
-        while (spy.wait(150)) {
-        }
+        testutils::settle(*window);
         delete window;
     }
 };
@@ -53,33 +48,10 @@ using WindowPtr = std::unique_ptr<MainWindow, WindowDeleter>;
 
 WindowPtr makeWindow(const char *presetName)
 {
-    const Preset *preset = findPreset(QLatin1String(presetName));
-    WindowPtr window(new MainWindow(
-        StartState{preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}}));
+    WindowPtr window(new MainWindow(testutils::presetStart(QLatin1String(presetName))));
     window->session()->setDialogsEnabled(false);
     window->document()->computeNow();
     return window;
-}
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-Run runApp(const QStringList &arguments)
-{
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("DISPLAY")); // --dump must not need one
-    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(AE_APP_PATH), arguments);
-    if (!process.waitForFinished(60000))
-        return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, process.readAllStandardOutput(),
-            QString::fromUtf8(process.readAllStandardError())};
 }
 
 // Answers the next modal message box with `button`, as a person would.
@@ -310,9 +282,9 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("hello.attn.json"));
         auto window = makeWindow("seed-hello-world");
         QVERIFY(window->session()->saveTo(path));
-        const Run fromPreset = runApp({QStringLiteral("--preset"), QStringLiteral("seed-hello-world"),
+        const AppRun fromPreset = runApp({QStringLiteral("--preset"), QStringLiteral("seed-hello-world"),
                                        QStringLiteral("--dump"), QStringLiteral("-")});
-        const Run fromSession = runApp({path, QStringLiteral("--dump"), QStringLiteral("-")});
+        const AppRun fromSession = runApp({path, QStringLiteral("--dump"), QStringLiteral("-")});
         QCOMPARE(fromPreset.exitCode, 0);
         QVERIFY2(fromSession.exitCode == 0, qPrintable(fromSession.err));
         QVERIFY(!fromPreset.out.isEmpty());
@@ -335,7 +307,7 @@ private slots:
         const Expected<ResultPtr> expected = computeAttention(
             {tokenizeWords(document->sentence()), document->config(), document->weights(), document->state().embeddings});
         QVERIFY(expected.ok());
-        const Run run = runApp({path, QStringLiteral("--dump"), QStringLiteral("-")});
+        const AppRun run = runApp({path, QStringLiteral("--dump"), QStringLiteral("-")});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QCOMPARE(run.out, dumpResultJson(**expected));
     }
@@ -368,7 +340,7 @@ private slots:
         file.write("{oops");
         file.close();
         arguments.replaceInStrings(QStringLiteral("BAD"), bad);
-        const Run run = runApp(arguments);
+        const AppRun run = runApp(arguments);
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
         QVERIFY(run.out.isEmpty());

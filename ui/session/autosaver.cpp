@@ -1,32 +1,30 @@
 #include "autosaver.h"
 
-#include "mainwindow.h"
 #include "recoveryfile.h"
 #include "sessioncontroller.h"
 
 #include "core/io/sessionfile.h"
+#include "document/attentiondocument.h"
 
-#include <QDir>
-#include <QStatusBar>
 #include <QUndoStack>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace attn::ui {
 
-Autosaver::Autosaver(MainWindow *window, const QString &directory, QObject *parent)
-    : QObject(parent), m_window(window), m_file(RecoveryFile::createOwn(directory))
+Autosaver::Autosaver(SessionController *session, const QString &directory, QObject *parent)
+    : QObject(parent), m_session(session), m_file(RecoveryFile::createOwn(directory))
 {
     m_timer.setSingleShot(true);
     m_timer.setInterval(kDefaultIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &Autosaver::tick);
     connect(&m_write, &QFutureWatcher<QString>::finished, this, &Autosaver::writeFinished);
 
-    AttentionDocument *document = window->document();
+    AttentionDocument *document = session->document();
     connect(document, &AttentionDocument::sentenceChanged, this, &Autosaver::changed);
     connect(document, &AttentionDocument::stateChanged, this, &Autosaver::changed);
     connect(document->undoStack(), &QUndoStack::indexChanged, this, &Autosaver::changed);
     connect(document->undoStack(), &QUndoStack::cleanChanged, this, &Autosaver::changed);
-    connect(window->session(), &SessionController::markedClean, this, [this] {
+    connect(session, &SessionController::markedClean, this, [this] {
         // Saved (or opened): the file on disk now holds the work; the recovery copy must not be offered.
         m_dirty = false;
         m_timer.stop();
@@ -64,7 +62,7 @@ void Autosaver::tick()
         m_timer.start(); // the previous write is slow (a large model): look again later
         return;
     }
-    if (!m_window->session()->isModified()) {
+    if (!m_session->isModified()) {
         m_dirty = false;
         removeFile(); // e.g. undone back to the saved state
         return;
@@ -82,7 +80,7 @@ void Autosaver::startWrite()
     m_dirty = false;
     m_removeAfterWrite = false;
     // A copy: the document may change while the bytes are made on another thread.
-    const io::Session session = m_window->session()->currentSession();
+    const io::Session session = m_session->currentSession();
     const QString path = m_file->path();
     m_write.setFuture(QtConcurrent::run([session, path] { return io::saveSession(path, session); }));
 }
@@ -107,7 +105,7 @@ bool Autosaver::saveNow()
 {
     m_timer.stop();
     m_write.waitForFinished();
-    if (!m_window->session()->isModified()) {
+    if (!m_session->isModified()) {
         m_dirty = false;
         removeFile();
         return true;
@@ -118,7 +116,7 @@ bool Autosaver::saveNow()
     }
     m_dirty = false;
     m_removeAfterWrite = false;
-    const QString problem = io::saveSession(m_file->path(), m_window->session()->currentSession());
+    const QString problem = io::saveSession(m_file->path(), m_session->currentSession());
     if (!problem.isEmpty()) {
         report(problem);
         m_dirty = true;
@@ -146,7 +144,7 @@ void Autosaver::removeFile()
 void Autosaver::report(const QString &problem)
 {
     m_error = problem;
-    m_window->statusBar()->showMessage(tr("Autosave failed: %1").arg(problem), 10000);
+    m_session->showStatus(tr("Autosave failed: %1").arg(problem), 10000);
     emit failed(problem);
 }
 

@@ -9,8 +9,8 @@
 
 namespace attn::ui {
 
-class MainWindow;
 class RecoveryFile;
+class SessionController;
 
 // Keeps unsaved work safe from a crash or a kill: while the session has unsaved changes (what
 // SessionController::isModified() says: the sentence, the configuration or a matrix differs from
@@ -27,8 +27,8 @@ class Autosaver : public QObject
 public:
     static constexpr int kDefaultIntervalMs = 5000;
 
-    // `window` must outlive the autosaver. Nothing is written into `directory` before a change.
-    Autosaver(MainWindow *window, const QString &directory, QObject *parent = nullptr);
+    // `session` must outlive the autosaver. Nothing is written into `directory` before a change.
+    Autosaver(SessionController *session, const QString &directory, QObject *parent = nullptr);
     ~Autosaver() override; // a clean exit: waits for a write in progress, then deletes the file
 
     void setInterval(int milliseconds);
@@ -56,7 +56,7 @@ private:
     void removeFile();
     void report(const QString &problem);
 
-    MainWindow *m_window;
+    SessionController *m_session;
     std::unique_ptr<RecoveryFile> m_file;
     QTimer m_timer;
     QFutureWatcher<QString> m_write; // the message of a failed write, empty on success

@@ -1,18 +1,15 @@
 #include "recoveryprompt.h"
 
 #include "autosaver.h"
-#include "mainwindow.h"
 #include "recoveryfile.h"
 #include "sessioncontroller.h"
 
 #include "core/io/sessionfile.h"
 
 #include <QDebug>
-#include <QDir>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QStatusBar>
 
 #include <memory>
 
@@ -30,7 +27,8 @@ QString whenText(const QDateTime &when)
 
 } // namespace
 
-RecoveryPrompt::RecoveryPrompt(MainWindow *window, Autosaver *autosaver) : m_window(window), m_autosaver(autosaver)
+RecoveryPrompt::RecoveryPrompt(SessionController *session, Autosaver *autosaver)
+    : m_session(session), m_autosaver(autosaver)
 {
 }
 
@@ -80,21 +78,20 @@ bool RecoveryPrompt::offer(const QString &directory)
             file.release();
             continue;
         }
-        std::unique_ptr<QMessageBox> box(makeBox(m_window, file, *session));
+        std::unique_ptr<QMessageBox> box(makeBox(m_session->dialogParent(), file, *session));
         if (orphans.size() > 1)
             box->setWindowTitle(tr("Recover Unsaved Work (%1 of %2)").arg(i + 1).arg(orphans.size()));
         box->exec();
         switch (box->buttonRole(box->clickedButton())) {
         case QMessageBox::AcceptRole: {
             const QString when = whenText(file.lastWritten());
-            m_window->session()->applyRecovered(*session);
+            m_session->applyRecovered(*session);
             // The old file goes only once this instance's copy of the work is on disk.
             if (!m_autosaver || m_autosaver->saveNow())
                 file.remove();
             else
                 file.release();
-            m_window->statusBar()->showMessage(
-                tr("Recovered the work from %1. Save it to keep it.").arg(when), 10000);
+            m_session->showStatus(tr("Recovered the work from %1. Save it to keep it.").arg(when), 10000);
             recovered = true;
             break;
         }

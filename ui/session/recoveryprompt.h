@@ -12,8 +12,8 @@ struct Session;
 namespace attn::ui {
 
 class Autosaver;
-class MainWindow;
 class RecoveryFile;
+class SessionController;
 
 // At the start of the window: offers back work that an instance which is no longer running left in
 // the recovery folder (RecoveryFile::claimOrphans), newest first, in a message box
@@ -28,7 +28,8 @@ class RecoveryPrompt
     Q_DECLARE_TR_FUNCTIONS(attn::ui::RecoveryPrompt)
 
 public:
-    RecoveryPrompt(MainWindow *window, Autosaver *autosaver);
+    // The boxes open over session->dialogParent(); `autosaver` (may be null) keeps the recovered work.
+    RecoveryPrompt(SessionController *session, Autosaver *autosaver);
 
     // True when work was recovered.
     bool offer(const QString &directory);
@@ -37,7 +38,7 @@ public:
     static QMessageBox *makeBox(QWidget *parent, const RecoveryFile &file, const io::Session &session);
 
 private:
-    MainWindow *m_window;
+    SessionController *m_session;
     Autosaver *m_autosaver;
 };
 

@@ -1,8 +1,9 @@
 #include "sessioncontroller.h"
 
-#include "editor/matrixeditor.h"
+#include "document/attentiondocument.h"
+#include "document/focus.h"
+#include "document/viewoptions.h"
 #include "editor/matrixfiles.h"
-#include "mainwindow.h"
 
 #include <QAction>
 #include <QDir>
@@ -10,10 +11,9 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
-#include <QPlainTextEdit>
 #include <QSettings>
-#include <QStatusBar>
 #include <QUndoStack>
+#include <QWidget>
 
 namespace attn::ui {
 namespace {
@@ -48,10 +48,10 @@ void rememberFolder(const QString &path)
 
 } // namespace
 
-SessionController::SessionController(MainWindow *window, MatrixEditor *editor)
-    : QObject(window), m_window(window), m_editor(editor)
+SessionController::SessionController(const SessionModels &models, MatrixEditor *editor, QWidget *dialogParent)
+    : QObject(dialogParent), m_models(models), m_editor(editor), m_dialogParent(dialogParent)
 {
-    AttentionDocument *document = m_window->document();
+    AttentionDocument *document = m_models.document;
     connect(document->undoStack(), &QUndoStack::cleanChanged, this, &SessionController::updateTitle);
     connect(document, &AttentionDocument::sentenceChanged, this, &SessionController::updateTitle);
     markClean();
@@ -71,7 +71,7 @@ void SessionController::addFileActions(QMenu *file)
     file->addSeparator();
     file->addAction(tr("&Import Matrices…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(
-            m_window, tr("Import Matrices"), lastFolder(),
+            m_dialogParent, tr("Import Matrices"), lastFolder(),
             tr("Matrix files (*.json *.safetensors *.npy);;Matrix JSON, all matrices (*.json);;"
                "safetensors, all matrices (*.safetensors);;NumPy, the shown matrix (*.npy)"));
         if (!path.isEmpty() && importMatrices(path))
@@ -80,7 +80,7 @@ void SessionController::addFileActions(QMenu *file)
     file->addAction(tr("&Export Matrices…"), this, [this] {
         QString filter;
         QString path = QFileDialog::getSaveFileName(
-            m_window, tr("Export Matrices"), lastFolder(),
+            m_dialogParent, tr("Export Matrices"), lastFolder(),
             tr("Matrix JSON, all matrices (*.json);;safetensors, all matrices (*.safetensors);;"
                "NumPy, the shown matrix (*.npy)"), &filter);
         if (path.isEmpty())
@@ -96,14 +96,14 @@ void SessionController::addFileActions(QMenu *file)
 
 bool SessionController::isModified() const
 {
-    const AttentionDocument *document = m_window->document();
-    return !const_cast<AttentionDocument *>(document)->undoStack()->isClean() || document->sentence() != m_savedSentence;
+    AttentionDocument *document = m_models.document;
+    return !document->undoStack()->isClean() || document->sentence() != m_savedSentence;
 }
 
 void SessionController::markClean()
 {
-    m_window->document()->undoStack()->setClean();
-    m_savedSentence = m_window->document()->sentence();
+    m_models.document->undoStack()->setClean();
+    m_savedSentence = m_models.document->sentence();
     updateTitle();
     emit markedClean();
 }
@@ -113,7 +113,7 @@ void SessionController::applyRecovered(const io::Session &session)
     apply(session);
     m_path.clear();
     // No saved state to return to: the title keeps its marker until the work is saved somewhere.
-    m_window->document()->undoStack()->resetClean();
+    m_models.document->undoStack()->resetClean();
     m_lastError.clear();
     updateTitle();
 }
@@ -121,60 +121,67 @@ void SessionController::applyRecovered(const io::Session &session)
 void SessionController::updateTitle()
 {
     const QString name = m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
-    m_window->setWindowTitle(tr("%1[*] — Attention Explorer").arg(name));
-    m_window->setWindowModified(isModified());
+    emit titleChanged(tr("%1[*] — Attention Explorer").arg(name));
+    emit modifiedChanged(isModified());
+}
+
+void SessionController::showStatus(const QString &message, int timeoutMs)
+{
+    emit statusMessage(message, timeoutMs);
 }
 
 void SessionController::fail(const QString &title, const QString &message)
 {
     m_lastError = message;
     if (m_dialogs)
-        QMessageBox::warning(m_window, title, message);
+        QMessageBox::warning(m_dialogParent, title, message);
     else
-        m_window->statusBar()->showMessage(message, 10000);
+        showStatus(message, 10000);
 }
 
 io::Session SessionController::currentSession() const
 {
-    AttentionDocument *document = m_window->document();
+    const AttentionDocument *document = m_models.document;
     io::Session session;
     session.sentence = document->sentence();
     session.presetName = document->presetName();
     session.config = document->config();
     session.matrices = {document->weights(), document->state().embeddings};
-    const Focus &focus = m_window->focusModel()->focus();
+    const Focus &focus = m_models.focus->focus();
     session.view.layer = focus.layer;
     session.view.head = focus.head;
     session.view.query = focus.query;
     session.view.key = focus.key;
     session.view.pinned = focus.pinned;
-    const ViewOptions &options = m_window->viewOptions()->options();
+    const ViewOptions &options = m_models.viewOptions->options();
     session.view.colorMap = viewName(options.colorMap);
     session.view.cellValue = options.cellValue == CellValue::Scores ? QStringLiteral("scores") : QStringLiteral("weights");
     session.view.flowHeads = options.flowHeads == FlowHeads::All ? QStringLiteral("all") : QStringLiteral("focused");
     session.view.flowThreshold = options.flowThreshold;
     session.view.flowTopK = options.flowTopK;
-    session.view.windowLayout = m_window->saveState();
+    if (m_models.saveLayout)
+        session.view.windowLayout = m_models.saveLayout();
     return session;
 }
 
 void SessionController::apply(const io::Session &session)
 {
-    AttentionDocument *document = m_window->document();
+    AttentionDocument *document = m_models.document;
+    // One step with the text, the example and the matrices; the text box follows the document.
     document->applyDocumentState({{session.config, session.matrices.weights, session.matrices.embeddings},
                                   session.sentence, session.presetName},
                                  tr("Open session"));
     document->undoStack()->clear(); // a freshly opened file has nothing to undo
 
-    ViewOptions options = m_window->viewOptions()->options();
+    ViewOptions options = m_models.viewOptions->options();
     options.colorMap = colorMapFromName(session.view.colorMap);
     options.cellValue = session.view.cellValue == QLatin1String("scores") ? CellValue::Scores : CellValue::Weights;
     options.flowHeads = session.view.flowHeads == QLatin1String("all") ? FlowHeads::All : FlowHeads::Focused;
     options.flowThreshold = session.view.flowThreshold;
     options.flowTopK = session.view.flowTopK;
-    m_window->viewOptions()->setOptions(options);
-    if (!session.view.windowLayout.isEmpty())
-        m_window->restoreState(session.view.windowLayout);
+    m_models.viewOptions->setOptions(options);
+    if (!session.view.windowLayout.isEmpty() && m_models.restoreLayout)
+        m_models.restoreLayout(session.view.windowLayout);
 
     Focus focus;
     focus.layer = session.view.layer;
@@ -182,7 +189,7 @@ void SessionController::apply(const io::Session &session)
     focus.query = session.view.query;
     focus.key = session.view.query >= 0 ? session.view.key : -1;
     focus.pinned = session.view.pinned && session.view.query >= 0;
-    m_window->focusModel()->setFocus(focus);
+    m_models.focus->setFocus(focus);
 }
 
 bool SessionController::openFile(const QString &path)
@@ -197,7 +204,7 @@ bool SessionController::openFile(const QString &path)
     markClean();
     addRecent(m_path);
     m_lastError.clear();
-    m_window->statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(m_path)), 5000);
+    showStatus(tr("Opened %1").arg(QDir::toNativeSeparators(m_path)), 5000);
     return true;
 }
 
@@ -212,13 +219,13 @@ bool SessionController::saveTo(const QString &path)
     markClean();
     addRecent(m_path);
     m_lastError.clear();
-    m_window->statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_path)), 5000);
+    showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(m_path)), 5000);
     return true;
 }
 
 bool SessionController::importMatrices(const QString &path)
 {
-    const QString problem = importMatrixFile(m_window->document(), m_editor, path);
+    const QString problem = importMatrixFile(m_models.document, m_editor, path);
     if (!problem.isEmpty()) {
         fail(tr("Cannot import matrices"), problem);
         return false;
@@ -229,13 +236,13 @@ bool SessionController::importMatrices(const QString &path)
 
 bool SessionController::exportMatrices(const QString &path)
 {
-    const QString problem = exportMatrixFile(*m_window->document(), *m_editor, path);
+    const QString problem = exportMatrixFile(*m_models.document, *m_editor, path);
     if (!problem.isEmpty()) {
         fail(tr("Cannot export matrices"), problem);
         return false;
     }
     m_lastError.clear();
-    m_window->statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+    showStatus(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
 }
 
@@ -247,7 +254,7 @@ bool SessionController::save()
 bool SessionController::saveAs()
 {
     const QString start = m_path.isEmpty() ? lastFolder() + QLatin1String("/untitled") + QLatin1String(io::kSessionSuffix) : m_path;
-    QString path = QFileDialog::getSaveFileName(m_window, tr("Save Session"), start,
+    QString path = QFileDialog::getSaveFileName(m_dialogParent, tr("Save Session"), start,
                                                 tr("Attention Explorer sessions (*%1)").arg(QLatin1String(io::kSessionSuffix)));
     if (path.isEmpty())
         return false;
@@ -262,7 +269,7 @@ void SessionController::open()
     if (!maybeSave())
         return;
     const QString path = QFileDialog::getOpenFileName(
-        m_window, tr("Open Session"), m_path.isEmpty() ? lastFolder() : QFileInfo(m_path).absolutePath(),
+        m_dialogParent, tr("Open Session"), m_path.isEmpty() ? lastFolder() : QFileInfo(m_path).absolutePath(),
         tr("Attention Explorer sessions (*%1);;All files (*)").arg(QLatin1String(io::kSessionSuffix)));
     if (path.isEmpty())
         return;
@@ -275,7 +282,7 @@ bool SessionController::maybeSave()
     if (!isModified())
         return true;
     const QString name = m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
-    const auto answer = QMessageBox::warning(m_window, tr("Unsaved changes"),
+    const auto answer = QMessageBox::warning(m_dialogParent, tr("Unsaved changes"),
                                              tr("The session \"%1\" has unsaved changes. Save them first?").arg(name),
                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
                                              QMessageBox::Save);

@@ -1,6 +1,7 @@
 // Session files and matrix files a stranger may hand us, read through the real loaders
 // (tests/data/malformed/session and /matrices, written by scripts/make_malformed_documents.py),
 // and files of absurd size. Each must give its message, naming the file, and never crash.
+#include "testutils.h"
 #include "malformedcorpus.h"
 
 #include "core/io/matrixjson.h"
@@ -14,17 +15,6 @@ using namespace attn;
 using namespace attn::test;
 
 namespace {
-
-// The configuration the matrix corpus is written for.
-AttentionConfig matrixConfig()
-{
-    AttentionConfig config;
-    config.heads = 2;
-    config.dModel = 3;
-    config.dK = 2;
-    config.dV = 2;
-    return config;
-}
 
 QString sessions()
 {
@@ -51,7 +41,7 @@ private slots:
         QCOMPARE(session->config.heads, 2);
         QCOMPARE(session->matrices.weights.wO(3, 2), 5.9375f); // the script's grid: (100 + 3·3 + 2) / 16 − 1
 
-        const Expected<io::MatrixSet> set = io::loadMatricesJson(matrices() + QStringLiteral("/good.json"), matrixConfig());
+        const Expected<io::MatrixSet> set = io::loadMatricesJson(matrices() + QStringLiteral("/good.json"), testutils::matrixFixtureConfig());
         QVERIFY2(set.ok(), set.ok() ? "" : qPrintable(set.error()));
         QCOMPARE(set->weights.heads[1].wV(2, 1), 0.3125f); // head 1 w_v starts at 16: (16 + 2·2 + 1) / 16 − 1
 
@@ -94,7 +84,7 @@ private slots:
             QVERIFY2(!matrix.ok(), "accepted");
             error = matrix.error();
         } else {
-            const Expected<io::MatrixSet> set = io::loadMatricesJson(path, matrixConfig());
+            const Expected<io::MatrixSet> set = io::loadMatricesJson(path, testutils::matrixFixtureConfig());
             QVERIFY2(!set.ok(), "accepted");
             error = set.error();
         }
@@ -117,7 +107,7 @@ private slots:
         const Expected<io::Session> s = io::loadSession(session);
         QVERIFY(!s.ok());
         QVERIFY2(s.error().contains(QStringLiteral("files above 256 MiB are not read")), qPrintable(s.error()));
-        const Expected<io::MatrixSet> m = io::loadMatricesJson(json, matrixConfig());
+        const Expected<io::MatrixSet> m = io::loadMatricesJson(json, testutils::matrixFixtureConfig());
         QVERIFY(!m.ok());
         QVERIFY2(m.error().contains(QStringLiteral("files above 256 MiB are not read")), qPrintable(m.error()));
         const Expected<Matrix> n = io::loadNpy(npy);

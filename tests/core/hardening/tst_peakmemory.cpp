@@ -34,6 +34,7 @@ using namespace attn::test;
 namespace {
 
 using testutils::kAddressSanitizer;
+using testutils::writeFile;
 
 // 400 MB (10^6 bytes each, the stricter reading) in the KiB that ru_maxrss counts.
 constexpr long kPeakLimitKiB = 400'000'000L / 1024;
@@ -168,12 +169,6 @@ QByteArray jsonKey(const QString &token)
     key.replace('\\', "\\\\");
     key.replace('"', "\\\"");
     return '"' + key + '"';
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
 }
 
 } // namespace

@@ -35,6 +35,16 @@ inline void fillHard(attn::Matrix &m, QRandomGenerator &random)
         m.data()[i] = hardFloat(random);
 }
 
+// make_io_fixtures.py's grid(rows, cols, offset): entry [r, c] = (offset + r·cols + c) / 16 − 1.
+inline attn::Matrix grid(int rows, int cols, int offset)
+{
+    attn::Matrix m(rows, cols);
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c)
+            m(r, c) = float(offset + r * cols + c) / 16.f - 1.f;
+    return m;
+}
+
 using testutils::sameBits;
 
 } // namespace iotest

@@ -6,7 +6,6 @@
 #include "core/io/matrixsafetensors.h"
 #include "core/io/safetensorsfile.h"
 
-#include <QFile>
 #include <QTest>
 
 using namespace attn;
@@ -14,25 +13,7 @@ using namespace attn::io;
 
 namespace {
 
-// The fixtures' configuration: heads 2, d_model 3, d_k 2, d_v 2.
-AttentionConfig smallConfig()
-{
-    AttentionConfig config;
-    config.heads = 2;
-    config.dModel = 3;
-    config.dK = 2;
-    config.dV = 2;
-    return config;
-}
-
-Matrix grid(int rows, int cols, int offset)
-{
-    Matrix m(rows, cols);
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c)
-            m(r, c) = float(offset + r * cols + c) / 16.f - 1.f;
-    return m;
-}
+using iotest::grid;
 
 // What the script put in the fixtures, by its own formula.
 MatrixSet expectedSmall()
@@ -90,11 +71,6 @@ MatrixSet hardSet(const AttentionConfig &config, quint32 seed)
     return set;
 }
 
-QByteArray fileText(const char *relative)
-{
-    QFile file(iotest::dataPath(relative));
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 } // namespace
 
@@ -105,7 +81,7 @@ class TestMatrixFiles : public QObject
 private slots:
     void readsPythonJson()
     {
-        const Expected<MatrixSet> set = loadMatricesJson(iotest::dataPath("json/small.json"), smallConfig());
+        const Expected<MatrixSet> set = loadMatricesJson(iotest::dataPath("json/small.json"), testutils::matrixFixtureConfig());
         QVERIFY2(set.ok(), set.ok() ? "" : qPrintable(set.error()));
         QVERIFY(sameBits(*set, expectedSmall()));
     }
@@ -119,7 +95,7 @@ private slots:
     void readsPythonSafetensors()
     {
         QFETCH(QString, file);
-        const Expected<MatrixSet> set = loadMatricesSafetensors(iotest::dataPath(qPrintable(file)), smallConfig());
+        const Expected<MatrixSet> set = loadMatricesSafetensors(iotest::dataPath(qPrintable(file)), testutils::matrixFixtureConfig());
         QVERIFY2(set.ok(), set.ok() ? "" : qPrintable(set.error()));
         QVERIFY(sameBits(*set, expectedSmall()));
     }
@@ -166,7 +142,7 @@ private slots:
         QFETCH(QString, file);
         QFETCH(QString, message);
         const QString path = iotest::dataPath("safetensors/") + file;
-        const Expected<MatrixSet> set = loadMatricesSafetensors(path, smallConfig());
+        const Expected<MatrixSet> set = loadMatricesSafetensors(path, testutils::matrixFixtureConfig());
         QVERIFY(!set.ok());
         QVERIFY2(set.error().contains(file), qPrintable(set.error()));
         QVERIFY2(set.error().contains(message), qPrintable(set.error()));
@@ -174,7 +150,7 @@ private slots:
 
     void safetensorsOfOtherConfigurationNamesShapes()
     {
-        AttentionConfig wider = smallConfig();
+        AttentionConfig wider = testutils::matrixFixtureConfig();
         wider.dK = 5;
         const Expected<MatrixSet> set = loadMatricesSafetensors(iotest::dataPath("safetensors/small.safetensors"), wider);
         QVERIFY(!set.ok());
@@ -211,13 +187,13 @@ private slots:
         QFETCH(QByteArray, to);
         QFETCH(int, dK);
         QFETCH(QString, message);
-        QByteArray text = fileText("json/small.json");
+        QByteArray text = testutils::readFileBytes(iotest::dataPath("json/small.json"));
         QVERIFY(!text.isEmpty());
         if (!from.isEmpty()) {
             QVERIFY2(text.contains(from), from.constData());
             text.replace(text.indexOf(from), from.size(), to);
         }
-        AttentionConfig config = smallConfig();
+        AttentionConfig config = testutils::matrixFixtureConfig();
         config.dK = dK;
         const Expected<MatrixSet> set = readMatricesJson(text, QStringLiteral("broken.json"), config);
         QVERIFY(!set.ok());
@@ -229,7 +205,7 @@ private slots:
     {
         const QByteArray good = writeMatricesJson(expectedSmall());
         for (qsizetype length = 0; length + 1 < good.size(); length += 7)
-            QVERIFY(!readMatricesJson(good.left(length), QStringLiteral("cut.json"), smallConfig()).ok());
+            QVERIFY(!readMatricesJson(good.left(length), QStringLiteral("cut.json"), testutils::matrixFixtureConfig()).ok());
     }
 };
 

@@ -5,7 +5,6 @@
 #include "core/io/filebytes.h"
 #include "core/io/npyfile.h"
 
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -14,21 +13,7 @@ using namespace attn::io;
 
 namespace {
 
-// The script's grid(rows, cols, offset): entry [r, c] = (offset + r·cols + c) / 16 − 1.
-Matrix grid(int rows, int cols, int offset)
-{
-    Matrix m(rows, cols);
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c)
-            m(r, c) = float(offset + r * cols + c) / 16.f - 1.f;
-    return m;
-}
-
-QByteArray fileBytes(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
+using iotest::grid;
 
 } // namespace
 
@@ -82,7 +67,7 @@ private slots:
     void writesNumpyBytes()
     {
         // Byte for byte what numpy.save wrote for the same float32 matrix: header, padding, data.
-        const QByteArray numpy = fileBytes(iotest::dataPath("npy/matrix_f4.npy"));
+        const QByteArray numpy = testutils::readFileBytes(iotest::dataPath("npy/matrix_f4.npy"));
         QVERIFY(!numpy.isEmpty());
         QCOMPARE(writeNpy(grid(3, 4, 0)), numpy);
     }

@@ -16,12 +16,6 @@ using namespace attn::io;
 
 namespace {
 
-QByteArray fixture()
-{
-    QFile file(iotest::dataPath("session/small.attn.json"));
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 Session hardSession()
 {
     QRandomGenerator random(99);
@@ -201,7 +195,7 @@ private slots:
         QFETCH(QByteArray, from);
         QFETCH(QByteArray, to);
         QFETCH(QString, message);
-        QByteArray text = fixture();
+        QByteArray text = testutils::readFileBytes(iotest::dataPath("session/small.attn.json"));
         QVERIFY(!text.isEmpty());
         if (from.isEmpty()) {
             text = to;

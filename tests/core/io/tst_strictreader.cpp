@@ -30,16 +30,6 @@ QString errorOf(const Expected<T> &read)
     return read.ok() ? QString() : read.error();
 }
 
-AttentionConfig matrixConfig() // the shape of tests/data/malformed/matrices/good.json
-{
-    AttentionConfig config;
-    config.heads = 2;
-    config.dModel = 3;
-    config.dK = 2;
-    config.dV = 2;
-    return config;
-}
-
 // A safetensors file (8-byte little-endian length, header, data) around a header text.
 QByteArray safetensorsWith(const QByteArray &header, qsizetype dataBytes)
 {
@@ -98,7 +88,7 @@ void TestStrictReader::faultsAreRefusedInEveryFileType_data()
         return errorOf(io::readSession(b, n));
     });
     QTest::newRow("matrices") << fixture("malformed/matrices/good.json") << Reader([](const QByteArray &b, const QString &n) {
-        return errorOf(io::readMatricesJson(b, n, matrixConfig()));
+        return errorOf(io::readMatricesJson(b, n, testutils::matrixFixtureConfig()));
     });
     QTest::newRow("config.json") << fixture("gpt2/tiny-f32/config.json") << Reader([](const QByteArray &b, const QString &n) {
         return errorOf(Gpt2Config::fromJson(b, n));
@@ -154,7 +144,7 @@ void TestStrictReader::negativeZeroStaysNegative()
     const qsizetype at = bytes.indexOf("-1.0");
     QVERIFY(at > 0);
     bytes.replace(at, 4, "-0");
-    const Expected<io::MatrixSet> set = io::readMatricesJson(bytes, QStringLiteral("zero.json"), matrixConfig());
+    const Expected<io::MatrixSet> set = io::readMatricesJson(bytes, QStringLiteral("zero.json"), testutils::matrixFixtureConfig());
     QVERIFY2(set.ok(), qPrintable(errorOf(set)));
     const float first = set->weights.heads[0].wQ(0, 0);
     QCOMPARE(first, 0.f);

@@ -1,5 +1,6 @@
 // Hostile vocab.json / merges.txt: each is refused with a message that names the input and what is
 // wrong, never a crash and never an allocation of what the file merely claims.
+#include "testutils.h"
 #include "core/tokenizers/gpt2tokenizer.h"
 #include "core/tokenizers/mergesfile.h"
 #include "core/tokenizers/vocabfile.h"
@@ -16,19 +17,7 @@ using attn::bpe::parseVocabJson;
 
 namespace {
 
-// The 256 byte characters of GPT-2's table, derived from its definition (see tst_bpemerges).
-QString byteChar(int byte)
-{
-    int moved = 0;
-    for (int b = 0; b < 256; ++b) {
-        const bool printable = (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE);
-        if (b == byte)
-            return QString(QChar(printable ? b : 0x100 + moved));
-        if (!printable)
-            ++moved;
-    }
-    return {};
-}
+using testutils::byteChar;
 
 QJsonObject byteVocab()
 {

@@ -2,6 +2,7 @@
 // Byte tokens have id = byte value; merged tokens have ids from 256 up. Expected ids are worked
 // out by hand with the rule of OpenAI's encoder.py: take the lowest-ranked adjacent pair, merge
 // all of its occurrences left to right, repeat.
+#include "testutils.h"
 #include "core/tokenizers/gpt2tokenizer.h"
 #include "core/tokenizers/wordcache.h"
 
@@ -15,20 +16,7 @@ using attn::bpe::Gpt2Tokenizer;
 
 namespace {
 
-// GPT-2's byte→character table, derived here from its definition: printable Latin-1 bytes stand
-// for themselves, the other 68 bytes take U+0100, U+0101, ... in byte order.
-QString byteChar(int byte)
-{
-    int moved = 0;
-    for (int b = 0; b < 256; ++b) {
-        const bool printable = (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE);
-        if (b == byte)
-            return QString(QChar(printable ? b : 0x100 + moved));
-        if (!printable)
-            ++moved;
-    }
-    return {};
-}
+using testutils::byteChar;
 
 // A token string spelled in byte characters: "Ġ" for a space etc.
 QString spell(const QByteArray &bytes)

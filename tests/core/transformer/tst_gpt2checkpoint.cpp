@@ -1,6 +1,7 @@
 // Loading GPT-2 checkpoint folders: config.json validation, the folder layout, pickle refusal,
 // and the messages for broken checkpoints. Fixtures: tests/data/gpt2, written by
 // scripts/make_gpt2_fixtures.py (safetensors written by hand with struct + json).
+#include "testutils.h"
 #include "core/transformer/checkpointfolder.h"
 #include "core/transformer/gpt2config.h"
 #include "core/transformer/gpt2model.h"
@@ -14,10 +15,7 @@ using namespace attn;
 
 namespace {
 
-QString fixture(const QString &name)
-{
-    return QStringLiteral(AE_TEST_DATA_DIR "/gpt2/") + name;
-}
+using testutils::gpt2Fixture;
 
 QByteArray gpt2SmallConfig()
 {
@@ -125,7 +123,7 @@ private slots:
         QFETCH(int, heads);
         QFETCH(int, width);
         QFETCH(bool, converted);
-        const Expected<Gpt2ModelPtr> model = Gpt2Model::load(fixture(folder));
+        const Expected<Gpt2ModelPtr> model = Gpt2Model::load(gpt2Fixture(folder));
         QVERIFY2(model.ok(), model.ok() ? "" : qPrintable(model.error()));
         const Gpt2Model &m = **model;
         QCOMPARE(m.info().name, folder);
@@ -146,10 +144,10 @@ private slots:
 
     void f32IsMappedNotCopied()
     {
-        const Expected<Gpt2ModelPtr> model = Gpt2Model::load(fixture(QStringLiteral("tiny-f32")));
+        const Expected<Gpt2ModelPtr> model = Gpt2Model::load(gpt2Fixture(QStringLiteral("tiny-f32")));
         QVERIFY(model.ok());
         // The view points into the file's bytes: compare with the first floats of wte read by hand.
-        QFile file(fixture(QStringLiteral("tiny-f32/model.safetensors")));
+        QFile file(gpt2Fixture(QStringLiteral("tiny-f32/model.safetensors")));
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray bytes = file.readAll();
         quint64 headerLength = 0;
@@ -169,7 +167,7 @@ private slots:
     void acceptsFileInsideFolder()
     {
         for (const char *file : {"tiny-f32/model.safetensors", "tiny-f32/config.json"}) {
-            const Expected<Gpt2ModelPtr> model = Gpt2Model::load(fixture(QLatin1String(file)));
+            const Expected<Gpt2ModelPtr> model = Gpt2Model::load(gpt2Fixture(QLatin1String(file)));
             QVERIFY2(model.ok(), model.ok() ? "" : qPrintable(model.error()));
             QCOMPARE((*model)->info().name, QStringLiteral("tiny-f32"));
         }
@@ -206,7 +204,7 @@ private slots:
     {
         QFETCH(QString, path);
         QFETCH(QStringList, expected);
-        const Expected<Gpt2ModelPtr> model = Gpt2Model::load(fixture(path));
+        const Expected<Gpt2ModelPtr> model = Gpt2Model::load(gpt2Fixture(path));
         QVERIFY(!model.ok());
         for (const QString &part : expected)
             QVERIFY2(model.error().contains(part), qPrintable(QStringLiteral("missing \"") + part
@@ -238,7 +236,7 @@ private slots:
         // A folder with both (as many Hugging Face repositories have): safetensors is used.
         QTemporaryDir dir;
         for (const char *name : {"config.json", "model.safetensors", "vocab.json", "merges.txt"})
-            QVERIFY(QFile::copy(fixture(QStringLiteral("tiny-f32/")) + QLatin1String(name), dir.filePath(QLatin1String(name))));
+            QVERIFY(QFile::copy(gpt2Fixture(QStringLiteral("tiny-f32/")) + QLatin1String(name), dir.filePath(QLatin1String(name))));
         QFile pickle(dir.filePath(QStringLiteral("pytorch_model.bin")));
         QVERIFY(pickle.open(QIODevice::WriteOnly));
         pickle.close();
@@ -250,7 +248,7 @@ private slots:
     {
         QTemporaryDir dir;
         for (const char *name : {"config.json", "model.safetensors", "vocab.json"})
-            QVERIFY(QFile::copy(fixture(QStringLiteral("tiny-f32/")) + QLatin1String(name), dir.filePath(QLatin1String(name))));
+            QVERIFY(QFile::copy(gpt2Fixture(QStringLiteral("tiny-f32/")) + QLatin1String(name), dir.filePath(QLatin1String(name))));
         const Expected<Gpt2ModelPtr> model = Gpt2Model::load(dir.path());
         QVERIFY(!model.ok());
         QVERIFY2(model.error().contains(QStringLiteral("has no merges.txt")), qPrintable(model.error()));
@@ -260,7 +258,7 @@ private slots:
     {
         QTemporaryDir dir;
         for (const char *name : {"model.safetensors", "vocab.json", "merges.txt"})
-            QVERIFY(QFile::copy(fixture(QStringLiteral("tiny-f32/")) + QLatin1String(name), dir.filePath(QLatin1String(name))));
+            QVERIFY(QFile::copy(gpt2Fixture(QStringLiteral("tiny-f32/")) + QLatin1String(name), dir.filePath(QLatin1String(name))));
         QFile config(dir.filePath(QStringLiteral("config.json")));
         QVERIFY(config.open(QIODevice::WriteOnly));
         config.write(R"({"n_layer": 1, "n_head": 2, "n_embd": 16, "n_positions": 64, "vocab_size": 276})");
@@ -275,7 +273,7 @@ private slots:
     {
         QTemporaryDir dir;
         for (const char *name : {"model.safetensors", "vocab.json", "merges.txt"})
-            QVERIFY(QFile::copy(fixture(QStringLiteral("tiny-f32/")) + QLatin1String(name), dir.filePath(QLatin1String(name))));
+            QVERIFY(QFile::copy(gpt2Fixture(QStringLiteral("tiny-f32/")) + QLatin1String(name), dir.filePath(QLatin1String(name))));
         QFile config(dir.filePath(QStringLiteral("config.json")));
         QVERIFY(config.open(QIODevice::WriteOnly));
         config.write(R"({"n_layer": 2, "n_head": 2, "n_embd": 16, "n_positions": 64, "vocab_size": 200})");
@@ -289,7 +287,7 @@ private slots:
     void nonFiniteWeightsWarn()
     {
         // Decision: load and warn (the views then show where the NaNs go), do not refuse.
-        const Expected<Gpt2ModelPtr> model = Gpt2Model::load(fixture(QStringLiteral("malformed/nonfinite")));
+        const Expected<Gpt2ModelPtr> model = Gpt2Model::load(gpt2Fixture(QStringLiteral("malformed/nonfinite")));
         QVERIFY2(model.ok(), model.ok() ? "" : qPrintable(model.error()));
         const QStringList warnings = (*model)->warnings();
         QCOMPARE(warnings.size(), 1);

@@ -2,6 +2,7 @@
 // References: tests/data/gpt2/*/reference.json, computed in float64 by
 // scripts/make_gpt2_fixtures.py from the formulas, on exactly the weights stored in each file
 // (F16/BF16 weights rounded first), not with this code.
+#include "testutils.h"
 #include "core/transformer/gpt2model.h"
 #include "core/transformer/gpt2predictions.h"
 #include "core/transformer/gpt2session.h"
@@ -22,22 +23,9 @@ using namespace attn;
 
 namespace {
 
-QString fixture(const QString &name)
-{
-    return QStringLiteral(AE_TEST_DATA_DIR "/gpt2/") + name;
-}
+using testutils::gpt2Fixture;
 
-Matrix toMatrix(const QJsonArray &rows)
-{
-    const Eigen::Index cols = rows.isEmpty() ? 0 : rows.first().toArray().size();
-    Matrix m(rows.size(), cols);
-    for (Eigen::Index r = 0; r < m.rows(); ++r) {
-        const QJsonArray row = rows[r].toArray();
-        for (Eigen::Index c = 0; c < cols; ++c)
-            m(r, c) = float(row[c].toDouble());
-    }
-    return m;
-}
+using testutils::toMatrix;
 
 // (heads, N, X) → one (N, X) matrix per head.
 std::vector<Matrix> toHeads(const QJsonArray &heads)
@@ -64,7 +52,7 @@ double difference(const Matrix &a, const Matrix &b)
 
 QJsonObject loadReference(const QString &folder)
 {
-    QFile file(fixture(folder + QStringLiteral("/reference.json")));
+    QFile file(gpt2Fixture(folder + QStringLiteral("/reference.json")));
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(file.readAll()).object();
@@ -80,7 +68,7 @@ std::vector<int> idsOf(const QJsonObject &reference)
 
 Gpt2ModelPtr loadFixtureModel(const QString &folder)
 {
-    Expected<Gpt2ModelPtr> model = Gpt2Model::load(fixture(folder));
+    Expected<Gpt2ModelPtr> model = Gpt2Model::load(gpt2Fixture(folder));
     if (!model)
         qWarning("%s", qPrintable(model.error()));
     return model ? *model : nullptr;

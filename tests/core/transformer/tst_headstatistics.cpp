@@ -1,4 +1,5 @@
 // Per-head statistics and badges on weight matrices built by hand.
+#include "testutils.h"
 #include "core/analysis/headstatistics.h"
 
 #include <QTest>
@@ -9,18 +10,7 @@ using namespace attn;
 
 namespace {
 
-Matrix rows(std::initializer_list<std::initializer_list<float>> values)
-{
-    Matrix m(Eigen::Index(values.size()), Eigen::Index(values.begin()->size()));
-    Eigen::Index r = 0;
-    for (const auto &row : values) {
-        Eigen::Index c = 0;
-        for (float value : row)
-            m(r, c++) = value;
-        ++r;
-    }
-    return m;
-}
+using testutils::rows;
 
 bool near(double a, double b)
 {

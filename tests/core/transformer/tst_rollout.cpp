@@ -1,4 +1,5 @@
 // Attention rollout (Abnar & Zuidema 2020) on small matrices computed by hand.
+#include "testutils.h"
 #include "core/analysis/rollout.h"
 
 #include <QTest>
@@ -7,18 +8,7 @@ using namespace attn;
 
 namespace {
 
-Matrix rows(std::initializer_list<std::initializer_list<float>> values)
-{
-    Matrix m(Eigen::Index(values.size()), Eigen::Index(values.begin()->size()));
-    Eigen::Index r = 0;
-    for (const auto &row : values) {
-        Eigen::Index c = 0;
-        for (float value : row)
-            m(r, c++) = value;
-        ++r;
-    }
-    return m;
-}
+using testutils::rows;
 
 LayerResult layerOf(std::initializer_list<Matrix> headWeights)
 {

@@ -2,6 +2,7 @@
 // scripts/make_malformed_safetensors.py (struct + json, numpy and PyTorch for the conversion
 // references) and against hand-known bit patterns.
 
+#include "testutils.h"
 #include "core/io/halffloat.h"
 #include "core/io/safetensorsfile.h"
 
@@ -31,13 +32,7 @@ QString dataPath(const QString &relative)
     return QStringLiteral(AE_SAFETENSORS_DATA_DIR "/") + relative;
 }
 
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return file.readAll();
-}
+using testutils::readFileBytes;
 
 quint32 bitsOf(float value)
 {
@@ -370,7 +365,7 @@ void TestSafetensors::f32IsAViewOfTheMapping()
     QCOMPARE(tensor->data[5], 0.1f);
 
     // From memory the view points into the caller's bytes (no copy either).
-    const QByteArray bytes = readAll(path);
+    const QByteArray bytes = readFileBytes(path);
     const Expected<SafetensorsFile> inMemory = SafetensorsFile::fromMemory(bytes, QStringLiteral("memory"));
     QVERIFY(inMemory.ok());
     const Expected<FloatTensor> view = inMemory->floatTensor(u"f32");
@@ -499,7 +494,7 @@ void TestSafetensors::malformedFile_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("expected");
-    const QByteArray manifest = readAll(dataPath(QStringLiteral("malformed/manifest.json")));
+    const QByteArray manifest = readFileBytes(dataPath(QStringLiteral("malformed/manifest.json")));
     const QJsonObject entries = QJsonDocument::fromJson(manifest).object();
     QVERIFY2(entries.size() >= 60, "malformed/manifest.json is missing or nearly empty");
     for (auto it = entries.begin(); it != entries.end(); ++it) {
@@ -521,7 +516,7 @@ void TestSafetensors::malformedFile()
 
     // The in-memory entry point applies the same rules with the same words.
     const QString name = QStringLiteral("memory copy");
-    const Expected<SafetensorsFile> inMemory = SafetensorsFile::fromMemory(readAll(path), name);
+    const Expected<SafetensorsFile> inMemory = SafetensorsFile::fromMemory(readFileBytes(path), name);
     QVERIFY(!inMemory.ok());
     QCOMPARE(inMemory.error().mid(name.size()), file.error().mid(QDir::toNativeSeparators(path).size()));
 }
@@ -529,7 +524,7 @@ void TestSafetensors::malformedFile()
 void TestSafetensors::manifestCoversEveryFile()
 {
     const QJsonObject entries =
-        QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("malformed/manifest.json")))).object();
+        QJsonDocument::fromJson(readFileBytes(dataPath(QStringLiteral("malformed/manifest.json")))).object();
     const QStringList files =
         QDir(dataPath(QStringLiteral("malformed"))).entryList({QStringLiteral("*.safetensors")}, QDir::Files);
     QCOMPARE(files.size(), entries.size());
@@ -539,7 +534,7 @@ void TestSafetensors::manifestCoversEveryFile()
 
 void TestSafetensors::everyTruncationFailsCleanly()
 {
-    const QByteArray whole = readAll(dataPath(QStringLiteral("valid/basic.safetensors")));
+    const QByteArray whole = readFileBytes(dataPath(QStringLiteral("valid/basic.safetensors")));
     QVERIFY(whole.size() > 100);
     for (qsizetype length = 0; length < whole.size(); ++length) {
         // A detached copy so that ASan sees reads past the prefix as overflows.
@@ -556,7 +551,7 @@ void TestSafetensors::randomMutationsNeverCrash()
     // Not a proof, a smoke test: a few thousand mutants of a valid file (bytes overwritten,
     // header digits changed, bytes inserted or removed) must each load or fail with a message;
     // whatever loads must give readable floats. Run under AE_SANITIZE=ON to catch overflows.
-    const QByteArray whole = readAll(dataPath(QStringLiteral("valid/basic.safetensors")));
+    const QByteArray whole = readFileBytes(dataPath(QStringLiteral("valid/basic.safetensors")));
     QRandomGenerator random(20240613);
     const QByteArray alphabet("{}[]\":,0123456789-.eE \\uFBI_x\xff\x80");
     int loaded = 0;
