@@ -1,0 +1,40 @@
+#include "texttokenizer.h"
+
+#include "gpt2tokenizer.h"
+
+#include <QDir>
+
+namespace attn {
+namespace {
+
+class ByteLevelBpeFiles final : public TextTokenizer
+{
+public:
+    explicit ByteLevelBpeFiles(bpe::Gpt2Tokenizer tokenizer) : m_tokenizer(std::move(tokenizer)) {}
+
+    TokenList encode(const QString &text) const override { return m_tokenizer.encode(text); }
+    QString tokenText(int id) const override { return QString::fromUtf8(m_tokenizer.decodeBytes(id)); }
+    QString displayText(int id) const override { return m_tokenizer.displayText(id); }
+    int vocabSize() const override { return m_tokenizer.vocabSize(); }
+
+private:
+    bpe::Gpt2Tokenizer m_tokenizer;
+};
+
+} // namespace
+
+Expected<TextTokenizerPtr> loadTextTokenizer(const QString &folder)
+{
+    const QDir dir(folder);
+    const QString vocab = dir.absoluteFilePath(QStringLiteral("vocab.json"));
+    const QString merges = dir.absoluteFilePath(QStringLiteral("merges.txt"));
+    if (!dir.exists(QStringLiteral("vocab.json")) || !dir.exists(QStringLiteral("merges.txt")))
+        return Error{QDir::toNativeSeparators(dir.absolutePath())
+                     % QStringLiteral(" has no tokenizer files this version reads (vocab.json and merges.txt)")};
+    Expected<bpe::Gpt2Tokenizer> tokenizer = bpe::Gpt2Tokenizer::load(vocab, merges);
+    if (!tokenizer)
+        return Error{tokenizer.error()};
+    return TextTokenizerPtr(std::make_shared<ByteLevelBpeFiles>(std::move(tokenizer).value()));
+}
+
+} // namespace attn

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "core/expected.h"
+#include "core/token.h"
+
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace attn {
+
+// What a checkpoint needs of its tokenizer, whatever the file format: text to tokens (ids, text
+// and spans, special tokens included as the model expects them) and ids back to text. Immutable;
+// every member may be called from several threads at once.
+class TextTokenizer
+{
+public:
+    virtual ~TextTokenizer() = default;
+
+    virtual TokenList encode(const QString &text) const = 0;
+    // The token's text as Token::text has it; empty for an id the vocabulary does not have.
+    virtual QString tokenText(int id) const = 0;
+    // A label for lists (predictions): whitespace made visible ('·' for a space, '↵' for a newline).
+    virtual QString displayText(int id) const = 0;
+    // Highest id + 1.
+    virtual int vocabSize() const = 0;
+};
+
+using TextTokenizerPtr = std::shared_ptr<const TextTokenizer>;
+
+// The tokenizer files in a checkpoint folder: vocab.json + merges.txt (GPT-2's byte-level BPE).
+// Messages name the folder and the files it lacks.
+Expected<TextTokenizerPtr> loadTextTokenizer(const QString &folder);
+
+} // namespace attn
