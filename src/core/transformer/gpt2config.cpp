@@ -105,7 +105,7 @@ Expected<Gpt2Config> Gpt2Config::fromJson(const QByteArray &json, const QString 
 
     // Settings that change the maths: refuse rather than compute something else.
     if (const JsonValue *type = object.find(u"model_type"); presentAndNotOneOf(type, {"gpt2"}))
-        return Error{displayName % QStringLiteral(": model_type is %1; only GPT-2 checkpoints (\"gpt2\") are supported")
+        return Error{displayName % QStringLiteral(": model_type %1: only GPT-2 checkpoints (\"gpt2\") are read as GPT-2")
                                        .arg(describe(*type))};
     if (const JsonValue *activation = object.find(u"activation_function");
         presentAndNotOneOf(activation, {"gelu_new", "gelu_pytorch_tanh"}))
