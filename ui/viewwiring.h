@@ -17,8 +17,7 @@ class ViewOptionsModel;
 // result; the shared focus and options.
 void wireView(ResultView *view, AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options);
 
-// wireView, and the two things only the step panel asks for: the example's name and, for real
-// models, the X each layer's attention saw (the model run's ln_1 inputs).
+// wireView, and what only the step panel asks for besides the result: the example's name.
 void wireStepPanel(StepPanel *panel, AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options);
 
 } // namespace attn::ui
