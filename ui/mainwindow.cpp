@@ -74,9 +74,8 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
     });
     connect(m_document, &AttentionDocument::stateChanged, this, [this] {
         m_head->setMaximum(std::max(0, m_document->config().heads - 1));
-        // Undoing "Open example" brings the earlier example's name back with its state.
-        if (const int index = m_presets->findData(m_document->presetName()); index >= 0)
-            m_presets->setCurrentIndex(index);
+        // The example the state came from (none: an empty box); undo brings the earlier one back.
+        m_presets->setCurrentIndex(m_presets->findData(m_document->presetName()));
     });
     connect(m_focus, &FocusModel::focusChanged, this, [this](const Focus &focus) {
         const QSignalBlocker blocker(m_head), layerBlocker(m_layer);

@@ -5,12 +5,26 @@
 #include "document/attentiondocument.h"
 #include "mainwindow.h"
 
+#include <QComboBox>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace attn;
 using namespace attn::ui;
+
+namespace {
+
+// The window's example picker: the combo box that lists the presets by name.
+QComboBox *examplePicker(MainWindow &window)
+{
+    for (QComboBox *box : window.findChildren<QComboBox *>())
+        if (box->findData(QStringLiteral("cat-sat")) >= 0)
+            return box;
+    return nullptr;
+}
+
+} // namespace
 
 class TestDocumentUndo : public QObject
 {
@@ -95,10 +109,26 @@ private slots:
 
         document->undoStack()->undo();
         QCOMPARE(box->toPlainText(), preset->sentence);
+        QComboBox *examples = examplePicker(window);
+        QVERIFY(examples);
+        QCOMPARE(examples->currentData().toString(), QStringLiteral("cat-sat"));
         document->loadPreset(QStringLiteral("seed-hello-world"));
         QCOMPARE(box->toPlainText(), QStringLiteral("Hello World"));
+        QCOMPARE(examples->currentData().toString(), QStringLiteral("seed-hello-world"));
         document->undoStack()->undo();
         QCOMPARE(box->toPlainText(), preset->sentence);
+        QCOMPARE(examples->currentData().toString(), QStringLiteral("cat-sat"));
+    }
+
+    // A window started on a typed text names no example.
+    void aTypedStartNamesNoExample()
+    {
+        MainWindow window(StartState{QString(), QStringLiteral("My own words"),
+                                     {AttentionConfig{}, LearnedMatrices::glorot(AttentionConfig{}), {}}});
+        QComboBox *examples = examplePicker(window);
+        QVERIFY(examples);
+        QCOMPARE(examples->currentIndex(), -1);
+        QCOMPARE(window.sentenceEdit()->toPlainText(), QStringLiteral("My own words"));
     }
 };
 
