@@ -30,7 +30,7 @@ QString RolloutHeatmapView::describeCell(int row, int col) const
     if (isMasked(rollout, row, col))
         return tr("rollout · \"%1\" → \"%2\": masked (a token sees only itself and earlier tokens)").arg(query, key);
     return tr("rollout · \"%1\" → \"%2\": %3 of what \"%1\" holds after layer %4 flows from \"%2\"")
-        .arg(query, key, formatPercent(rollout.layers.front().heads.front().weights(row, col)))
+        .arg(query, key, formatPercent(rollout.head(0, 0)->weights(row, col)))
         .arg(m_sourceLayers - 1);
 }
 

@@ -27,7 +27,6 @@ std::vector<FlowEdge> selectFlowEdges(const AttentionResult &result, int layer, 
     std::vector<FlowEdge> edges;
     if (layer < 0 || layer >= result.layerCount())
         return edges;
-    const LayerResult &layerResult = result.layers[std::size_t(layer)];
     const int n = result.tokenCount();
 
     // With only a query-side token filter, the other rows need not be looked at at all.
@@ -36,11 +35,10 @@ std::vector<FlowEdge> selectFlowEdges(const AttentionResult &result, int layer, 
     std::vector<std::pair<float, int>> row; // (weight, key) candidates of one query, reused
     row.reserve(std::size_t(n));
     for (const int head : filter.heads) {
-        if (head < 0 || head >= int(layerResult.heads.size()))
-            continue;
-        const Matrix &weights = layerResult.heads[std::size_t(head)].weights; // (N, N)
-        if (weights.rows() != n || weights.cols() != n)
+        const HeadPtr shown = result.head(layer, head);
+        if (!shown || shown->weights.rows() != n || shown->weights.cols() != n)
             continue; // a malformed result draws nothing rather than reading out of bounds
+        const Matrix &weights = shown->weights; // (N, N)
         for (int q = oneRow ? filter.token : 0; q < (oneRow ? std::min(filter.token + 1, n) : n); ++q) {
             row.clear();
             const float *w = weights.data() + std::size_t(q) * std::size_t(n);

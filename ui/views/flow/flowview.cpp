@@ -222,7 +222,7 @@ std::vector<int> FlowView::shownHeads() const
     std::vector<int> heads;
     if (!result() || result()->layerCount() == 0)
         return heads;
-    const int count = int(result()->layers[std::size_t(layerIndex())].heads.size());
+    const int count = result()->headCount();
     if (count == 0)
         return heads;
     if (options().flowHeads == FlowHeads::All) {
@@ -595,9 +595,10 @@ void FlowView::paintFocusedEdge(QPainter &painter, const FlowGeometry &geometry,
         head = m_hoverHead; // the edge under the mouse, not its twin in the focused head
     if (head < 0 || head >= result()->headCount())
         return;
-    const Matrix &weights = result()->layers[std::size_t(layerIndex())].heads[std::size_t(head)].weights;
-    if (weights.rows() != n || weights.cols() != n)
+    const HeadPtr shownHead = result()->head(layerIndex(), head);
+    if (!shownHead || shownHead->weights.rows() != n || shownHead->weights.cols() != n)
         return;
+    const Matrix &weights = shownHead->weights;
     // Drawn even when the threshold hides it: the focused pair is what the person asked about.
     const FlowEdge edge{head, focus.query, focus.key, weights(focus.query, focus.key)};
     const FlowCurve c = geometry.curve(edge);

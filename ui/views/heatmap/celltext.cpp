@@ -28,9 +28,10 @@ QString formatPercent(double weight)
 
 QString cellToolTip(const AttentionResult &result, int layer, int head, int query, int key)
 {
-    if (layer < 0 || layer >= result.layerCount() || head < 0 || head >= result.headCount())
+    const HeadPtr shown = result.head(layer, head);
+    if (!shown)
         return {};
-    const HeadResult &h = result.layers[size_t(layer)].heads[size_t(head)];
+    const HeadResult &h = *shown;
     const int n = result.tokenCount();
     if (query < 0 || key < 0 || query >= n || key >= n || h.weights.rows() != n || h.weights.cols() != n)
         return {};

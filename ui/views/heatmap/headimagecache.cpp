@@ -39,8 +39,8 @@ double HeadImageCache::scoreRange(const ResultPtr &result, int layer)
     reset(result, layer, m_map, m_value, m_imageRange);
     if (m_range <= 0) {
         double range = 0;
-        for (const HeadResult &head : result->layers[size_t(layer)].heads)
-            range = std::max(range, symmetricRange(head.scores, result->config.causal));
+        for (int head = 0; head < result->headCount(); ++head)
+            range = std::max(range, symmetricRange(result->head(layer, head)->scores, result->config.causal));
         m_range = range > 0 ? range : 1.0;
     }
     return m_range;
@@ -55,7 +55,7 @@ const QImage &HeadImageCache::image(const ResultPtr &result, int layer, int head
     QImage &image = m_images[size_t(head)];
     if (image.isNull()) {
         const double used = value != CellValue::Scores ? 1.0 : m_imageRange > 0 ? m_imageRange : scoreRange(result, layer);
-        image = build(result->layers[size_t(layer)].heads[size_t(head)], result->config.causal, map, value, used);
+        image = build(*result->head(layer, head), result->config.causal, map, value, used);
         ++m_builds;
     }
     return image;

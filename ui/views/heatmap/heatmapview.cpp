@@ -158,7 +158,8 @@ void HeatmapView::paintContent(QPainter &painter, const QSize &size, bool includ
     const ColorMapId colorMap = options().colorMap;
     const CellValue value = shownValue();
     const HeatmapGeometry g = layoutWith(QSizeF(size), style);
-    const HeadResult &headResult = shown->layers[size_t(layer)].heads[size_t(head)];
+    const HeadPtr shownHead = shown->head(layer, head); // held while this paint uses it
+    const HeadResult &headResult = *shownHead;
     const QImage &image = m_cache.image(shown, layer, head, colorMap, value);
     const double range = value == CellValue::Scores ? m_cache.scoreRange(shown, layer) : 1.0;
 

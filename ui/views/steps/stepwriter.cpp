@@ -92,7 +92,8 @@ StepContent StepWriter::write()
     int key = m_request.key;
     if (key < 0 || key >= count) {
         // No cell focused: the key this query attends to most (the first of equals).
-        const Matrix &weights = m_result->layers[layer].heads[head].weights;
+        const HeadPtr shown = m_result->head(layer, head);
+        const Matrix &weights = shown->weights;
         key = 0;
         for (int j = 1; j < count; ++j)
             if (weights(query, j) > weights(query, key))
@@ -697,7 +698,7 @@ void StepWriter::writeHeads()
                             .arg(heads)
                             .arg(dV)
                             .arg(heads * dV));
-        const Matrix &output = m_result->layers[size_t(m_trace.layer)].output;
+        const Matrix &output = m_result->layerOutput(m_trace.layer);
         if (output.rows() > q)
             m_html += math({QStringLiteral("Concat(head 0 … head %1)[").arg(heads - 1) + name
                             + QStringLiteral("] × W_O + b_O = ")
