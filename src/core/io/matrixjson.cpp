@@ -63,12 +63,7 @@ void writeMatrixMembers(JsonWriter &json, const MatrixSet &set)
     json.beginArray();
     for (const HeadWeights &head : set.weights.heads) {
         json.beginObject();
-        json.key(u"w_q");
-        json.matrix(head.wQ);
-        json.key(u"w_k");
-        json.matrix(head.wK);
-        json.key(u"w_v");
-        json.matrix(head.wV);
+        json.matrixMembers({{u"w_q", &head.wQ}, {u"w_k", &head.wK}, {u"w_v", &head.wV}});
         json.endObject();
     }
     json.endArray();

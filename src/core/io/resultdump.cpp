@@ -20,11 +20,12 @@ void writeHead(JsonWriter &json, const HeadResult &head)
     writeMatrixIfAny(json, u"w_q", head.wQ);
     writeMatrixIfAny(json, u"w_k", head.wK);
     writeMatrixIfAny(json, u"w_v", head.wV);
-    for (const auto &[name, m] : {std::pair{u"q", &head.q}, {u"k", &head.k}, {u"v", &head.v},
-                                  {u"scores", &head.scores}, {u"weights", &head.weights}, {u"output", &head.output}}) {
-        json.key(name);
-        json.matrix(*m);
-    }
+    json.matrixMembers({{u"q", &head.q},
+                        {u"k", &head.k},
+                        {u"v", &head.v},
+                        {u"scores", &head.scores},
+                        {u"weights", &head.weights},
+                        {u"output", &head.output}});
     json.endObject();
 }
 
