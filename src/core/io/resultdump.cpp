@@ -14,6 +14,17 @@ void writeMatrixIfAny(JsonWriter &json, QStringView name, const Matrix &m)
     json.matrix(m);
 }
 
+// "name": [one value per token], each written by writeToken.
+template<typename WriteToken>
+void writeTokenArray(JsonWriter &json, QStringView name, const TokenList &tokens, WriteToken writeToken)
+{
+    json.key(name);
+    json.beginArray();
+    for (const Token &token : tokens)
+        writeToken(token);
+    json.endArray();
+}
+
 void writeHead(JsonWriter &json, const HeadResult &head)
 {
     json.beginObject();
@@ -43,27 +54,15 @@ QByteArray dumpResultJson(const AttentionResult &result)
         json.key(u"model");
         json.value(result.modelName);
     }
-    json.key(u"tokens");
-    json.beginArray();
-    for (const Token &token : result.tokens)
-        json.value(token.text);
-    json.endArray();
-    json.key(u"spans");
-    json.beginArray();
-    for (const Token &token : result.tokens) {
+    writeTokenArray(json, u"tokens", result.tokens, [&](const Token &token) { json.value(token.text); });
+    writeTokenArray(json, u"spans", result.tokens, [&](const Token &token) {
         json.beginArray();
         json.value(qint64(token.begin));
         json.value(qint64(token.end));
         json.endArray();
-    }
-    json.endArray();
-    if (!result.tokens.empty() && result.tokens.front().id >= 0) {
-        json.key(u"token_ids");
-        json.beginArray();
-        for (const Token &token : result.tokens)
-            json.value(token.id);
-        json.endArray();
-    }
+    });
+    if (!result.tokens.empty() && result.tokens.front().id >= 0)
+        writeTokenArray(json, u"token_ids", result.tokens, [&](const Token &token) { json.value(token.id); });
     json.key(u"config");
     writeConfigObject(json, result.config);
     json.key(u"input");
