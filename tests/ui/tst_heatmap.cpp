@@ -70,6 +70,14 @@ QImage render(const ExportableView &view, QSize size = {}, bool includeFocus = f
     return image;
 }
 
+// Shows `widget` at `size`; false when the window system never exposes it.
+bool showExposed(QWidget &widget, QSize size)
+{
+    widget.resize(size);
+    widget.show();
+    return QTest::qWaitForWindowExposed(&widget);
+}
+
 // A point inside a cell but away from its centre, where a printed value could sit.
 QPoint insideCorner(const QRectF &cell)
 {
@@ -291,9 +299,7 @@ void TestHeatmap::tooltipFromHelpEvent()
     ComputedPreset models(QStringLiteral("seed-hello-world"));
     HeatmapView view;
     models.wire(&view);
-    view.resize(640, 480);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showExposed(view, QSize(640, 480)));
 
     const QStringList names{QStringLiteral("Hello"), QStringLiteral("World")};
     // Independent: percentages from the seed's vectors, formatted with one decimal.
@@ -344,9 +350,7 @@ void TestHeatmap::hoverAndClickMoveTheFocus()
     ComputedPreset models(QStringLiteral("cat-sat"));
     HeatmapView view;
     models.wire(&view);
-    view.resize(700, 560);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showExposed(view, QSize(700, 560)));
     const HeatmapGeometry g = view.currentLayout();
     QCOMPARE(g.rows, 6);
 
@@ -512,9 +516,7 @@ void TestHeatmap::gridHoverFocusesHeadAndCell()
     ComputedPreset models(QStringLiteral("cat-sat"));
     HeadGridView grid;
     models.wire(&grid);
-    grid.resize(420, 640);
-    grid.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&grid));
+    QVERIFY(showExposed(grid, QSize(420, 640)));
     const HeadGridGeometry g = grid.currentLayout();
     const HeadTile &tile = g.tiles[5];
     QTest::mouseMove(&grid, tile.matrix.cellRect(4, 0).center().toPoint());
