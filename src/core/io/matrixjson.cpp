@@ -1,6 +1,7 @@
 #include "matrixjson.h"
 
 #include "filebytes.h"
+#include "fileheader.h"
 
 #include <cmath>
 
@@ -85,11 +86,7 @@ void writeMatrixMembers(JsonWriter &json, const MatrixSet &set)
 QByteArray writeMatricesJson(const MatrixSet &set)
 {
     JsonWriter json;
-    json.beginObject();
-    json.key(u"format");
-    json.value(u"attention-explorer-matrices");
-    json.key(u"version");
-    json.value(kVersion);
+    beginFileObject(json, u"attention-explorer-matrices", kVersion);
     writeMatrixMembers(json, set);
     json.endObject();
     return json.take() + '\n'; // files end with a newline

@@ -1,6 +1,7 @@
 #include "resultdump.h"
 
 #include "configjson.h"
+#include "fileheader.h"
 #include "jsonwriter.h"
 
 namespace attn {
@@ -45,11 +46,7 @@ void writeHead(JsonWriter &json, const HeadResult &head)
 QByteArray dumpResultJson(const AttentionResult &result)
 {
     JsonWriter json;
-    json.beginObject();
-    json.key(u"format");
-    json.value(u"attention-explorer-dump");
-    json.key(u"version");
-    json.value(1);
+    beginFileObject(json, u"attention-explorer-dump", 1);
     if (!result.modelName.isEmpty()) {
         json.key(u"model");
         json.value(result.modelName);
