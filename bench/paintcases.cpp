@@ -20,6 +20,8 @@
 #include <QPainter>
 #include <QThread>
 
+#include <utility>
+
 namespace attn::bench {
 
 using namespace attn::ui;
@@ -51,6 +53,31 @@ void settle(AttentionDocument &document)
     QCoreApplication::processEvents();
 }
 
+// The names of a view's two timed cases, and what the "new result" one rebuilds.
+struct FrameCaseNames
+{
+    QString frame;
+    QString newResult;
+    QString rebuilt;
+};
+
+// Times the "frame" case (repainting `view`, which shows results.first) and the "new result" case
+// (alternating between the two results), each when it is wanted.
+void timeFrameAndNewResult(ResultView &view, const std::pair<ResultPtr, ResultPtr> &results, QImage &image,
+                           const QSize &size, int reps, const FrameCaseNames &names)
+{
+    if (wanted(names.frame))
+        report(names.frame, timeRuns(reps, 3, [&] { paintOnce(view, image, size); }), kFrameMs);
+    if (wanted(names.newResult)) {
+        int turn = 0;
+        report(names.newResult, timeRuns(reps, 2, [&] {
+                   view.setResult(++turn % 2 ? results.second : results.first);
+                   paintOnce(view, image, size);
+               }),
+               kFrameMs, names.rebuilt);
+    }
+}
+
 ResultPtr computed(int tokens, int heads, quint64 seed)
 {
     const Expected<ResultPtr> result = computeAttention(toyInput(tokens, heads, 64, seed));
@@ -75,16 +102,7 @@ void heatmapCases(int reps)
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     focus.hover(500, 300);
     view.setResult(a);
-    if (wanted(frame))
-        report(frame, timeRuns(reps, 3, [&] { paintOnce(view, image, size); }), kFrameMs);
-    if (wanted(fresh)) {
-        int turn = 0;
-        report(fresh, timeRuns(reps, 2, [&] {
-                   view.setResult(++turn % 2 ? b : a);
-                   paintOnce(view, image, size);
-               }),
-               kFrameMs, QStringLiteral("image rebuilt"));
-    }
+    timeFrameAndNewResult(view, {a, b}, image, size, reps, {frame, fresh, QStringLiteral("image rebuilt")});
     image.save(QStringLiteral("/tmp/bench-heatmap.png"));
 }
 
@@ -105,16 +123,7 @@ void gridCases(int reps)
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     view.setResult(a);
     focus.setFocus(Focus{3, 5, 60, 40, false});
-    if (wanted(frame))
-        report(frame, timeRuns(reps, 3, [&] { paintOnce(view, image, size); }), kFrameMs);
-    if (wanted(fresh)) {
-        int turn = 0;
-        report(fresh, timeRuns(reps, 2, [&] {
-                   view.setResult(++turn % 2 ? b : a);
-                   paintOnce(view, image, size);
-               }),
-               kFrameMs, QStringLiteral("144 images rebuilt"));
-    }
+    timeFrameAndNewResult(view, {a, b}, image, size, reps, {frame, fresh, QStringLiteral("144 images rebuilt")});
     image.save(QStringLiteral("/tmp/bench-grid.png"));
 }
 

@@ -29,6 +29,7 @@ using exporttest::CsvBlock;
 namespace {
 
 using testutils::readFileBytes;
+using testutils::writeFile;
 
 using testutils::AppRun;
 using testutils::runApp;
@@ -509,10 +510,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("figure.png"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("the figure from yesterday");
-        file.close();
+        QVERIFY(writeFile(path, "the figure from yesterday"));
         QCOMPARE(runApp(catSat + exportTo(path, {"--scale", "60"})).exitCode, 1);
         QCOMPARE(readFileBytes(path), QByteArray("the figure from yesterday"));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList({QStringLiteral("figure.png")}));

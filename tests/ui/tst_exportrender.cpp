@@ -3,6 +3,7 @@
 #include "export/exportformat.h"
 #include "export/fileexporter.h"
 #include "export/viewrenderer.h"
+#include "testutils.h"
 #include "views/exportableview.h"
 
 #include <QFile>
@@ -18,6 +19,8 @@ using namespace attn;
 using namespace attn::ui;
 
 namespace {
+
+using testutils::writeFile;
 
 constexpr QRgb kBlock = 0xff123456;
 constexpr QRgb kFocus = 0xffff0000;
@@ -58,6 +61,16 @@ public:
         painter.drawImage(QRectF(110, 10, 80, 80), cells);
     }
 };
+
+// An export source that shows a FakeView and has no result. One view serves every test: it is
+// only painted, never changed.
+ExportSource fakeViewSource()
+{
+    static const FakeView view;
+    ExportSource source;
+    source.view = &view;
+    return source;
+}
 
 QString readAll(const QString &path)
 {
@@ -289,9 +302,7 @@ private slots:
         QFETCH(QString, name);
         QFETCH(QByteArray, magic);
         QTemporaryDir dir;
-        FakeView view;
-        ExportSource source;
-        source.view = &view;
+        const ExportSource source = fakeViewSource();
         const QString path = dir.filePath(name);
         const Expected<ExportFormat> written = FileExporter::exportTo(path, source, {});
         QVERIFY2(written, written ? "" : qPrintable(written.error()));
@@ -303,9 +314,7 @@ private slots:
     void failuresLeaveNoFileAndKeepTheOldOne()
     {
         QTemporaryDir dir;
-        FakeView view;
-        ExportSource source;
-        source.view = &view;
+        const ExportSource source = fakeViewSource();
 
         // A folder that does not exist: a message naming the path, and nothing written.
         const QString missing = dir.filePath(QStringLiteral("no/such/folder/f.png"));
@@ -315,9 +324,7 @@ private slots:
         QVERIFY(!QFile::exists(missing));
 
         // A path below a regular file cannot be created, even by root.
-        QFile blocker(dir.filePath(QStringLiteral("blocker")));
-        QVERIFY(blocker.open(QIODevice::WriteOnly));
-        blocker.close();
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("blocker")), {}));
         written = FileExporter::exportTo(dir.filePath(QStringLiteral("blocker/f.svg")), source, {});
         QVERIFY(!written);
 
@@ -335,10 +342,7 @@ private slots:
 
         // A failed render leaves an existing file exactly as it was, and no temporary beside it.
         const QString existing = dir.filePath(QStringLiteral("old.png"));
-        QFile old(existing);
-        QVERIFY(old.open(QIODevice::WriteOnly));
-        old.write("old contents");
-        old.close();
+        QVERIFY(writeFile(existing, "old contents"));
         ImageExportOptions tooLarge;
         tooLarge.scale = 1000;
         written = FileExporter::exportTo(existing, source, tooLarge);
@@ -351,9 +355,7 @@ private slots:
     void numbersNeedAResult()
     {
         QTemporaryDir dir;
-        FakeView view;
-        ExportSource source;
-        source.view = &view;
+        const ExportSource source = fakeViewSource();
         const QString path = dir.filePath(QStringLiteral("n.csv"));
         const Expected<ExportFormat> written = FileExporter::exportTo(path, source, {});
         QVERIFY(!written);

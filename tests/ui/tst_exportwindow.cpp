@@ -33,6 +33,7 @@ namespace {
 
 using testutils::presetStart;
 using testutils::readFileBytes;
+using testutils::writeFile;
 
 QStringList svgTexts(const QByteArray &svg, bool *valid)
 {
@@ -85,6 +86,34 @@ private:
     QWidget *m_lastHandled = nullptr;
     QTimer m_timer;
 };
+
+// The script's step for the export dialog: accepts it, first noting the view it offers when
+// `offeredView` is given.
+DialogScript::Step acceptExportDialog(QString *offeredView = nullptr)
+{
+    return [offeredView](QWidget *w) {
+        auto *dialog = qobject_cast<ExportDialog *>(w);
+        if (!dialog)
+            return false;
+        if (offeredView)
+            *offeredView = dialog->findChild<QComboBox *>(QStringLiteral("viewCombo"))->currentText();
+        dialog->accept();
+        return true;
+    };
+}
+
+// The script's step for the save dialog: chooses `path` and saves.
+DialogScript::Step saveFileAs(const QString &path)
+{
+    return [path](QWidget *w) {
+        auto *dialog = qobject_cast<QFileDialog *>(w);
+        if (!dialog)
+            return false;
+        selectFileIn(dialog, path);
+        static_cast<QDialog *>(dialog)->accept(); // QFileDialog's own accept() is protected
+        return true;
+    };
+}
 
 } // namespace
 
@@ -185,24 +214,7 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("arrows.svg"));
         QString offered;
-        DialogScript script({
-            [&](QWidget *w) {
-                auto *dialog = qobject_cast<ExportDialog *>(w);
-                if (!dialog)
-                    return false;
-                offered = dialog->findChild<QComboBox *>(QStringLiteral("viewCombo"))->currentText();
-                dialog->accept();
-                return true;
-            },
-            [&](QWidget *w) {
-                auto *dialog = qobject_cast<QFileDialog *>(w);
-                if (!dialog)
-                    return false;
-                selectFileIn(dialog, path);
-                static_cast<QDialog *>(dialog)->accept(); // QFileDialog's own accept() is protected
-                return true;
-            },
-        });
+        DialogScript script({acceptExportDialog(&offered), saveFileAs(path)});
         QAction *exportThis = window.arcFlow()->actions().value(0);
         QCOMPARE(exportThis->text(), QStringLiteral("Export this view…"));
         exportThis->trigger();
@@ -221,23 +233,7 @@ private slots:
         QTRY_VERIFY(window.document()->result());
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("heads.svg"));
-        DialogScript script({
-            [&](QWidget *w) {
-                auto *dialog = qobject_cast<ExportDialog *>(w);
-                if (!dialog)
-                    return false;
-                dialog->accept();
-                return true;
-            },
-            [&](QWidget *w) {
-                auto *dialog = qobject_cast<QFileDialog *>(w);
-                if (!dialog)
-                    return false;
-                selectFileIn(dialog, path);
-                static_cast<QDialog *>(dialog)->accept(); // QFileDialog's own accept() is protected
-                return true;
-            },
-        });
+        DialogScript script({acceptExportDialog(), saveFileAs(path)});
         window.exportController()->exportAllHeadsAction()->trigger();
         QVERIFY(script.finished());
         bool valid = false;
@@ -256,21 +252,12 @@ private slots:
         QTRY_VERIFY(window.document()->result());
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("figure.png"));
-        QFile existing(path);
-        QVERIFY(existing.open(QIODevice::WriteOnly));
-        existing.write("keep me");
-        existing.close();
+        QVERIFY(writeFile(path, "keep me"));
 
         bool asked = false;
         QFileDialog *fileDialog = nullptr;
         DialogScript script({
-            [&](QWidget *w) {
-                auto *dialog = qobject_cast<ExportDialog *>(w);
-                if (!dialog)
-                    return false;
-                dialog->accept();
-                return true;
-            },
+            acceptExportDialog(),
             [&](QWidget *w) {
                 fileDialog = qobject_cast<QFileDialog *>(w);
                 if (!fileDialog)

@@ -70,6 +70,14 @@ QImage render(const ExportableView &view, QSize size = {}, bool includeFocus = f
     return image;
 }
 
+// Shows `widget` at `size`; false when the window system never exposes it.
+bool showExposed(QWidget &widget, QSize size)
+{
+    widget.resize(size);
+    widget.show();
+    return QTest::qWaitForWindowExposed(&widget);
+}
+
 // A point inside a cell but away from its centre, where a printed value could sit.
 QPoint insideCorner(const QRectF &cell)
 {
@@ -83,6 +91,21 @@ QString words(int count)
         list << QStringLiteral("w%1").arg(i);
     return list.join(QLatin1Char(' '));
 }
+
+// The models a view is wired to, the document holding `preset` computed.
+struct ComputedPreset
+{
+    explicit ComputedPreset(const QString &preset)
+    {
+        document.loadPreset(preset);
+        document.computeNow();
+    }
+    void wire(ResultView *view) { wireView(view, &document, &focus, &options); }
+
+    AttentionDocument document;
+    FocusModel focus;
+    ViewOptionsModel options;
+};
 
 } // namespace
 
@@ -273,16 +296,10 @@ void TestHeatmap::tooltipFromHelpEvent()
     QFETCH(int, key);
     QFETCH(QString, percent);
 
-    AttentionDocument document;
-    FocusModel focus;
-    ViewOptionsModel options;
-    document.loadPreset(QStringLiteral("seed-hello-world"));
-    document.computeNow();
+    ComputedPreset models(QStringLiteral("seed-hello-world"));
     HeatmapView view;
-    wireView(&view, &document, &focus, &options);
-    view.resize(640, 480);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    models.wire(&view);
+    QVERIFY(showExposed(view, QSize(640, 480)));
 
     const QStringList names{QStringLiteral("Hello"), QStringLiteral("World")};
     // Independent: percentages from the seed's vectors, formatted with one decimal.
@@ -298,10 +315,10 @@ void TestHeatmap::tooltipFromHelpEvent()
     QCOMPARE(view.toolTipAt(at), expected);
     QToolTip::hideText();
 
-    // Hovering the same point focuses the same pair, in every view's shared focus.
+    // Hovering the same point focuses the same pair, in every view's shared models.focus.
     QTest::mouseMove(&view, at);
-    QCOMPARE(focus.focus().query, query);
-    QCOMPARE(focus.focus().key, key);
+    QCOMPARE(models.focus.focus().query, query);
+    QCOMPARE(models.focus.focus().key, key);
 }
 
 void TestHeatmap::tooltipSaysMaskedAndTemperature()
@@ -330,76 +347,62 @@ void TestHeatmap::tooltipSaysMaskedAndTemperature()
 
 void TestHeatmap::hoverAndClickMoveTheFocus()
 {
-    AttentionDocument document;
-    FocusModel focus;
-    ViewOptionsModel options;
-    document.loadPreset(QStringLiteral("cat-sat"));
-    document.computeNow();
+    ComputedPreset models(QStringLiteral("cat-sat"));
     HeatmapView view;
-    wireView(&view, &document, &focus, &options);
-    view.resize(700, 560);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    models.wire(&view);
+    QVERIFY(showExposed(view, QSize(700, 560)));
     const HeatmapGeometry g = view.currentLayout();
     QCOMPARE(g.rows, 6);
 
     QTest::mouseMove(&view, g.cellRect(1, 5).center().toPoint()); // "cat" → "mat"
-    QCOMPARE(focus.focus().query, 1);
-    QCOMPARE(focus.focus().key, 5);
-    QVERIFY(!focus.focus().pinned);
+    QCOMPARE(models.focus.focus().query, 1);
+    QCOMPARE(models.focus.focus().key, 5);
+    QVERIFY(!models.focus.focus().pinned);
     QVERIFY(view.toolTipAt(g.cellRect(1, 5).center()).startsWith(QStringLiteral("head 0 · \"cat\" → \"mat\": ")));
 
     QTest::mouseClick(&view, Qt::LeftButton, {}, g.cellRect(2, 3).center().toPoint());
-    QCOMPARE(focus.focus().query, 2);
-    QCOMPARE(focus.focus().key, 3);
-    QVERIFY(focus.focus().pinned);
+    QCOMPARE(models.focus.focus().query, 2);
+    QCOMPARE(models.focus.focus().key, 3);
+    QVERIFY(models.focus.focus().pinned);
     QTest::mouseMove(&view, g.cellRect(4, 4).center().toPoint()); // pinned: hovering elsewhere keeps it
-    QCOMPARE(focus.focus().query, 2);
-    QCOMPARE(focus.focus().key, 3);
+    QCOMPARE(models.focus.focus().query, 2);
+    QCOMPARE(models.focus.focus().key, 3);
 }
 
 void TestHeatmap::keyboardMovesTheFocus()
 {
-    AttentionDocument document;
-    FocusModel focus;
-    ViewOptionsModel options;
-    document.loadPreset(QStringLiteral("cat-sat"));
-    document.computeNow();
+    ComputedPreset models(QStringLiteral("cat-sat"));
     HeatmapView view;
-    wireView(&view, &document, &focus, &options);
+    models.wire(&view);
     view.resize(600, 500);
-    focus.hover(2, 2);
+    models.focus.hover(2, 2);
     QTest::keyClick(&view, Qt::Key_Down);
-    QCOMPARE(focus.focus().query, 3);
-    QCOMPARE(focus.focus().key, 2);
+    QCOMPARE(models.focus.focus().query, 3);
+    QCOMPARE(models.focus.focus().key, 2);
     QTest::keyClick(&view, Qt::Key_Right);
     QTest::keyClick(&view, Qt::Key_Right);
-    QCOMPARE(focus.focus().key, 4);
+    QCOMPARE(models.focus.focus().key, 4);
     QTest::keyClick(&view, Qt::Key_Up);
-    QCOMPARE(focus.focus().query, 2);
+    QCOMPARE(models.focus.focus().query, 2);
     for (int i = 0; i < 10; ++i)
         QTest::keyClick(&view, Qt::Key_Right); // clamped at the last token
-    QCOMPARE(focus.focus().key, 5);
+    QCOMPARE(models.focus.focus().key, 5);
     QTest::keyClick(&view, Qt::Key_Escape);
-    QCOMPARE(focus.focus().query, -1);
-    QCOMPARE(focus.focus().key, -1);
-    QVERIFY(!focus.focus().pinned);
+    QCOMPARE(models.focus.focus().query, -1);
+    QCOMPARE(models.focus.focus().key, -1);
+    QVERIFY(!models.focus.focus().pinned);
 }
 
 void TestHeatmap::renderedPixelsHaveTheMapColour()
 {
-    AttentionDocument document;
-    FocusModel focus;
-    ViewOptionsModel options;
-    document.loadPreset(QStringLiteral("seed-hello-world"));
-    document.computeNow();
+    ComputedPreset models(QStringLiteral("seed-hello-world"));
     HeatmapView view;
-    wireView(&view, &document, &focus, &options);
+    models.wire(&view);
 
     for (ColorMapId map : {ColorMapId::Viridis, ColorMapId::Magma, ColorMapId::Cividis, ColorMapId::Greys}) {
         ViewOptions o;
         o.colorMap = map;
-        options.setOptions(o);
+        models.options.setOptions(o);
         const QImage image = render(view);
         QVERIFY(distinctColours(image) > 8);
         QVERIFY(image.pixel(0, 0) != QColor(Qt::magenta).rgb()); // the whole area is painted
@@ -418,16 +421,12 @@ void TestHeatmap::renderedPixelsHaveTheMapColour()
 
 void TestHeatmap::scoresUseTheDivergingMap()
 {
-    AttentionDocument document;
-    FocusModel focus;
-    ViewOptionsModel options;
-    document.loadPreset(QStringLiteral("seed-hello-world"));
-    document.computeNow();
+    ComputedPreset models(QStringLiteral("seed-hello-world"));
     HeatmapView view;
-    wireView(&view, &document, &focus, &options);
+    models.wire(&view);
     ViewOptions o;
     o.cellValue = CellValue::Scores;
-    options.setOptions(o);
+    models.options.setOptions(o);
     double range = 0;
     for (int q = 0; q < 2; ++q)
         for (int k = 0; k < 2; ++k)
@@ -444,47 +443,39 @@ void TestHeatmap::scoresUseTheDivergingMap()
 
 void TestHeatmap::imagesAreCached()
 {
-    AttentionDocument document;
-    FocusModel focus;
-    ViewOptionsModel options;
-    document.loadPreset(QStringLiteral("cat-sat"));
-    document.computeNow();
+    ComputedPreset models(QStringLiteral("cat-sat"));
     HeatmapView view;
-    wireView(&view, &document, &focus, &options);
+    models.wire(&view);
     render(view);
     QCOMPARE(view.imageBuildCount(), 1);
-    focus.hover(1, 2); // focus only: nothing rebuilt
+    models.focus.hover(1, 2); // focus only: nothing rebuilt
     render(view, {}, true);
     render(view, QSize(300, 200));
     QCOMPARE(view.imageBuildCount(), 1);
-    focus.setHead(3);
+    models.focus.setHead(3);
     render(view);
     QCOMPARE(view.imageBuildCount(), 2);
     ViewOptions o;
     o.colorMap = ColorMapId::Magma;
-    options.setOptions(o);
+    models.options.setOptions(o);
     render(view);
     QCOMPARE(view.imageBuildCount(), 3);
 }
 
 void TestHeatmap::fixedHeadForExport()
 {
-    AttentionDocument document;
-    FocusModel focus;
-    ViewOptionsModel options;
-    document.loadPreset(QStringLiteral("cat-sat"));
-    document.computeNow();
+    ComputedPreset models(QStringLiteral("cat-sat"));
     HeatmapView view;
-    wireView(&view, &document, &focus, &options);
+    models.wire(&view);
     QCOMPARE(view.exportName(), QStringLiteral("heatmap"));
-    focus.setHead(1);
+    models.focus.setHead(1);
     QCOMPARE(view.shownHead(), 1);
     view.setFixedHead(0, 6);
     QCOMPARE(view.shownHead(), 6);
     QVERIFY(view.exportTitle().startsWith(QStringLiteral("Head 6")));
-    focus.setHead(2);
+    models.focus.setHead(2);
     QCOMPARE(view.shownHead(), 6); // the export does not follow the focus
-    const ResultPtr result = document.result();
+    const ResultPtr result = models.document.result();
     const QImage image = render(view);
     const HeatmapGeometry g = view.layoutFor(QSizeF(image.size()));
     const float w = result->layers[0].heads[6].weights(2, 4);
@@ -497,14 +488,10 @@ void TestHeatmap::fixedHeadForExport()
 
 void TestHeatmap::gridShowsEveryHead()
 {
-    AttentionDocument document;
-    FocusModel focus;
-    ViewOptionsModel options;
-    document.loadPreset(QStringLiteral("cat-sat"));
-    document.computeNow();
-    QCOMPARE(document.result()->headCount(), 8);
+    ComputedPreset models(QStringLiteral("cat-sat"));
+    QCOMPARE(models.document.result()->headCount(), 8);
     HeadGridView grid;
-    wireView(&grid, &document, &focus, &options);
+    models.wire(&grid);
     QCOMPARE(grid.exportName(), QStringLiteral("heads"));
     QCOMPARE(int(grid.shownHeads().size()), 8);
     const HeadGridGeometry g = grid.layoutFor(QSizeF(420, 640));
@@ -513,7 +500,7 @@ void TestHeatmap::gridShowsEveryHead()
     const QImage sheet = render(grid);
     QVERIFY(distinctColours(sheet) > 16);
     // Every tile's pixels: a cell of known weight has the map's colour for it.
-    const ResultPtr result = document.result();
+    const ResultPtr result = models.document.result();
     const QImage small = render(grid, QSize(420, 640));
     for (const HeadTile &tile : g.tiles) {
         const float w = result->layers[0].heads[size_t(tile.ref.head)].weights(3, 1);
@@ -526,31 +513,25 @@ void TestHeatmap::gridShowsEveryHead()
 
 void TestHeatmap::gridHoverFocusesHeadAndCell()
 {
-    AttentionDocument document;
-    FocusModel focus;
-    ViewOptionsModel options;
-    document.loadPreset(QStringLiteral("cat-sat"));
-    document.computeNow();
+    ComputedPreset models(QStringLiteral("cat-sat"));
     HeadGridView grid;
-    wireView(&grid, &document, &focus, &options);
-    grid.resize(420, 640);
-    grid.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&grid));
+    models.wire(&grid);
+    QVERIFY(showExposed(grid, QSize(420, 640)));
     const HeadGridGeometry g = grid.currentLayout();
     const HeadTile &tile = g.tiles[5];
     QTest::mouseMove(&grid, tile.matrix.cellRect(4, 0).center().toPoint());
-    QCOMPARE(focus.focus().head, 5);
-    QCOMPARE(focus.focus().query, 4);
-    QCOMPARE(focus.focus().key, 0);
+    QCOMPARE(models.focus.focus().head, 5);
+    QCOMPARE(models.focus.focus().query, 4);
+    QCOMPARE(models.focus.focus().key, 0);
     QVERIFY(grid.toolTipAt(tile.matrix.cellRect(4, 0).center()).startsWith(QStringLiteral("head 5 · \"the\" → \"The\": ")));
     QTest::mouseClick(&grid, Qt::LeftButton, {}, g.tiles[2].matrix.cellRect(1, 1).center().toPoint());
-    QCOMPARE(focus.focus().head, 2);
-    QVERIFY(focus.focus().pinned);
-    QCOMPARE(focus.focus().query, 1);
+    QCOMPARE(models.focus.focus().head, 2);
+    QVERIFY(models.focus.focus().pinned);
+    QCOMPARE(models.focus.focus().query, 1);
     QTest::keyClick(&grid, Qt::Key_PageDown);
-    QCOMPARE(focus.focus().head, 3);
+    QCOMPARE(models.focus.focus().head, 3);
     QTest::keyClick(&grid, Qt::Key_Escape);
-    QVERIFY(!focus.focus().hasToken());
+    QVERIFY(!models.focus.focus().hasToken());
 }
 
 void TestHeatmap::thousandTokensRender()

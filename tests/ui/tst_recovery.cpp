@@ -44,6 +44,7 @@ namespace {
 using testutils::presetStart;
 using testutils::sameBits;
 using testutils::settle;
+using testutils::writeFile;
 
 const QString kTyped = QStringLiteral("words typed after opening and never saved");
 
@@ -420,10 +421,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString orphan = dir.filePath(QStringLiteral("autosave-1-00000004.attn.json"));
-        QFile file(orphan);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("{\"format\": \"attention-explorer-session\", \"version\": 1, \"sentence\": ");
-        file.close();
+        QVERIFY(writeFile(orphan, "{\"format\": \"attention-explorer-session\", \"version\": 1, \"sentence\": "));
         MainWindow window(presetStart(QStringLiteral("cat-sat")));
         Autosaver autosaver(window.session(), dir.path());
         PromptAnswer answer(QMessageBox::AcceptRole);

@@ -85,6 +85,7 @@ struct Fixture
         document.loadPreset(preset);
         document.computeNow();
     }
+    void wire(StepPanel *panel) { wireStepPanel(panel, &document, &focus, &options); }
     ~Fixture()
     {
         // loadPreset() started a background job that computeNow() made stale; let it end before
@@ -165,7 +166,7 @@ void TestSteps::helloWorldNumbers()
     Fixture f(QStringLiteral("seed-hello-world"));
     f.focus.pin(0, 1);
     StepPanel panel;
-    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
+    f.wire(&panel);
     const QString text = panel.plainText();
     QVERIFY2(text.contains(expected), qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(expected, text)));
 }
@@ -175,7 +176,7 @@ void TestSteps::helloWorldDotProductTermByTerm()
     Fixture f(QStringLiteral("seed-hello-world"));
     f.focus.pin(0, 1);
     StepPanel panel;
-    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
+    f.wire(&panel);
     const QString step2 = section(panel.plainText(), QStringLiteral("Step 2"), QStringLiteral("Step 3"));
     // The seed: (0.2×0.12 + (-0.1)×0.19 + 0.3×(-0.08)) / √3 = (0.024 - 0.019 - 0.024) / 1.732 = -0.019 / 1.732 ≈ -0.011
     const QStringList expected{
@@ -196,7 +197,7 @@ void TestSteps::otherKeyChangesStepTwo()
     Fixture f(QStringLiteral("seed-hello-world"));
     f.focus.pin(0, 1);
     StepPanel panel;
-    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
+    f.wire(&panel);
     const QString before = section(panel.plainText(), QStringLiteral("Step 2"), QStringLiteral("Step 3"));
     f.focus.pin(0, 0);
     const QString after = section(panel.plainText(), QStringLiteral("Step 2"), QStringLiteral("Step 3"));
@@ -219,7 +220,7 @@ void TestSteps::noFocusShowsStrongestKey()
 {
     Fixture f(QStringLiteral("seed-hello-world"));
     StepPanel panel;
-    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
+    f.wire(&panel);
     QCOMPARE(panel.shownQuery(), 0);
     QCOMPARE(panel.shownKey(), 1); // 0.502 > 0.498
     QVERIFY(panel.plainText().contains(QStringLiteral("No cell is focused")));
@@ -238,7 +239,7 @@ void TestSteps::causalMaskedKeySaysMasked()
     f.setCausal();
     f.focus.pin(0, 1);
     StepPanel panel;
-    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
+    f.wire(&panel);
     const QString text = panel.plainText();
     const QString step2 = section(text, QStringLiteral("Step 2"), QStringLiteral("Step 3"));
     QVERIFY2(step2.contains(QStringLiteral("masked: \"World\" comes after \"Hello\"")), qPrintable(step2));
@@ -292,7 +293,7 @@ void TestSteps::temperatureAndScaling()
     f.document.computeNow();
     f.focus.pin(0, preset == QLatin1String("seed-score-table") ? 0 : 1);
     StepPanel panel;
-    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
+    f.wire(&panel);
     const QString text = panel.plainText();
     for (const QString &part : expected)
         QVERIFY2(text.contains(part), qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(part, text)));
@@ -331,7 +332,7 @@ void TestSteps::seedNotes()
     Fixture f(preset);
     f.focus.pin(query, 0);
     StepPanel panel;
-    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
+    f.wire(&panel);
     const QString text = panel.plainText();
     QVERIFY(text.contains(QStringLiteral("About the seed's numbers")));
     for (const QString &part : expected)
@@ -352,7 +353,7 @@ void TestSteps::minusSignConvention()
     Fixture f(QStringLiteral("cat-sat"));
     f.focus.pin(2, 5);
     StepPanel panel;
-    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
+    f.wire(&panel);
     const QString text = panel.plainText();
     QVERIFY(text.contains(QChar(0x2212)));
     const QRegularExpression hyphenNumber(QStringLiteral("-\\d"));
@@ -365,7 +366,7 @@ void TestSteps::tooltipHasFullPrecision()
     Fixture f(QStringLiteral("seed-hello-world"));
     f.focus.pin(0, 1);
     StepPanel panel;
-    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
+    f.wire(&panel);
     const QSize size = panel.contentSize();
     // Find the tooltip of the focused score anywhere on the page.
     const QString prefix = QStringLiteral("Score[\"Hello\", \"World\"] = ");
@@ -392,7 +393,7 @@ void TestSteps::multiHeadConcatenation()
     f.focus.setHead(3);
     f.focus.pin(1, 5);
     StepPanel panel;
-    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
+    f.wire(&panel);
     const QString text = panel.plainText();
     QVERIFY(text.contains(QStringLiteral("Step by step: \"cat\" → \"mat\"")));
     QVERIFY(text.contains(QStringLiteral("head 3 of 8")));
@@ -439,7 +440,7 @@ void TestSteps::paintsIntoImage()
     Fixture f(QStringLiteral("seed-hello-world"));
     f.focus.pin(0, 1);
     StepPanel panel;
-    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
+    f.wire(&panel);
     const QSize size = panel.contentSize();
     QVERIFY(size.width() >= 400 && size.height() >= 400);
     for (bool includeFocus : {true, false}) {
@@ -514,7 +515,7 @@ void TestSteps::hoveringATokenFocusesIt()
     Fixture f(QStringLiteral("seed-hello-world"));
     f.focus.hover(0, 1);
     StepPanel panel;
-    wireStepPanel(&panel, &f.document, &f.focus, &f.options);
+    f.wire(&panel);
     panel.resize(640, 900);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));

@@ -1,5 +1,7 @@
 #include "presets.h"
 
+#include <utility>
+
 namespace attn {
 namespace {
 
@@ -48,42 +50,42 @@ AttentionConfig tinyConfig(int dK, bool scale)
     return config;
 }
 
-Preset helloWorldSteps()
+// The two "Hello World" examples: the seed's sentence, embeddings and value vectors (§2.3) in one
+// head; they differ in d_k, the scaling, W_Q and W_K.
+Preset helloWorldPreset(const AttentionConfig &config, Matrix wQ, Matrix wK)
 {
     Preset preset;
-    preset.name = QStringLiteral("seed-hello-world");
-    preset.title = QStringLiteral("Hello World — the worked example (§2.3)");
-    preset.description = QStringLiteral(
-        "Section 2.3 of the seed: one head, d_k = 3, the seed's Q, K, V vectors as the rows of W_Q, W_K, W_V. "
-        "Scores −0.017 / −0.011, weights 0.499 / 0.501, output [0.145, 0.110, 0.190].");
     preset.sentence = QStringLiteral("Hello World");
-    preset.config = tinyConfig(3, true);
+    preset.config = config;
     LearnedMatrices weights;
-    weights.heads.push_back({rows({{0.2f, -0.1f, 0.3f}, {0.18f, 0.15f, 0.25f}}),
-                             rows({{0.1f, 0.2f, -0.1f}, {0.12f, 0.19f, -0.08f}}),
-                             rows({{0.15f, 0.1f, 0.2f}, {0.14f, 0.12f, 0.18f}})});
+    weights.heads.push_back({std::move(wQ), std::move(wK), rows({{0.15f, 0.1f, 0.2f}, {0.14f, 0.12f, 0.18f}})});
     weights.wO = LearnedMatrices::glorotOutput(preset.config, preset.config.seed);
     preset.weights = weights;
     preset.embeddings = helloWorldBasis();
     return preset;
 }
 
+Preset helloWorldSteps()
+{
+    Preset preset = helloWorldPreset(tinyConfig(3, true), rows({{0.2f, -0.1f, 0.3f}, {0.18f, 0.15f, 0.25f}}),
+                                     rows({{0.1f, 0.2f, -0.1f}, {0.12f, 0.19f, -0.08f}}));
+    preset.name = QStringLiteral("seed-hello-world");
+    preset.title = QStringLiteral("Hello World — the worked example (§2.3)");
+    preset.description = QStringLiteral(
+        "Section 2.3 of the seed: one head, d_k = 3, the seed's Q, K, V vectors as the rows of W_Q, W_K, W_V. "
+        "Scores −0.017 / −0.011, weights 0.499 / 0.501, output [0.145, 0.110, 0.190].");
+    return preset;
+}
+
 Preset helloWorldScoreTable()
 {
-    Preset preset;
+    Preset preset = helloWorldPreset(tinyConfig(2, false), rows({{0.5f, 0.3f}, {0.4f, 0.6f}}),
+                                     rows({{1.f, 0.f}, {0.f, 1.f}}));
     preset.name = QStringLiteral("seed-score-table");
     preset.title = QStringLiteral("Hello World — the score table (§2.4)");
     preset.description = QStringLiteral(
         "Section 2.4 of the seed: scores 0.5, 0.3 / 0.4, 0.6 (scaling off, W_K = I). The seed prints weights "
         "0.62 / 0.38, but softmax of these scores is 0.550 / 0.450 and 0.450 / 0.550 — the true values are shown.");
-    preset.sentence = QStringLiteral("Hello World");
-    preset.config = tinyConfig(2, false);
-    LearnedMatrices weights;
-    weights.heads.push_back({rows({{0.5f, 0.3f}, {0.4f, 0.6f}}), rows({{1.f, 0.f}, {0.f, 1.f}}),
-                             rows({{0.15f, 0.1f, 0.2f}, {0.14f, 0.12f, 0.18f}})});
-    weights.wO = LearnedMatrices::glorotOutput(preset.config, preset.config.seed);
-    preset.weights = weights;
-    preset.embeddings = helloWorldBasis();
     return preset;
 }
 

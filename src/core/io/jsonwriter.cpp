@@ -159,6 +159,14 @@ void JsonWriter::matrix(const Matrix &m)
     endArray();
 }
 
+void JsonWriter::matrixMembers(std::initializer_list<std::pair<QStringView, const Matrix *>> members)
+{
+    for (const auto &[name, m] : members) {
+        key(name);
+        matrix(*m);
+    }
+}
+
 void appendJsonString(QByteArray &out, QStringView text)
 {
     out += '"';

@@ -5,6 +5,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <initializer_list>
+#include <utility>
 #include <vector>
 
 namespace attn {
@@ -39,6 +41,8 @@ public:
     void null();
 
     void matrix(const Matrix &m); // [[row 0], [row 1], ...]
+    // "name": matrix for each pair, in order: the members of an object that holds matrices.
+    void matrixMembers(std::initializer_list<std::pair<QStringView, const Matrix *>> members);
     void vector(const RowVector &v);
 
     const QByteArray &data() const { return m_out; }

@@ -1,6 +1,7 @@
 #include "matrixjson.h"
 
 #include "filebytes.h"
+#include "fileheader.h"
 
 #include <cmath>
 
@@ -63,12 +64,7 @@ void writeMatrixMembers(JsonWriter &json, const MatrixSet &set)
     json.beginArray();
     for (const HeadWeights &head : set.weights.heads) {
         json.beginObject();
-        json.key(u"w_q");
-        json.matrix(head.wQ);
-        json.key(u"w_k");
-        json.matrix(head.wK);
-        json.key(u"w_v");
-        json.matrix(head.wV);
+        json.matrixMembers({{u"w_q", &head.wQ}, {u"w_k", &head.wK}, {u"w_v", &head.wV}});
         json.endObject();
     }
     json.endArray();
@@ -90,11 +86,7 @@ void writeMatrixMembers(JsonWriter &json, const MatrixSet &set)
 QByteArray writeMatricesJson(const MatrixSet &set)
 {
     JsonWriter json;
-    json.beginObject();
-    json.key(u"format");
-    json.value(u"attention-explorer-matrices");
-    json.key(u"version");
-    json.value(kVersion);
+    beginFileObject(json, u"attention-explorer-matrices", kVersion);
     writeMatrixMembers(json, set);
     json.endObject();
     return json.take() + '\n'; // files end with a newline

@@ -1,6 +1,7 @@
 #include "resultdump.h"
 
 #include "configjson.h"
+#include "fileheader.h"
 #include "jsonwriter.h"
 
 namespace attn {
@@ -14,17 +15,29 @@ void writeMatrixIfAny(JsonWriter &json, QStringView name, const Matrix &m)
     json.matrix(m);
 }
 
+// "name": [one value per token], each written by writeToken.
+template<typename WriteToken>
+void writeTokenArray(JsonWriter &json, QStringView name, const TokenList &tokens, WriteToken writeToken)
+{
+    json.key(name);
+    json.beginArray();
+    for (const Token &token : tokens)
+        writeToken(token);
+    json.endArray();
+}
+
 void writeHead(JsonWriter &json, const HeadResult &head)
 {
     json.beginObject();
     writeMatrixIfAny(json, u"w_q", head.wQ);
     writeMatrixIfAny(json, u"w_k", head.wK);
     writeMatrixIfAny(json, u"w_v", head.wV);
-    for (const auto &[name, m] : {std::pair{u"q", &head.q}, {u"k", &head.k}, {u"v", &head.v},
-                                  {u"scores", &head.scores}, {u"weights", &head.weights}, {u"output", &head.output}}) {
-        json.key(name);
-        json.matrix(*m);
-    }
+    json.matrixMembers({{u"q", &head.q},
+                        {u"k", &head.k},
+                        {u"v", &head.v},
+                        {u"scores", &head.scores},
+                        {u"weights", &head.weights},
+                        {u"output", &head.output}});
     json.endObject();
 }
 
@@ -33,36 +46,20 @@ void writeHead(JsonWriter &json, const HeadResult &head)
 QByteArray dumpResultJson(const AttentionResult &result)
 {
     JsonWriter json;
-    json.beginObject();
-    json.key(u"format");
-    json.value(u"attention-explorer-dump");
-    json.key(u"version");
-    json.value(1);
+    beginFileObject(json, u"attention-explorer-dump", 1);
     if (!result.modelName.isEmpty()) {
         json.key(u"model");
         json.value(result.modelName);
     }
-    json.key(u"tokens");
-    json.beginArray();
-    for (const Token &token : result.tokens)
-        json.value(token.text);
-    json.endArray();
-    json.key(u"spans");
-    json.beginArray();
-    for (const Token &token : result.tokens) {
+    writeTokenArray(json, u"tokens", result.tokens, [&](const Token &token) { json.value(token.text); });
+    writeTokenArray(json, u"spans", result.tokens, [&](const Token &token) {
         json.beginArray();
         json.value(qint64(token.begin));
         json.value(qint64(token.end));
         json.endArray();
-    }
-    json.endArray();
-    if (!result.tokens.empty() && result.tokens.front().id >= 0) {
-        json.key(u"token_ids");
-        json.beginArray();
-        for (const Token &token : result.tokens)
-            json.value(token.id);
-        json.endArray();
-    }
+    });
+    if (!result.tokens.empty() && result.tokens.front().id >= 0)
+        writeTokenArray(json, u"token_ids", result.tokens, [&](const Token &token) { json.value(token.id); });
     json.key(u"config");
     writeConfigObject(json, result.config);
     json.key(u"input");

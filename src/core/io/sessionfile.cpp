@@ -3,6 +3,7 @@
 #include "configjson.h"
 
 #include "filebytes.h"
+#include "fileheader.h"
 #include "matrixjson.h"
 
 #include "core/tokenizers/wordtokenizer.h"
@@ -228,11 +229,7 @@ Expected<SessionView> readView(const JsonValue &root, const QString &file)
 QByteArray writeSession(const Session &session)
 {
     JsonWriter json;
-    json.beginObject();
-    json.key(u"format");
-    json.value(kFormat);
-    json.key(u"version");
-    json.value(1);
+    beginFileObject(json, kFormat, 1);
     json.key(u"sentence");
     json.value(session.sentence);
     json.key(u"preset");

@@ -171,6 +171,17 @@ QByteArray jsonKey(const QString &token)
     return '"' + key + '"';
 }
 
+// `open`, then `item` repeated until the text is 40 MB long, then `close`.
+QByteArray fortyMegabytesOf(const QByteArray &open, const QByteArray &item, const QByteArray &close)
+{
+    QByteArray text = open;
+    text.reserve(40'000'010);
+    while (text.size() < 40'000'000)
+        text += item;
+    text += close;
+    return text;
+}
+
 } // namespace
 
 class TestPeakMemory : public QObject
@@ -183,24 +194,10 @@ private slots:
         QVERIFY(m_dir.isValid());
         // Written here, not in a child, and freed before any child starts: a child inherits the
         // parent's resident pages.
-        {
-            // 40 MB of empty arrays: 13 million values (~64 bytes each as nodes).
-            QByteArray session = "[";
-            session.reserve(40'000'010);
-            while (session.size() < 40'000'000)
-                session += "[],";
-            session += "[]]";
-            QVERIFY(writeFile(bigSession(), session));
-        }
-        {
-            // 40 MB of one number row: 20 million numbers, 16 bytes each while parsed.
-            QByteArray session = "{\"w_q\": [";
-            session.reserve(40'000'010);
-            while (session.size() < 40'000'000)
-                session += "0,";
-            session += "0]}";
-            QVERIFY(writeFile(bigSessionOfNumbers(), session));
-        }
+        // 40 MB of empty arrays: 13 million values (~64 bytes each as nodes).
+        QVERIFY(writeFile(bigSession(), fortyMegabytesOf("[", "[],", "[]]")));
+        // 40 MB of one number row: 20 million numbers, 16 bytes each while parsed.
+        QVERIFY(writeFile(bigSessionOfNumbers(), fortyMegabytesOf("{\"w_q\": [", "0,", "0]}")));
         {
             // A million empty tensors fit the 100 MB header limit: 57 MB.
             QByteArray header = "{";

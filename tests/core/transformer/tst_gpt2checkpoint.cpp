@@ -16,6 +16,7 @@ using namespace attn;
 namespace {
 
 using testutils::gpt2Fixture;
+using testutils::writeFile;
 
 QByteArray gpt2SmallConfig()
 {
@@ -254,34 +255,31 @@ private slots:
         QVERIFY2(model.error().contains(QStringLiteral("has no merges.txt")), qPrintable(model.error()));
     }
 
-    void moreBlocksThanConfigSays()
+    void configDisagreesWithTheFiles_data()
     {
-        QTemporaryDir dir;
-        for (const char *name : {"model.safetensors", "vocab.json", "merges.txt"})
-            QVERIFY(QFile::copy(gpt2Fixture(QStringLiteral("tiny-f32/")) + QLatin1String(name), dir.filePath(QLatin1String(name))));
-        QFile config(dir.filePath(QStringLiteral("config.json")));
-        QVERIFY(config.open(QIODevice::WriteOnly));
-        config.write(R"({"n_layer": 1, "n_head": 2, "n_embd": 16, "n_positions": 64, "vocab_size": 276})");
-        config.close();
-        const Expected<Gpt2ModelPtr> model = Gpt2Model::load(dir.path());
-        QVERIFY(!model.ok());
-        QVERIFY2(model.error().contains(QStringLiteral("blocks transformer.h.0 to transformer.h.1 but config.json says n_layer 1")),
-                 qPrintable(model.error()));
+        QTest::addColumn<QByteArray>("config");
+        QTest::addColumn<QString>("expected"); // a part of the message
+
+        QTest::addRow("more blocks than config says")
+            << QByteArray(R"({"n_layer": 1, "n_head": 2, "n_embd": 16, "n_positions": 64, "vocab_size": 276})")
+            << QStringLiteral("blocks transformer.h.0 to transformer.h.1 but config.json says n_layer 1");
+        QTest::addRow("tokenizer larger than model")
+            << QByteArray(R"({"n_layer": 2, "n_head": 2, "n_embd": 16, "n_positions": 64, "vocab_size": 200})")
+            << QStringLiteral("the tokenizer has ids up to 275 but config.json says vocab_size 200");
     }
 
-    void tokenizerLargerThanModel()
+    // The tiny fixture's weights and tokenizer with a config.json that does not describe them.
+    void configDisagreesWithTheFiles()
     {
+        QFETCH(QByteArray, config);
+        QFETCH(QString, expected);
         QTemporaryDir dir;
         for (const char *name : {"model.safetensors", "vocab.json", "merges.txt"})
             QVERIFY(QFile::copy(gpt2Fixture(QStringLiteral("tiny-f32/")) + QLatin1String(name), dir.filePath(QLatin1String(name))));
-        QFile config(dir.filePath(QStringLiteral("config.json")));
-        QVERIFY(config.open(QIODevice::WriteOnly));
-        config.write(R"({"n_layer": 2, "n_head": 2, "n_embd": 16, "n_positions": 64, "vocab_size": 200})");
-        config.close();
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("config.json")), config));
         const Expected<Gpt2ModelPtr> model = Gpt2Model::load(dir.path());
         QVERIFY(!model.ok());
-        QVERIFY2(model.error().contains(QStringLiteral("the tokenizer has ids up to 275 but config.json says vocab_size 200")),
-                 qPrintable(model.error()));
+        QVERIFY2(model.error().contains(expected), qPrintable(model.error()));
     }
 
     void nonFiniteWeightsWarn()
