@@ -14,7 +14,7 @@ struct AttentionLayerInput
     AttentionConfig config;
     LearnedMatrices weights;
     EmbeddingOverrides embeddings;
-    QString text; // what the tokens were read from; copied into the result
+    QString text{}; // what the tokens were read from; copied into the result
 };
 
 // One layer of multi-head self-attention, exactly as the seed describes it:
