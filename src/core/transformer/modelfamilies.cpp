@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include "gpt2model.h"
+#include "llamamodel.h"
 #include "core/io/filebytes.h"
 #include "core/io/jsonvalue.h"
 
@@ -19,6 +20,14 @@ struct Family
     std::function<Expected<ModelPtr>(const QString &path)> load;
 };
 
+Expected<ModelPtr> loadLlamaFamily(const QString &path)
+{
+    Expected<LlamaModelPtr> model = LlamaModel::load(path);
+    if (!model)
+        return Error{model.error()};
+    return ModelPtr(*model);
+}
+
 const std::vector<Family> &families()
 {
     static const std::vector<Family> all = {
@@ -28,6 +37,11 @@ const std::vector<Family> &families()
                  return Error{model.error()};
              return ModelPtr(*model);
          }},
+        // One generic decoder for the llama family (llamaconfig.h says what differs).
+        {"llama", loadLlamaFamily},
+        {"mistral", loadLlamaFamily},
+        {"qwen2", loadLlamaFamily},
+        {"qwen3", loadLlamaFamily},
     };
     return all;
 }
