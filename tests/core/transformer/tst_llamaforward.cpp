@@ -279,8 +279,8 @@ private slots:
                                         << QStringList{QStringLiteral("'model.layers.1.self_attn.k_proj.weight' is missing"),
                                                        QStringLiteral("num_key_value_heads 2")};
         QTest::addRow("wrong shape") << QStringLiteral("llama/malformed/wrong-shape")
-                                     << QStringList{QStringLiteral("'model.layers.0.mlp.up_proj.weight' has shape [31, 16], expected [32, 16]"),
-                                                    QStringLiteral("intermediate_size 32")};
+                                     << QStringList{QStringLiteral("'model.layers.0.mlp.up_proj.weight' has shape [15, 8], expected [16, 8]"),
+                                                    QStringLiteral("intermediate_size 16")};
         QTest::addRow("index names the wrong shard")
             << QStringLiteral("llama/malformed/index-wrong-file")
             << QStringList{QStringLiteral("model.safetensors.index.json"),
