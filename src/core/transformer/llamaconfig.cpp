@@ -205,6 +205,16 @@ const std::vector<const char *> &llamaFamilyModelTypes()
     return types;
 }
 
+QString llamaModelTypeOfArchitecture(const QString &architecture)
+{
+    static const std::pair<const char *, const char *> names[] = {
+        {"LlamaForCausalLM", "llama"}, {"MistralForCausalLM", "mistral"}, {"Qwen2ForCausalLM", "qwen2"}, {"Qwen3ForCausalLM", "qwen3"}};
+    for (const auto &[name, type] : names)
+        if (architecture == QLatin1String(name))
+            return QLatin1String(type);
+    return {};
+}
+
 int LlamaConfig::contextLength() const
 {
     return rope.scaling == RopeSettings::Scaling::Dynamic ? std::max(positions, Limits::maxTokens) : positions;
@@ -221,13 +231,18 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
 
     LlamaConfig config;
     const JsonValue *type = reader.find("model_type");
-    if (!type || !type->isString())
+    const JsonValue *architectures = reader.find("architectures");
+    if (!type && architectures && architectures->isArray() && architectures->size() > 0
+        && architectures->items().front().isString())
+        config.modelType = llamaModelTypeOfArchitecture(architectures->items().front().string());
+    else if (type && type->isString())
+        config.modelType = type->string();
+    if (config.modelType.isEmpty())
         return Error{displayName % QStringLiteral(": \"model_type\" must name the family, found %1")
                                        .arg(type ? describe(*type) : QStringLiteral("nothing"))};
-    config.modelType = type->string();
     const auto &known = llamaFamilyModelTypes();
     if (std::none_of(known.begin(), known.end(), [&](const char *t) { return config.modelType == QLatin1String(t); }))
-        return Error{displayName % QStringLiteral(": model_type %1 is not a llama-family decoder").arg(describe(*type))};
+        return Error{displayName % QStringLiteral(": model_type \"%1\" is not a llama-family decoder").arg(config.modelType)};
 
     // What changes the maths and is not implemented: refused, never ignored.
     if (const JsonValue *activation = reader.find("hidden_act");

@@ -55,4 +55,8 @@ struct LlamaConfig
 // The model_type values LlamaConfig reads.
 const std::vector<const char *> &llamaFamilyModelTypes();
 
+// The model_type of a Hugging Face architecture name of this family ("LlamaForCausalLM" → "llama"),
+// for a config.json without model_type; empty for any other name.
+QString llamaModelTypeOfArchitecture(const QString &architecture);
+
 } // namespace attn

@@ -8,7 +8,10 @@
 #include "core/transformer/model.h"
 #include "core/transformer/rope.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
+#include <QTemporaryDir>
 #include <QJsonObject>
 #include <QTest>
 
@@ -305,6 +308,26 @@ private slots:
         QVERIFY(!model.ok());
         for (const QString &part : expected)
             QVERIFY2(model.error().contains(part), qPrintable(model.error()));
+    }
+
+    // A config.json without model_type opens by its "architectures" entry.
+    void architecturesNameTheFamilyWithoutModelType()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QDir source(fixture(QStringLiteral("qwen2/tiny-f32")));
+        for (const QString &name : source.entryList(QDir::Files))
+            QVERIFY(QFile::copy(source.filePath(name), QDir(dir.path()).filePath(name)));
+        QByteArray config = testutils::readFileBytes(source.filePath(QStringLiteral("config.json")));
+        QVERIFY(config.contains("\"model_type\": \"qwen2\","));
+        config.replace("\"model_type\": \"qwen2\",", "");
+        const QString configPath = QDir(dir.path()).filePath(QStringLiteral("config.json"));
+        QVERIFY(QFile::remove(configPath));
+        QVERIFY(testutils::writeFile(configPath, config));
+        const Expected<ModelPtr> model = loadModel(dir.path());
+        QVERIFY2(model.ok(), model.ok() ? "" : qPrintable(model.error()));
+        QCOMPARE((*model)->info().family, QStringLiteral("qwen2"));
+        QVERIFY(std::static_pointer_cast<const LlamaModel>(*model)->config().queryKeyValueBias);
     }
 
     void configValuesAreChecked()
