@@ -33,6 +33,13 @@ struct ModelInfo
     int beginOfTextId = -1;
 };
 
+// The key/value head that query head `head` reads under grouped-query attention: heads share kv
+// heads in consecutive groups of heads / keyValueHeads (multi-query: all share kv head 0).
+inline int keyValueHeadOf(const ModelInfo &info, int head)
+{
+    return info.keyValueHeads > 0 && info.heads >= info.keyValueHeads ? head / (info.heads / info.keyValueHeads) : head;
+}
+
 // How a checkpoint's engine runs.
 struct ModelRunOptions
 {

@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include "gpt2model.h"
+#include "llamamodel.h"
 #include "core/io/filebytes.h"
 #include "core/io/jsonvalue.h"
 
@@ -19,6 +20,14 @@ struct Family
     std::function<Expected<ModelPtr>(const QString &path)> load;
 };
 
+Expected<ModelPtr> loadLlamaFamily(const QString &path)
+{
+    Expected<LlamaModelPtr> model = LlamaModel::load(path);
+    if (!model)
+        return Error{model.error()};
+    return ModelPtr(*model);
+}
+
 const std::vector<Family> &families()
 {
     static const std::vector<Family> all = {
@@ -28,11 +37,17 @@ const std::vector<Family> &families()
                  return Error{model.error()};
              return ModelPtr(*model);
          }},
+        // One generic decoder for the llama family (llamaconfig.h says what differs).
+        {"llama", loadLlamaFamily},
+        {"mistral", loadLlamaFamily},
+        {"qwen2", loadLlamaFamily},
+        {"qwen3", loadLlamaFamily},
     };
     return all;
 }
 
-// config.json's model_type, when the folder has a readable config.json that names one. Anything
+// config.json's model_type (or, without one, the family of its first "architectures" entry), when the
+// folder has a readable config.json that names one. Anything
 // else (no file, bad JSON, no model_type) is left to the family loader, whose messages say what
 // is wrong with its files; GPT-2 checkpoints from before model_type existed load as gpt2.
 QString declaredModelType(const QString &path)
@@ -50,7 +65,13 @@ QString declaredModelType(const QString &path)
     if (!document || !document->isObject())
         return {};
     const io::JsonValue *type = document->find(u"model_type");
-    return type && type->isString() ? type->string() : QString();
+    if (type)
+        return type->isString() ? type->string() : QString();
+    // Some exports name only the architecture.
+    const io::JsonValue *architectures = document->find(u"architectures");
+    if (architectures && architectures->isArray() && architectures->size() > 0 && architectures->items().front().isString())
+        return llamaModelTypeOfArchitecture(architectures->items().front().string());
+    return {};
 }
 
 } // namespace

@@ -1,0 +1,320 @@
+#include "llamaconfig.h"
+
+#include "core/engine/attentionconfig.h"
+#include "core/io/filebytes.h"
+#include "core/io/jsonvalue.h"
+
+#include <QDir>
+
+#include <algorithm>
+#include <cmath>
+
+namespace attn {
+namespace {
+
+constexpr qint64 maxConfigBytes = 4 * 1024 * 1024; // a config.json is a few kilobytes
+
+using io::JsonValue;
+
+QString describe(const JsonValue &value)
+{
+    switch (value.type()) {
+    case JsonValue::Type::Null:
+        return QStringLiteral("null");
+    case JsonValue::Type::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case JsonValue::Type::Number:
+        return QString::number(value.number().real, 'g', 17);
+    case JsonValue::Type::String:
+        return QLatin1Char('"') % value.string().left(60) % QLatin1Char('"');
+    case JsonValue::Type::Array:
+        return QStringLiteral("an array");
+    case JsonValue::Type::Object:
+        return QStringLiteral("an object");
+    }
+    return QStringLiteral("nothing");
+}
+
+// Reads the keys of one JSON object; every message names the file, the key and what it found.
+class Reader
+{
+public:
+    Reader(const JsonValue &object, QString name) : m_object(object), m_name(std::move(name)) {}
+
+    // Missing or null.
+    bool absent(const char *key) const
+    {
+        const JsonValue *value = m_object.find(QString::fromLatin1(key));
+        return !value || value->isNull();
+    }
+
+    Expected<int> integer(const char *key, int low, int high) const
+    {
+        const JsonValue *value = m_object.find(QString::fromLatin1(key));
+        if (!value || value->isNull())
+            return Error{m_name % QStringLiteral(": the key \"%1\" is missing").arg(QLatin1String(key))};
+        const double number = value->isNumber() ? value->number().real : std::nan("");
+        if (!value->isNumber() || number != std::floor(number) || number < low || number > high)
+            return Error{m_name % QStringLiteral(": \"%1\" must be a whole number from %2 to %3, found %4")
+                                      .arg(QLatin1String(key)).arg(low).arg(high).arg(describe(*value))};
+        return int(number);
+    }
+
+    Expected<int> integer(const char *key, int low, int high, int otherwise) const
+    {
+        return absent(key) ? Expected<int>(otherwise) : integer(key, low, high);
+    }
+
+    // A number in (low, high), or `otherwise` when missing or null.
+    Expected<double> real(const char *key, double low, double high, double otherwise) const
+    {
+        const JsonValue *value = m_object.find(QString::fromLatin1(key));
+        if (!value || value->isNull())
+            return otherwise;
+        const double number = value->isNumber() ? value->number().real : std::nan("");
+        if (!value->isNumber() || !(number > low && number < high))
+            return Error{m_name % QStringLiteral(": \"%1\" must be a number above %2 and below %3, found %4")
+                                      .arg(QLatin1String(key)).arg(low).arg(high).arg(describe(*value))};
+        return number;
+    }
+
+    Expected<bool> boolean(const char *key, bool otherwise) const
+    {
+        const JsonValue *value = m_object.find(QString::fromLatin1(key));
+        if (!value || value->isNull())
+            return otherwise;
+        if (!value->isBool())
+            return Error{m_name % QStringLiteral(": \"%1\" must be true or false, found %2").arg(QLatin1String(key), describe(*value))};
+        return value->toBool();
+    }
+
+    const JsonValue *find(const char *key) const { return m_object.find(QString::fromLatin1(key)); }
+    const QString &name() const { return m_name; }
+
+private:
+    const JsonValue &m_object;
+    QString m_name;
+};
+
+#define AE_TRY(target, expression)             \
+    do {                                       \
+        auto value_ = (expression);            \
+        if (!value_)                           \
+            return Error{value_.error()};      \
+        target = *value_;                      \
+    } while (false)
+
+// rope_scaling: null, or {"rope_type" (or "type"): "default" | "linear" | "dynamic" | "llama3", …}.
+Expected<RopeSettings> readRopeScaling(const Reader &config, RopeSettings rope)
+{
+    const JsonValue *scaling = config.find("rope_scaling");
+    if (!scaling || scaling->isNull())
+        return rope;
+    if (!scaling->isObject())
+        return Error{config.name() % QStringLiteral(": \"rope_scaling\" must be an object or null, found %1").arg(describe(*scaling))};
+    const Reader reader(*scaling, config.name() % QStringLiteral(" (rope_scaling)"));
+    const JsonValue *type = reader.find("rope_type");
+    const char *typeKey = "rope_type";
+    if (!type) {
+        type = reader.find("type");
+        typeKey = "type";
+    }
+    if (!type || !type->isString())
+        return Error{config.name() % QStringLiteral(": \"rope_scaling\" has no \"rope_type\" (or \"type\") string")};
+    const QString kind = type->string();
+    if (kind == QLatin1String("default"))
+        return rope;
+    if (kind == QLatin1String("linear"))
+        rope.scaling = RopeSettings::Scaling::Linear;
+    else if (kind == QLatin1String("dynamic"))
+        rope.scaling = RopeSettings::Scaling::Dynamic;
+    else if (kind == QLatin1String("llama3"))
+        rope.scaling = RopeSettings::Scaling::Llama3;
+    else
+        return Error{config.name() % QStringLiteral(": rope_scaling \"%1\" is %2; supported: \"default\", \"linear\", "
+                                                     "\"dynamic\", \"llama3\"")
+                                         .arg(QLatin1String(typeKey), describe(*type))};
+    if (reader.absent("factor"))
+        return Error{config.name() % QStringLiteral(": rope_scaling %1 needs a \"factor\"").arg(describe(*type))};
+    AE_TRY(rope.factor, reader.real("factor", 0.0, 1e6, 1.0));
+    if (rope.scaling == RopeSettings::Scaling::Dynamic && rope.factor < 1.0)
+        return Error{config.name() % QStringLiteral(": rope_scaling \"factor\" must be at least 1 for dynamic scaling, found %1")
+                                         .arg(rope.factor)};
+    if (rope.scaling == RopeSettings::Scaling::Llama3) {
+        for (const char *key : {"low_freq_factor", "high_freq_factor", "original_max_position_embeddings"})
+            if (reader.absent(key))
+                return Error{config.name() % QStringLiteral(": rope_scaling \"llama3\" needs \"%1\"").arg(QLatin1String(key))};
+        AE_TRY(rope.lowFrequencyFactor, reader.real("low_freq_factor", 0.0, 1e6, 1.0));
+        AE_TRY(rope.highFrequencyFactor, reader.real("high_freq_factor", 0.0, 1e6, 4.0));
+        AE_TRY(rope.originalPositions, reader.real("original_max_position_embeddings", 0.0, 1e9, 8192.0));
+        if (!(rope.highFrequencyFactor > rope.lowFrequencyFactor))
+            return Error{config.name() % QStringLiteral(": rope_scaling \"high_freq_factor\" (%1) must exceed \"low_freq_factor\" (%2)")
+                                             .arg(rope.highFrequencyFactor).arg(rope.lowFrequencyFactor)};
+    }
+    return rope;
+}
+
+// Which layers attend through a sliding window: mistral all of them (sliding_window null: none);
+// qwen2/qwen3 those from max_window_layers on when use_sliding_window is true; "layer_types",
+// where a config lists it, decides per layer.
+Expected<std::vector<int>> readSlidingWindows(const Reader &config, const QString &modelType, int layers)
+{
+    std::vector<int> windows(size_t(layers), 0);
+    int window = 0;
+    if (!config.absent("sliding_window"))
+        AE_TRY(window, config.integer("sliding_window", 1, std::numeric_limits<int>::max()));
+
+    if (const JsonValue *types = config.find("layer_types"); types && !types->isNull()) {
+        if (!types->isArray() || types->size() != layers)
+            return Error{config.name() % QStringLiteral(": \"layer_types\" must list one type for each of the %1 layers").arg(layers)};
+        for (int l = 0; l < layers; ++l) {
+            const JsonValue &type = types->items()[size_t(l)];
+            const bool sliding = type.isString() && type.string() == QLatin1String("sliding_attention");
+            if (!sliding && !(type.isString() && type.string() == QLatin1String("full_attention")))
+                return Error{config.name() % QStringLiteral(": \"layer_types\" entry %1 is %2; expected \"full_attention\" or "
+                                                            "\"sliding_attention\"").arg(l).arg(describe(type))};
+            if (sliding && window == 0)
+                return Error{config.name() % QStringLiteral(": layer %1 is \"sliding_attention\" but \"sliding_window\" is missing").arg(l)};
+            windows[size_t(l)] = sliding ? window : 0;
+        }
+        return windows;
+    }
+
+    if (modelType == QLatin1String("mistral")) {
+        std::fill(windows.begin(), windows.end(), window);
+    } else if (modelType == QLatin1String("qwen2") || modelType == QLatin1String("qwen3")) {
+        bool use = false;
+        AE_TRY(use, config.boolean("use_sliding_window", false));
+        if (use) {
+            if (window == 0)
+                return Error{config.name() % QStringLiteral(": \"use_sliding_window\" is true but \"sliding_window\" is missing")};
+            int first = 0;
+            AE_TRY(first, config.integer("max_window_layers", 0, std::numeric_limits<int>::max(), 0));
+            for (int l = first; l < layers; ++l)
+                windows[size_t(l)] = window;
+        }
+    }
+    return windows;
+}
+
+} // namespace
+
+const std::vector<const char *> &llamaFamilyModelTypes()
+{
+    static const std::vector<const char *> types = {"llama", "mistral", "qwen2", "qwen3"};
+    return types;
+}
+
+QString llamaModelTypeOfArchitecture(const QString &architecture)
+{
+    static const std::pair<const char *, const char *> names[] = {
+        {"LlamaForCausalLM", "llama"}, {"MistralForCausalLM", "mistral"}, {"Qwen2ForCausalLM", "qwen2"}, {"Qwen3ForCausalLM", "qwen3"}};
+    for (const auto &[name, type] : names)
+        if (architecture == QLatin1String(name))
+            return QLatin1String(type);
+    return {};
+}
+
+int LlamaConfig::contextLength() const
+{
+    return rope.scaling == RopeSettings::Scaling::Dynamic ? std::max(positions, Limits::maxTokens) : positions;
+}
+
+Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QString &displayName)
+{
+    const Expected<JsonValue> document = io::parseJson(json, displayName);
+    if (!document)
+        return Error{document.error()};
+    if (!document->isObject())
+        return Error{displayName % QStringLiteral(": expected a JSON object")};
+    const Reader reader(*document, displayName);
+
+    LlamaConfig config;
+    const JsonValue *type = reader.find("model_type");
+    const JsonValue *architectures = reader.find("architectures");
+    if (!type && architectures && architectures->isArray() && architectures->size() > 0
+        && architectures->items().front().isString())
+        config.modelType = llamaModelTypeOfArchitecture(architectures->items().front().string());
+    else if (type && type->isString())
+        config.modelType = type->string();
+    if (config.modelType.isEmpty())
+        return Error{displayName % QStringLiteral(": \"model_type\" must name the family, found %1")
+                                       .arg(type ? describe(*type) : QStringLiteral("nothing"))};
+    const auto &known = llamaFamilyModelTypes();
+    if (std::none_of(known.begin(), known.end(), [&](const char *t) { return config.modelType == QLatin1String(t); }))
+        return Error{displayName % QStringLiteral(": model_type \"%1\" is not a llama-family decoder").arg(config.modelType)};
+
+    // What changes the maths and is not implemented: refused, never ignored.
+    if (const JsonValue *activation = reader.find("hidden_act");
+        activation && !(activation->isString() && activation->string() == QLatin1String("silu")))
+        return Error{displayName % QStringLiteral(": \"hidden_act\" is %1; this decoder implements SwiGLU with \"silu\" only")
+                                       .arg(describe(*activation))};
+    bool mlpBias = false;
+    AE_TRY(mlpBias, reader.boolean("mlp_bias", false));
+    if (mlpBias)
+        return Error{displayName % QStringLiteral(": \"mlp_bias\" is true; not supported")};
+
+    AE_TRY(config.layers, reader.integer("num_hidden_layers", 1, maxLayers));
+    AE_TRY(config.heads, reader.integer("num_attention_heads", 1, Limits::maxHeads));
+    AE_TRY(config.keyValueHeads, reader.integer("num_key_value_heads", 1, Limits::maxHeads, config.heads));
+    AE_TRY(config.dModel, reader.integer("hidden_size", 1, Limits::maxDModel));
+    AE_TRY(config.dInner, reader.integer("intermediate_size", 1, maxInner));
+    AE_TRY(config.vocabSize, reader.integer("vocab_size", 1, maxVocabSize));
+    AE_TRY(config.positions, reader.integer("max_position_embeddings", 1, maxPositions));
+    if (config.heads % config.keyValueHeads != 0)
+        return Error{displayName % QStringLiteral(": \"num_attention_heads\" (%1) is not a multiple of \"num_key_value_heads\" (%2)")
+                                       .arg(config.heads).arg(config.keyValueHeads)};
+    if (reader.absent("head_dim")) {
+        if (config.dModel % config.heads != 0)
+            return Error{displayName % QStringLiteral(": \"hidden_size\" (%1) is not a multiple of \"num_attention_heads\" (%2) "
+                                                      "and there is no \"head_dim\"").arg(config.dModel).arg(config.heads)};
+        config.dHead = config.dModel / config.heads;
+    } else {
+        AE_TRY(config.dHead, reader.integer("head_dim", 2, Limits::maxDHead));
+    }
+    if (config.dHead % 2 != 0 || config.dHead > Limits::maxDHead)
+        return Error{displayName % QStringLiteral(": the head dimension %1 must be even (RoPE turns pairs) and at most %2")
+                                       .arg(config.dHead).arg(Limits::maxDHead)};
+
+    double epsilon = 1e-6;
+    AE_TRY(epsilon, reader.real("rms_norm_eps", 0.0, 1.0, 1e-6));
+    config.rmsEpsilon = float(epsilon);
+
+    bool attentionBias = false;
+    AE_TRY(attentionBias, reader.boolean("attention_bias", false));
+    const bool qwen2 = config.modelType == QLatin1String("qwen2");
+    config.queryKeyValueBias = qwen2 || attentionBias;
+    config.outputBias = !qwen2 && attentionBias; // Qwen2 has q, k, v biases and none on o_proj
+    config.headNorms = config.modelType == QLatin1String("qwen3");
+    AE_TRY(config.tiedEmbeddings, reader.boolean("tie_word_embeddings", false));
+
+    RopeSettings rope;
+    AE_TRY(rope.theta, reader.real("rope_theta", 1.0, 1e12, 10000.0));
+    double partial = 1.0;
+    AE_TRY(partial, reader.real("partial_rotary_factor", 0.0, 1.0 + 1e-9, 1.0));
+    rope.rotaryDim = int(config.dHead * partial); // as Hugging Face rounds: down
+    if (rope.rotaryDim < 2 || rope.rotaryDim % 2 != 0)
+        return Error{displayName % QStringLiteral(": \"partial_rotary_factor\" %1 of head_dim %2 gives %3 rotated features; "
+                                                  "RoPE needs an even number of at least 2")
+                                       .arg(partial).arg(config.dHead).arg(rope.rotaryDim)};
+    rope.maxPositions = config.positions;
+    AE_TRY(config.rope, readRopeScaling(reader, rope));
+
+    AE_TRY(config.slidingWindow, readSlidingWindows(reader, config.modelType, config.layers));
+
+    if (!reader.absent("bos_token_id"))
+        AE_TRY(config.beginOfTextId, reader.integer("bos_token_id", 0, config.vocabSize - 1));
+    return config;
+}
+
+#undef AE_TRY
+
+Expected<LlamaConfig> LlamaConfig::read(const QString &path)
+{
+    const Expected<QByteArray> bytes = io::readFileBytes(path, maxConfigBytes);
+    if (!bytes)
+        return Error{bytes.error()};
+    return fromJson(*bytes, QDir::toNativeSeparators(path));
+}
+
+} // namespace attn

@@ -1,0 +1,156 @@
+#include "llamaweights.h"
+
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace attn {
+namespace {
+
+QString shapeText(const std::vector<qint64> &shape)
+{
+    QStringList parts;
+    for (qint64 dimension : shape)
+        parts << QString::number(dimension);
+    return QLatin1Char('[') % parts.join(QStringLiteral(", ")) % QLatin1Char(']');
+}
+
+class TensorLoader
+{
+public:
+    TensorLoader(const SafetensorsShards &files, LlamaWeights &weights) : m_files(files), m_weights(weights) {}
+
+    // `why` says where the expected shape comes from, in the config's words.
+    Expected<WeightView> get(const QString &name, std::vector<qint64> expected, const QString &why)
+    {
+        const SafetensorsShards::Found found = m_files.find(name);
+        if (!found.info)
+            return Error{m_files.displayName() % QStringLiteral(": tensor '%1' is missing (expected shape %2, %3)")
+                                                     .arg(name, shapeText(expected), why)};
+        if (found.info->shape != expected)
+            return Error{found.file->displayName() % QStringLiteral(": tensor '%1' has shape %2, expected %3 (%4)")
+                                                         .arg(name, shapeText(found.info->shape), shapeText(expected), why)};
+        Expected<safetensors::FloatTensor> tensor = found.file->floatTensor(name);
+        if (!tensor)
+            return Error{tensor.error()};
+        if (found.info->dtype != safetensors::DType::F32)
+            m_weights.convertedBytes += tensor->elementCount() * qint64(sizeof(float));
+        m_weights.parameterCount += tensor->elementCount();
+        m_loaded.push_back({name, *tensor});
+        m_weights.storage.push_back(tensor->keepAlive);
+        WeightView view;
+        view.data = tensor->data;
+        view.rows = expected.size() == 2 ? expected[0] : 1;
+        view.cols = expected.back();
+        return view;
+    }
+
+    // NaN/Inf scan of every tensor read, on both cores; this also faults the mapping in once.
+    void scanNonFinite()
+    {
+        std::vector<qint64> counts(m_loaded.size(), 0);
+#pragma omp parallel for schedule(dynamic)
+        for (int i = 0; i < int(m_loaded.size()); ++i)
+            counts[size_t(i)] = safetensors::nonFiniteCount(m_loaded[size_t(i)].tensor);
+        for (size_t i = 0; i < m_loaded.size(); ++i)
+            if (counts[i] > 0)
+                m_weights.warnings << m_files.displayName()
+                        % QStringLiteral(": tensor '%1' has %2 NaN or infinite values among %3; results that depend on it "
+                                         "will show NaN")
+                              .arg(m_loaded[i].name).arg(counts[i]).arg(m_loaded[i].tensor.elementCount());
+    }
+
+private:
+    struct Loaded
+    {
+        QString name;
+        safetensors::FloatTensor tensor;
+    };
+    const SafetensorsShards &m_files;
+    LlamaWeights &m_weights;
+    std::vector<Loaded> m_loaded;
+};
+
+// Highest layer index named in the files + 1, to catch a config that says fewer layers.
+int layersInFiles(const SafetensorsShards &files)
+{
+    static const QRegularExpression layer(QStringLiteral("^model\\.layers\\.(\\d{1,6})\\."));
+    int count = 0;
+    for (const safetensors::SafetensorsFile &file : files.files())
+        for (const safetensors::TensorInfo &tensor : file.tensors())
+            if (const QRegularExpressionMatch match = layer.match(tensor.name); match.hasMatch())
+                count = std::max(count, match.captured(1).toInt() + 1);
+    return count;
+}
+
+} // namespace
+
+Expected<LlamaWeights> LlamaWeights::load(const SafetensorsShards &files, const LlamaConfig &config)
+{
+    if (const int inFiles = layersInFiles(files); inFiles > config.layers)
+        return Error{files.displayName() % QStringLiteral(": the weights have layers model.layers.0 to model.layers.%1 but "
+                                                          "config.json says num_hidden_layers %2")
+                                               .arg(inFiles - 1).arg(config.layers)};
+
+    LlamaWeights weights;
+    TensorLoader loader(files, weights);
+    const qint64 d = config.dModel;
+    const qint64 inner = config.dInner;
+    const qint64 queryWidth = qint64(config.heads) * config.dHead;
+    const qint64 keyWidth = qint64(config.keyValueHeads) * config.dHead;
+    const QString dText = QStringLiteral("hidden_size %1").arg(d);
+    const QString queryText = QStringLiteral("num_attention_heads %1 × head_dim %2").arg(config.heads).arg(config.dHead);
+    const QString keyText = QStringLiteral("num_key_value_heads %1 × head_dim %2").arg(config.keyValueHeads).arg(config.dHead);
+    const QString innerText = QStringLiteral("intermediate_size %1").arg(inner);
+    const QString headText = QStringLiteral("head_dim %1").arg(config.dHead);
+
+#define AE_LOAD(target, name, shape, why)                         \
+    do {                                                          \
+        Expected<WeightView> view = loader.get(name, shape, why); \
+        if (!view)                                                \
+            return Error{view.error()};                           \
+        target = *view;                                           \
+    } while (false)
+    using Shape = std::vector<qint64>;
+
+    AE_LOAD(weights.embedding, QStringLiteral("model.embed_tokens.weight"), (Shape{config.vocabSize, d}),
+            QStringLiteral("vocab_size %1, %2").arg(config.vocabSize).arg(dText));
+    weights.layers.resize(size_t(config.layers));
+    for (int l = 0; l < config.layers; ++l) {
+        LlamaLayerWeights &layer = weights.layers[size_t(l)];
+        const QString p = QStringLiteral("model.layers.%1.").arg(l);
+        const QString attention = p % QStringLiteral("self_attn.");
+        AE_LOAD(layer.inputNorm, p % QStringLiteral("input_layernorm.weight"), Shape{d}, dText);
+        AE_LOAD(layer.query, attention % QStringLiteral("q_proj.weight"), (Shape{queryWidth, d}), queryText % QStringLiteral(", ") % dText);
+        AE_LOAD(layer.key, attention % QStringLiteral("k_proj.weight"), (Shape{keyWidth, d}), keyText % QStringLiteral(", ") % dText);
+        AE_LOAD(layer.value, attention % QStringLiteral("v_proj.weight"), (Shape{keyWidth, d}), keyText % QStringLiteral(", ") % dText);
+        if (config.queryKeyValueBias) {
+            AE_LOAD(layer.queryBias, attention % QStringLiteral("q_proj.bias"), Shape{queryWidth}, queryText);
+            AE_LOAD(layer.keyBias, attention % QStringLiteral("k_proj.bias"), Shape{keyWidth}, keyText);
+            AE_LOAD(layer.valueBias, attention % QStringLiteral("v_proj.bias"), Shape{keyWidth}, keyText);
+        }
+        if (config.headNorms) {
+            AE_LOAD(layer.queryNorm, attention % QStringLiteral("q_norm.weight"), Shape{config.dHead}, headText);
+            AE_LOAD(layer.keyNorm, attention % QStringLiteral("k_norm.weight"), Shape{config.dHead}, headText);
+        }
+        AE_LOAD(layer.output, attention % QStringLiteral("o_proj.weight"), (Shape{d, queryWidth}), dText % QStringLiteral(", ") % queryText);
+        if (config.outputBias)
+            AE_LOAD(layer.outputBias, attention % QStringLiteral("o_proj.bias"), Shape{d}, dText);
+        AE_LOAD(layer.postAttentionNorm, p % QStringLiteral("post_attention_layernorm.weight"), Shape{d}, dText);
+        AE_LOAD(layer.gate, p % QStringLiteral("mlp.gate_proj.weight"), (Shape{inner, d}), innerText % QStringLiteral(", ") % dText);
+        AE_LOAD(layer.up, p % QStringLiteral("mlp.up_proj.weight"), (Shape{inner, d}), innerText % QStringLiteral(", ") % dText);
+        AE_LOAD(layer.down, p % QStringLiteral("mlp.down_proj.weight"), (Shape{d, inner}), dText % QStringLiteral(", ") % innerText);
+    }
+    AE_LOAD(weights.finalNorm, QStringLiteral("model.norm.weight"), Shape{d}, dText);
+    if (config.tiedEmbeddings)
+        weights.lmHead = weights.embedding; // a stored lm_head.weight (some exports keep one) is the same numbers
+    else
+        AE_LOAD(weights.lmHead, QStringLiteral("lm_head.weight"), (Shape{config.vocabSize, d}),
+                QStringLiteral("vocab_size %1, %2; tie_word_embeddings is false").arg(config.vocabSize).arg(dText));
+#undef AE_LOAD
+
+    loader.scanNonFinite();
+    return weights;
+}
+
+} // namespace attn

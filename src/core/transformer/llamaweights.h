@@ -1,0 +1,50 @@
+#pragma once
+
+#include "core/expected.h"
+#include "gpt2weights.h" // WeightView: a row-major float view, shared by the families
+#include "llamaconfig.h"
+#include "safetensorsshards.h"
+
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+namespace attn {
+
+// One decoder layer. Linear weights keep PyTorch's nn.Linear layout (out, in): y = x·Wᵀ (+ b).
+// Optional tensors (biases, head norms) have data == nullptr when the config has none.
+struct LlamaLayerWeights
+{
+    WeightView inputNorm;                 // (d)
+    WeightView query, key, value;         // (heads·d_head, d), (kv·d_head, d), (kv·d_head, d)
+    WeightView queryBias, keyBias, valueBias; // (heads·d_head), (kv·d_head), (kv·d_head): qwen2, attention_bias
+    WeightView queryNorm, keyNorm;        // (d_head): qwen3
+    WeightView output, outputBias;        // (d, heads·d_head), (d): attention_bias
+    WeightView postAttentionNorm;         // (d)
+    WeightView gate, up;                  // (inner, d)
+    WeightView down;                      // (d, inner)
+};
+
+// Every tensor the decoder reads, by its Hugging Face name, checked against the config.
+// F32 tensors are views into the memory map; F16 and BF16 tensors are converted to float one at
+// a time as they are read, so the peak is the mapped file plus the float copies (3× a BF16 file
+// while it is still mapped; the mapping's pages are the page cache's to drop).
+struct LlamaWeights
+{
+    WeightView embedding;               // (vocab, d) model.embed_tokens.weight
+    std::vector<LlamaLayerWeights> layers;
+    WeightView finalNorm;               // (d) model.norm.weight
+    WeightView lmHead;                  // (vocab, d) lm_head.weight, or the embedding when tied
+
+    QStringList warnings;               // non-finite weights, one line per tensor
+    qint64 convertedBytes = 0;          // floats made from F16/BF16
+    qint64 parameterCount = 0;
+    std::vector<std::shared_ptr<const void>> storage; // mappings and converted buffers
+
+    // A missing tensor or a wrong shape gives a message naming the tensor, the expected and the
+    // found shape and the config keys behind it.
+    static Expected<LlamaWeights> load(const SafetensorsShards &files, const LlamaConfig &config);
+};
+
+} // namespace attn

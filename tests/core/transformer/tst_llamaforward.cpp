@@ -1,0 +1,357 @@
+// The llama-family decoder (llama, mistral, qwen2, qwen3) against PyTorch.
+// References: tests/data/{llama,mistral,qwen2,qwen3}/*/reference.json, computed in float64 by
+// scripts/make_llama_fixtures.py from the published architectures, on exactly the weights stored in
+// each file (BF16 weights rounded first), not with this code.
+#include "testutils.h"
+#include "core/transformer/llamamodel.h"
+#include "core/transformer/llamasession.h"
+#include "core/transformer/model.h"
+#include "core/transformer/rope.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QJsonObject>
+#include <QTest>
+
+#include <cmath>
+#include <limits>
+
+using namespace attn;
+
+namespace {
+
+QString fixture(const QString &name)
+{
+    return QStringLiteral(AE_TEST_DATA_DIR "/") + name;
+}
+
+// Largest |a − b| / max(1, |b|): absolute for weights, relative for large logits.
+double difference(const Matrix &a, const Matrix &b)
+{
+    if (a.rows() != b.rows() || a.cols() != b.cols())
+        return std::numeric_limits<double>::infinity();
+    double worst = 0.0;
+    for (Eigen::Index r = 0; r < a.rows(); ++r)
+        for (Eigen::Index c = 0; c < a.cols(); ++c) {
+            const double d = std::abs(double(a(r, c)) - double(b(r, c))) / std::max(1.0, std::abs(double(b(r, c))));
+            worst = std::isnan(d) ? std::numeric_limits<double>::infinity() : std::max(worst, d);
+        }
+    return worst;
+}
+
+std::vector<int> idsOf(const QJsonObject &reference)
+{
+    std::vector<int> ids;
+    for (const QJsonValue &id : reference.value(QLatin1String("ids")).toArray())
+        ids.push_back(id.toInt());
+    return ids;
+}
+
+LlamaModelPtr loadFixtureModel(const QString &folder)
+{
+    Expected<LlamaModelPtr> model = LlamaModel::load(fixture(folder));
+    if (!model)
+        qWarning("%s", qPrintable(model.error()));
+    return model ? *model : nullptr;
+}
+
+ResultPtr runIds(const LlamaModelPtr &model, const std::vector<int> &ids)
+{
+    LlamaSession session(model);
+    const Expected<ResultPtr> result = session.run({QString(), model->tokensForIds(ids)});
+    if (!result)
+        qWarning("%s", qPrintable(result.error()));
+    return result ? *result : nullptr;
+}
+
+} // namespace
+
+class TestLlamaForward : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void matchesTorch_data()
+    {
+        QTest::addColumn<QString>("folder");
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<double>("tolerance");
+        QTest::addRow("llama tiny-f32") << QStringLiteral("llama/tiny-f32") << QStringLiteral("llama") << 1e-4;
+        QTest::addRow("llama bf16 sharded, tied") << QStringLiteral("llama/tiny-bf16-sharded") << QStringLiteral("llama") << 2e-2;
+        QTest::addRow("llama rope llama3") << QStringLiteral("llama/rope-llama3") << QStringLiteral("llama") << 1e-4;
+        QTest::addRow("llama rope linear") << QStringLiteral("llama/rope-linear") << QStringLiteral("llama") << 1e-4;
+        QTest::addRow("llama rope dynamic") << QStringLiteral("llama/rope-dynamic") << QStringLiteral("llama") << 1e-4;
+        QTest::addRow("llama mqa, head_dim, partial rotary, bias")
+            << QStringLiteral("llama/mqa-headdim") << QStringLiteral("llama") << 1e-4;
+        QTest::addRow("mistral sliding window") << QStringLiteral("mistral/tiny-f32") << QStringLiteral("mistral") << 1e-4;
+        QTest::addRow("qwen2 qkv bias") << QStringLiteral("qwen2/tiny-f32") << QStringLiteral("qwen2") << 1e-4;
+        QTest::addRow("qwen3 head norms") << QStringLiteral("qwen3/tiny-f32") << QStringLiteral("qwen3") << 1e-4;
+        QTest::addRow("qwen3 bf16") << QStringLiteral("qwen3/tiny-bf16") << QStringLiteral("qwen3") << 2e-2;
+    }
+
+    // Every layer's normed input, every head's weights and the logits against the reference; the
+    // folder opens through loadModel() as its family.
+    void matchesTorch()
+    {
+        QFETCH(QString, folder);
+        QFETCH(QString, family);
+        QFETCH(double, tolerance);
+        const QJsonObject reference = testutils::readJsonObject(fixture(folder + QStringLiteral("/reference.json")));
+        QVERIFY(!reference.isEmpty());
+
+        const Expected<ModelPtr> loaded = loadModel(fixture(folder));
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.error()));
+        QCOMPARE((*loaded)->info().family, family);
+        QVERIFY(std::dynamic_pointer_cast<const LlamaModel>(*loaded));
+        const LlamaModelPtr model = std::static_pointer_cast<const LlamaModel>(*loaded);
+        const LlamaConfig &config = model->config();
+        QCOMPARE((*loaded)->info().beginOfTextId, 275); // bos_token_id
+        QCOMPARE((*loaded)->info().keyValueHeads, config.keyValueHeads);
+
+        const std::vector<int> ids = idsOf(reference);
+        const int n = int(ids.size());
+        EnginePtr engine = (*loaded)->createEngine();
+        const Expected<ResultPtr> run = engine->run({QString(), model->tokensForIds(ids)});
+        QVERIFY2(run.ok(), run.ok() ? "" : qPrintable(run.error()));
+        const AttentionResult &result = **run;
+        QCOMPARE(result.tokenCount(), n);
+        QCOMPARE(result.layerCount(), config.layers);
+        QCOMPARE(result.headCount(), config.heads);
+        QCOMPARE(result.config.dK, config.dHead);
+
+        const QJsonArray layers = reference.value(QLatin1String("layers")).toArray();
+        QCOMPARE(layers.size(), qsizetype(config.layers));
+        double worstWeights = 0.0;
+        for (int l = 0; l < config.layers; ++l) {
+            const QJsonObject expected = layers[l].toObject();
+            const LayerResult &layer = result.layers[size_t(l)];
+            const double input = difference(layer.input, testutils::toMatrix(expected.value(QLatin1String("input"))));
+            QVERIFY2(input < tolerance, qPrintable(QStringLiteral("layer %1 input: %2").arg(l).arg(input)));
+            const QJsonArray heads = expected.value(QLatin1String("weights")).toArray();
+            QCOMPARE(heads.size(), qsizetype(config.heads));
+            for (int h = 0; h < config.heads; ++h) {
+                const HeadResult &head = layer.heads[size_t(h)];
+                const double weights = difference(head.weights, testutils::toMatrix(heads[h]));
+                worstWeights = std::max(worstWeights, weights);
+                QVERIFY2(weights < tolerance, qPrintable(QStringLiteral("layer %1 head %2 weights: %3").arg(l).arg(h).arg(weights)));
+                // Masked entries are exactly 0: the future, and keys beyond a sliding window.
+                const int window = config.slidingWindow[size_t(l)];
+                for (int i = 0; i < n; ++i)
+                    for (int j = 0; j < n; ++j)
+                        if (j > i || (window > 0 && j <= i - window))
+                            QCOMPARE(head.weights(i, j), 0.f);
+            }
+        }
+        const QJsonArray positions = reference.value(QLatin1String("logitPositions")).toArray();
+        const Matrix logits = testutils::toMatrix(reference.value(QLatin1String("logits")));
+        double worstLogits = 0.0;
+        for (qsizetype r = 0; r < positions.size(); ++r) {
+            const int position = positions[r].toInt();
+            const RowVector mine = model->logits(result.finalHidden.row(position).data());
+            const double d = difference(mine, logits.row(r));
+            worstLogits = std::max(worstLogits, d);
+            QVERIFY2(d < tolerance, qPrintable(QStringLiteral("logits of position %1: %2").arg(position).arg(d)));
+        }
+        qInfo("%s: largest difference to PyTorch: weights %.3g, logits %.3g", qPrintable(folder), worstWeights, worstLogits);
+
+        // The top prediction after the last token is the reference's best logit.
+        Eigen::Index best = 0;
+        logits.row(positions.size() - 1).maxCoeff(&best);
+        const std::vector<NextTokenPrediction> next = result.predictNext(n - 1, 3);
+        QCOMPARE(next.size(), size_t(3));
+        QCOMPARE(next.front().id, int(best));
+    }
+
+    // Grouped-query attention: heads of one group read the same keys and values, which are the
+    // group's; heads of different groups do not. keyValueHeadOf() says which group.
+    void groupedQueryHeadsShareTheirGroupsKeys()
+    {
+        for (const char *folder : {"llama/tiny-f32", "llama/mqa-headdim"}) {
+            const LlamaModelPtr model = loadFixtureModel(QLatin1String(folder));
+            QVERIFY(model);
+            const ModelInfo &info = model->info();
+            const ResultPtr result = runIds(model, {275, 3, 17, 200, 51});
+            QVERIFY(result);
+            const int groupSize = info.heads / info.keyValueHeads;
+            for (int h = 0; h < info.heads; ++h) {
+                QCOMPARE(keyValueHeadOf(info, h), h / groupSize);
+                for (int other = 0; other < info.heads; ++other) {
+                    const HeadResult &a = result->layers[1].heads[size_t(h)];
+                    const HeadResult &b = result->layers[1].heads[size_t(other)];
+                    const bool sameGroup = keyValueHeadOf(info, h) == keyValueHeadOf(info, other);
+                    QCOMPARE(testutils::sameBits(a.k, b.k), sameGroup);
+                    QCOMPARE(testutils::sameBits(a.v, b.v), sameGroup);
+                }
+            }
+        }
+        ModelInfo info;
+        info.heads = 32;
+        info.keyValueHeads = 8;
+        QCOMPARE(keyValueHeadOf(info, 0), 0);
+        QCOMPARE(keyValueHeadOf(info, 3), 0);
+        QCOMPARE(keyValueHeadOf(info, 4), 1);
+        QCOMPARE(keyValueHeadOf(info, 31), 7);
+    }
+
+    // Mistral's window: with sixteen tokens and sliding_window 5, each query sees exactly the last
+    // min(i + 1, 5) keys, itself included, and gives each of them some weight.
+    void slidingWindowCutsLongInputs()
+    {
+        const LlamaModelPtr model = loadFixtureModel(QStringLiteral("mistral/tiny-f32"));
+        QVERIFY(model);
+        QCOMPARE(model->config().slidingWindow, std::vector<int>(3, 5));
+        std::vector<int> ids;
+        for (int i = 0; i < 16; ++i)
+            ids.push_back((i * 37) % 276);
+        const ResultPtr result = runIds(model, ids);
+        QVERIFY(result);
+        for (const LayerResult &layer : result->layers)
+            for (const HeadResult &head : layer.heads)
+                for (int i = 0; i < 16; ++i) {
+                    int seen = 0;
+                    for (int j = 0; j < 16; ++j)
+                        if (head.weights(i, j) > 0.f) {
+                            QVERIFY(j <= i && j > i - 5);
+                            ++seen;
+                        }
+                    QCOMPARE(seen, std::min(i + 1, 5));
+                    QCOMPARE(head.weights.row(i).sum(), 1.f);
+                }
+    }
+
+    // The scalings change the rotation (so the fixtures above test them) in the documented way.
+    void ropeScalingChangesTheFrequencies()
+    {
+        RopeSettings plain;
+        plain.theta = 500.0;
+        plain.rotaryDim = 8;
+        const std::vector<double> base = ropeFrequencies(plain, 16);
+        QCOMPARE(base[1], 1.0 / std::pow(500.0, 2.0 / 8.0));
+
+        RopeSettings linear = plain;
+        linear.scaling = RopeSettings::Scaling::Linear;
+        linear.factor = 4.0;
+        QCOMPARE(ropeFrequencies(linear, 16)[2], base[2] / 4.0);
+
+        // llama3 as in the rope-llama3 fixture: wavelengths 6.3, 30, 140, 660; the first (below
+        // 16/2) kept, the last two (above 16/0.5) divided by the factor, the second blended.
+        RopeSettings llama3 = plain;
+        llama3.scaling = RopeSettings::Scaling::Llama3;
+        llama3.factor = 8.0;
+        llama3.lowFrequencyFactor = 0.5;
+        llama3.highFrequencyFactor = 2.0;
+        llama3.originalPositions = 16.0;
+        const std::vector<double> scaled = ropeFrequencies(llama3, 16);
+        QCOMPARE(scaled[0], base[0]);
+        QVERIFY(scaled[1] > base[1] / 8.0 && scaled[1] < base[1]);
+        QCOMPARE(scaled[2], base[2] / 8.0);
+        QCOMPARE(scaled[3], base[3] / 8.0);
+
+        // dynamic: unchanged up to maxPositions, a larger base beyond.
+        RopeSettings dynamic = plain;
+        dynamic.scaling = RopeSettings::Scaling::Dynamic;
+        dynamic.factor = 2.0;
+        dynamic.maxPositions = 8.0;
+        QCOMPARE(ropeFrequencies(dynamic, 8)[3], base[3]);
+        QVERIFY(ropeFrequencies(dynamic, 16)[3] < base[3]);
+    }
+
+    void noTokensGiveEmptyLayers()
+    {
+        const LlamaModelPtr model = loadFixtureModel(QStringLiteral("llama/tiny-f32"));
+        QVERIFY(model);
+        LlamaSession session(model);
+        const Expected<ResultPtr> result = session.run({});
+        QVERIFY(result.ok());
+        QCOMPARE((*result)->layerCount(), 3);
+        QCOMPARE((*result)->headCount(), 4);
+        QCOMPARE((*result)->tokenCount(), 0);
+
+        const Expected<ResultPtr> outside = session.run({QString(), model->tokensForIds({3, 276})});
+        QVERIFY(!outside.ok());
+        QVERIFY2(outside.error().contains(QStringLiteral("id 276")), qPrintable(outside.error()));
+    }
+
+    void loadingErrorsAreNamed_data()
+    {
+        QTest::addColumn<QString>("folder");
+        QTest::addColumn<QStringList>("expected");
+        QTest::addRow("missing tensor") << QStringLiteral("llama/malformed/missing-tensor")
+                                        << QStringList{QStringLiteral("'model.layers.1.self_attn.k_proj.weight' is missing"),
+                                                       QStringLiteral("num_key_value_heads 2")};
+        QTest::addRow("wrong shape") << QStringLiteral("llama/malformed/wrong-shape")
+                                     << QStringList{QStringLiteral("'model.layers.0.mlp.up_proj.weight' has shape [15, 8], expected [16, 8]"),
+                                                    QStringLiteral("intermediate_size 16")};
+        QTest::addRow("index names the wrong shard")
+            << QStringLiteral("llama/malformed/index-wrong-file")
+            << QStringList{QStringLiteral("model.safetensors.index.json"),
+                           QStringLiteral("'model.norm.weight' is listed in model-00001-of-00002.safetensors but is in "
+                                          "model-00002-of-00002.safetensors")};
+        QTest::addRow("index names a path") << QStringLiteral("llama/malformed/index-outside-folder")
+                                            << QStringList{QStringLiteral("../model-00002-of-00002.safetensors"),
+                                                           QStringLiteral("in the same folder")};
+        QTest::addRow("unknown rope_scaling") << QStringLiteral("llama/malformed/unknown-rope-scaling")
+                                              << QStringList{QStringLiteral("rope_scaling \"type\" is \"yarn\""),
+                                                             QStringLiteral("config.json")};
+        QTest::addRow("heads not a multiple of kv heads")
+            << QStringLiteral("llama/malformed/heads-not-multiple")
+            << QStringList{QStringLiteral("\"num_attention_heads\" (4) is not a multiple of \"num_key_value_heads\" (3)")};
+    }
+
+    void loadingErrorsAreNamed()
+    {
+        QFETCH(QString, folder);
+        QFETCH(QStringList, expected);
+        const Expected<ModelPtr> model = loadModel(fixture(folder));
+        QVERIFY(!model.ok());
+        for (const QString &part : expected)
+            QVERIFY2(model.error().contains(part), qPrintable(model.error()));
+    }
+
+    // A config.json without model_type opens by its "architectures" entry.
+    void architecturesNameTheFamilyWithoutModelType()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QDir source(fixture(QStringLiteral("qwen2/tiny-f32")));
+        for (const QString &name : source.entryList(QDir::Files))
+            QVERIFY(QFile::copy(source.filePath(name), QDir(dir.path()).filePath(name)));
+        QByteArray config = testutils::readFileBytes(source.filePath(QStringLiteral("config.json")));
+        QVERIFY(config.contains("\"model_type\": \"qwen2\","));
+        config.replace("\"model_type\": \"qwen2\",", "");
+        const QString configPath = QDir(dir.path()).filePath(QStringLiteral("config.json"));
+        QVERIFY(QFile::remove(configPath));
+        QVERIFY(testutils::writeFile(configPath, config));
+        const Expected<ModelPtr> model = loadModel(dir.path());
+        QVERIFY2(model.ok(), model.ok() ? "" : qPrintable(model.error()));
+        QCOMPARE((*model)->info().family, QStringLiteral("qwen2"));
+        QVERIFY(std::static_pointer_cast<const LlamaModel>(*model)->config().queryKeyValueBias);
+    }
+
+    void configValuesAreChecked()
+    {
+        const QByteArray good = testutils::readFileBytes(fixture(QStringLiteral("llama/tiny-f32/config.json")));
+        QVERIFY(LlamaConfig::fromJson(good, QStringLiteral("config.json")).ok());
+        const std::pair<QByteArray, QString> cases[] = {
+            {R"("hidden_act": "silu")", QStringLiteral("\"hidden_act\" is \"gelu\"")},
+            {R"("num_key_value_heads": 2)", QStringLiteral("\"num_key_value_heads\" must be a whole number from 1 to 64, found -1")},
+            {R"("head_dim": 8)", QStringLiteral("the head dimension 7 must be even")},
+            {R"("rms_norm_eps": 1e-05)", QStringLiteral("\"rms_norm_eps\" must be a number above 0 and below 1, found 0")},
+        };
+        const QByteArray replacements[] = {R"("hidden_act": "gelu")", R"("num_key_value_heads": -1)", R"("head_dim": 7)",
+                                           R"("rms_norm_eps": 0)"};
+        for (size_t i = 0; i < std::size(cases); ++i) {
+            QByteArray changed = good;
+            QVERIFY2(changed.contains(cases[i].first), cases[i].first.constData());
+            changed.replace(cases[i].first, replacements[i]);
+            const Expected<LlamaConfig> config = LlamaConfig::fromJson(changed, QStringLiteral("config.json"));
+            QVERIFY(!config.ok());
+            QVERIFY2(config.error().contains(cases[i].second), qPrintable(config.error()));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLlamaForward)
+#include "tst_llamaforward.moc"
