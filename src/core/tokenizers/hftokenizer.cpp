@@ -3,6 +3,8 @@
 #include "bytelevel.h"
 #include "tokentext.h"
 
+#include <QStringDecoder>
+
 #include <algorithm>
 
 namespace attn::hf {
@@ -40,6 +42,14 @@ QByteArray byteLevelBytes(const QString &token, bool *allBytes)
     return bytes;
 }
 
+// UTF-8 to text, invalid bytes as U+FFFD, with a leading U+FEFF kept (QString::fromUtf8 takes it
+// for a byte-order mark and drops it, but here it is text: "\uFEFFHello" decodes to itself).
+QString decodeUtf8(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    return decoder(bytes);
+}
+
 // Length of the complete UTF-8 character at bytes[pos], or 0.
 int utf8CharLength(const QByteArray &bytes, qsizetype pos)
 {
@@ -48,7 +58,7 @@ int utf8CharLength(const QByteArray &bytes, qsizetype pos)
                      : (lead >= 0xF0 && lead <= 0xF4) ? 4 : 0;
     if (length == 0 || pos + length > bytes.size())
         return 0;
-    const QString decoded = QString::fromUtf8(bytes.mid(pos, length));
+    const QString decoded = decodeUtf8(bytes.mid(pos, length));
     return decoded.contains(QChar::ReplacementCharacter) ? 0 : length;
 }
 
@@ -177,7 +187,7 @@ void HfTokenizer::encodeNormalized(const AlignedText &text, TokenList &out) cons
             for (qsizetype pos = 0; pos < bytes.size();) {
                 const int length = utf8CharLength(bytes, pos);
                 if (length > 1) {
-                    out[i + pos].text = QString::fromUtf8(bytes.mid(pos, length));
+                    out[i + pos].text = decodeUtf8(bytes.mid(pos, length));
                     for (int k = 1; k < length; ++k)
                         out[i + pos + k].text.clear();
                 }
@@ -235,7 +245,7 @@ QString HfTokenizer::decode(const std::vector<int> &ids) const
                 bool allBytes = false;
                 bytes.append(byteLevelBytes(token, &allBytes));
             }
-            tokens = QStringList{QString::fromUtf8(bytes)};
+            tokens = QStringList{decodeUtf8(bytes)};
             break;
         }
         case DecoderStep::Kind::Replace:
@@ -249,7 +259,7 @@ QString HfTokenizer::decode(const std::vector<int> &ids) const
             const auto flush = [&] {
                 if (pendingCount == 0)
                     return;
-                const QString decoded = QString::fromUtf8(pending);
+                const QString decoded = decodeUtf8(pending);
                 // Rust's String::from_utf8 is all or nothing: invalid bytes give one U+FFFD each.
                 if (decoded.toUtf8() == pending)
                     next.append(decoded);
