@@ -94,6 +94,7 @@ private slots:
     void loaderPrefersTokenizerJson();
     void sentencePieceByteFallback();
     void addedTokenOptions();
+    void metaspaceAndSplitBehaviors();
     void malformedFiles_data();
     void malformedFiles();
     void encodingSpeed();
@@ -301,6 +302,55 @@ void TestHfTokenizer::addedTokenOptions()
     QCOMPARE(tokenizer->encode(QStringLiteral("a W b"))[3].id, 302);
     for (const attn::Token &token : tokenizer->encode(QStringLiteral("aWb")))
         QVERIFY(token.id != 302);
+
+    // A normalized added token is matched in the normalized text by its normalized content:
+    // "c c" becomes "▁c▁c" both in the text and in the token.
+    const auto normalized = fromJson(sentencePieceJson(
+        R"(, {"id": 304, "content": "c c", "special": false, "lstrip": false, "rstrip": false, "single_word": false, "normalized": true})"),
+        {}, &error);
+    QVERIFY2(normalized, qPrintable(error));
+    tokens = normalized->encode(QStringLiteral("c c"));
+    QCOMPARE(int(tokens.size()), 2);
+    QCOMPARE(tokens[1].id, 304);
+    QCOMPARE(tokens[1].text, QStringLiteral("c c"));
+    QCOMPARE(tokens[1].begin, 0);
+    QCOMPARE(tokens[1].end, 3);
+}
+
+void TestHfTokenizer::metaspaceAndSplitBehaviors()
+{
+    // Metaspace with prepend_scheme "first": '▁' goes in front of the text's first piece only, not
+    // in front of text that follows an added token.
+    QByteArray json = sentencePieceJson();
+    json.replace(R"("normalizer": {"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "▁"}, {"type": "Replace", "pattern": {"String": " "}, "content": "▁"}]})",
+                 R"("normalizer": null)");
+    json.replace(R"("pre_tokenizer": null)",
+                 R"("pre_tokenizer": {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "first", "split": true})");
+    QString error;
+    const auto metaspace = fromJson(json, {}, &error);
+    QVERIFY2(metaspace, qPrintable(error));
+    QCOMPARE(toList(metaspace->encodeIds(QStringLiteral("ab ab"))), (QList<int>{1, 8, 8}));
+    QCOMPARE(toList(metaspace->encodeIds(QStringLiteral("</s>ab"))), (QList<int>{1, 2, 7}));
+
+    // Split on "b" with each behaviour, seen through the ids of "abab" (merges never cross pieces).
+    const auto idsWith = [&](const char *behavior, bool invert) {
+        QByteArray split = sentencePieceJson();
+        split.replace(R"("normalizer": {"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "▁"}, {"type": "Replace", "pattern": {"String": " "}, "content": "▁"}]})",
+                      R"("normalizer": null)");
+        QByteArray preTokenizer = R"("pre_tokenizer": {"type": "Split", "pattern": {"String": "b"}, "behavior": ")";
+        preTokenizer += behavior;
+        preTokenizer += invert ? R"(", "invert": true})" : R"(", "invert": false})";
+        split.replace(R"("pre_tokenizer": null)", preTokenizer);
+        QString message;
+        const auto tokenizer = fromJson(split, {}, &message);
+        return tokenizer ? toList(tokenizer->encodeIds(QStringLiteral("abbab"))) : QList<int>{-1};
+    };
+    QCOMPARE(idsWith("Removed", false), (QList<int>{1, 4, 4}));
+    QCOMPARE(idsWith("Isolated", false), (QList<int>{1, 4, 5, 5, 4, 5}));
+    QCOMPARE(idsWith("MergedWithPrevious", false), (QList<int>{1, 7, 5, 7}));
+    QCOMPARE(idsWith("MergedWithNext", false), (QList<int>{1, 4, 5, 5, 4, 5}));
+    QCOMPARE(idsWith("Contiguous", false), (QList<int>{1, 4, 5, 5, 4, 5}));
+    QCOMPARE(idsWith("MergedWithPrevious", true), (QList<int>{1, 4, 5, 5, 4, 5}));
 }
 
 void TestHfTokenizer::malformedFiles_data()
