@@ -70,6 +70,67 @@ tiny_merges = read("gpt2", "tiny-f32", "merges.txt")
 out("bpefiles", "tiny", tiny_vocab + b"\x00" + tiny_merges)
 out("bpefiles", "merge_outside_vocab", tiny_vocab + b"\x00" + b"#version: 0.2\nc a\nca t\n")
 
+# Hugging Face tokenizer.json NUL text: a byte-level BPE (Llama 3's pattern) and a SentencePiece-style
+# BPE with byte fallback (Llama 2's normalizer and decoder), both tiny.
+def byte_level_chars():
+    printable = list(range(ord("!"), ord("~") + 1)) + list(range(0xA1, 0xAC + 1)) + list(range(0xAE, 0xFF + 1))
+    chars, extra = {}, 0
+    for byte in range(256):
+        if byte in printable:
+            chars[byte] = chr(byte)
+        else:
+            chars[byte] = chr(256 + extra)
+            extra += 1
+    return [chars[b] for b in range(256)]
+
+
+def added(id_, content, special=True):
+    return {"id": id_, "content": content, "single_word": False, "lstrip": False, "rstrip": False,
+            "normalized": False, "special": special}
+
+
+byte_vocab = {c: i for i, c in enumerate(byte_level_chars())}
+for token in ["Ġt", "he", "Ġthe", "Ġc", "at", "Ġcat"]:
+    byte_vocab[token] = len(byte_vocab)
+llama3_pattern = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|"
+                  r"\s*[\r\n]+|\s+(?!\S)|\s+")
+byte_level = {
+    "version": "1.0", "truncation": None, "padding": None,
+    "added_tokens": [added(len(byte_vocab), "<|begin_of_text|>")],
+    "normalizer": None,
+    "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
+        {"type": "Split", "pattern": {"Regex": llama3_pattern}, "behavior": "Isolated", "invert": False},
+        {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": False}]},
+    "post_processor": {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": False, "use_regex": True},
+    "decoder": {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True},
+    "model": {"type": "BPE", "dropout": None, "unk_token": None, "continuing_subword_prefix": None,
+              "end_of_word_suffix": None, "fuse_unk": False, "byte_fallback": False, "ignore_merges": True,
+              "vocab": byte_vocab, "merges": ["Ġ t", "h e", "Ġt he", ["Ġ", "c"], ["a", "t"], ["Ġc", "at"]]},
+}
+sp_vocab = {"<unk>": 0, "<s>": 1, "</s>": 2, "\u2581": 3, "a": 4, "b": 5, "\u2581a": 6, "ab": 7, "\u2581ab": 8}
+for byte in range(256):
+    sp_vocab["<0x%02X>" % byte] = len(sp_vocab)
+sentencepiece = {
+    "version": "1.0", "truncation": None, "padding": None,
+    "added_tokens": [added(0, "<unk>"), added(1, "<s>"), added(2, "</s>")],
+    "normalizer": {"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "\u2581"},
+                                                       {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}]},
+    "pre_tokenizer": None,
+    "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}},
+                                                                {"Sequence": {"id": "A", "type_id": 0}}],
+                       "pair": [], "special_tokens": {"<s>": {"id": "<s>", "ids": [1], "tokens": ["<s>"]}}},
+    "decoder": {"type": "Sequence", "decoders": [
+        {"type": "Replace", "pattern": {"String": "\u2581"}, "content": " "}, {"type": "ByteFallback"},
+        {"type": "Fuse"}, {"type": "Strip", "content": " ", "start": 1, "stop": 0}]},
+    "model": {"type": "BPE", "dropout": None, "unk_token": "<unk>", "continuing_subword_prefix": None,
+              "end_of_word_suffix": None, "fuse_unk": True, "byte_fallback": True,
+              "vocab": sp_vocab, "merges": ["\u2581 a", "a b", "\u2581a b"]},
+}
+hf_text = text_seed("<|begin_of_text|>The cat IT'S 12345 \u6771\u4eac\n\n  x")[0]
+out("hftokenizer", "byte_level", json.dumps(byte_level, ensure_ascii=False).encode("utf-8") + b"\x00" + hf_text)
+out("hftokenizer", "sentencepiece", json.dumps(sentencepiece, ensure_ascii=False).encode("utf-8") + b"\x00" + hf_text)
+out("hftokenizer", "sentencepiece_no_text", json.dumps(sentencepiece).encode("utf-8"))
+
 # Text for the BPE encoder and the word tokenizer.
 texts = {
     "english": "The cat sat on the mat. Don't panic, it's 3.14!",

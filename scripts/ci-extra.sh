@@ -11,7 +11,8 @@ scripts/ensure-packages.sh g++ cmake ninja-build pkg-config qt6-base-dev qt6-bas
     libqt6svg6 libgl-dev libeigen3-dev fonts-dejavu-core
 
 start=$SECONDS
-cmake --preset asan -DAE_GPT2_TOKENIZER_DIR="$(scripts/fetch-test-data.sh)" >/dev/null
+cmake --preset asan -DAE_GPT2_TOKENIZER_DIR="$(scripts/fetch-test-data.sh)" \
+    -DAE_HF_TOKENIZERS_DIR="$(scripts/fetch-hf-tokenizers.sh)" >/dev/null
 cmake --build --preset asan --parallel "$(nproc)"
 built=$SECONDS
 # halt_on_error: the first report ends the test with a failure, as UBSan's -fno-sanitize-recover does.

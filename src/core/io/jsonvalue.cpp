@@ -433,7 +433,9 @@ private:
                 return fail(QStringLiteral("unknown escape \\%1").arg(QLatin1Char(escape)));
             }
         }
-        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        // ConvertInitialBom: a string that starts with U+FEFF keeps it (the decoder would take it
+        // for a byte-order mark and drop it). Gemma 3's vocabulary has both "\uFEFF//" and "//".
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
         out = decoder(bytes);
         if (decoder.hasError())
             return fail(QStringLiteral("a string is not valid UTF-8"));

@@ -1,6 +1,7 @@
 #include "texttokenizer.h"
 
 #include "gpt2tokenizer.h"
+#include "hftokenizer.h"
 
 #include <QDir>
 
@@ -26,11 +27,19 @@ private:
 Expected<TextTokenizerPtr> loadTextTokenizer(const QString &folder)
 {
     const QDir dir(folder);
+    // tokenizer.json says everything (normalizer, pre-tokenizer, added tokens, BOS); it wins over
+    // the vocab.json + merges.txt pair that some folders carry beside it.
+    if (dir.exists(QStringLiteral("tokenizer.json"))) {
+        Expected<hf::HfTokenizerParts> parts = hf::readHfTokenizerFolder(folder);
+        if (!parts)
+            return Error{parts.error()};
+        return TextTokenizerPtr(std::make_shared<hf::HfTokenizer>(std::move(parts).value()));
+    }
     const QString vocab = dir.absoluteFilePath(QStringLiteral("vocab.json"));
     const QString merges = dir.absoluteFilePath(QStringLiteral("merges.txt"));
     if (!dir.exists(QStringLiteral("vocab.json")) || !dir.exists(QStringLiteral("merges.txt")))
         return Error{QDir::toNativeSeparators(dir.absolutePath())
-                     % QStringLiteral(" has no tokenizer files this version reads (vocab.json and merges.txt)")};
+                     % QStringLiteral(" has no tokenizer files this version reads (tokenizer.json, or vocab.json and merges.txt)")};
     Expected<bpe::Gpt2Tokenizer> tokenizer = bpe::Gpt2Tokenizer::load(vocab, merges);
     if (!tokenizer)
         return Error{tokenizer.error()};

@@ -29,8 +29,10 @@ public:
 
 using TextTokenizerPtr = std::shared_ptr<const TextTokenizer>;
 
-// The tokenizer files in a checkpoint folder: vocab.json + merges.txt (GPT-2's byte-level BPE).
-// Messages name the folder and the files it lacks.
+// The tokenizer files in a checkpoint folder: Hugging Face's tokenizer.json (with
+// tokenizer_config.json) when there is one (hftokenizer.h), otherwise vocab.json + merges.txt
+// (GPT-2's byte-level BPE). Messages name the folder and the files it lacks, or the file and the
+// component that is wrong or unsupported.
 Expected<TextTokenizerPtr> loadTextTokenizer(const QString &folder);
 
 } // namespace attn

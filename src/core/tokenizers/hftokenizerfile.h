@@ -1,0 +1,53 @@
+#pragma once
+
+#include "addedtokens.h"
+#include "core/expected.h"
+#include "hfbpemodel.h"
+#include "hfnormalizer.h"
+#include "hfpretokenizer.h"
+
+#include <QByteArrayView>
+#include <QString>
+
+#include <vector>
+
+namespace attn::hf {
+
+// One step of a tokenizer.json "decoder" (a Sequence is flattened into its steps): how token
+// strings become text again.
+struct DecoderStep
+{
+    enum class Kind { ByteLevel, Metaspace, Replace, ByteFallback, Fuse, Strip };
+    Kind kind = Kind::Fuse;
+    QString pattern;       // Replace: what is looked for; Metaspace: the replacement character
+    QString content;       // Replace: what it becomes; Strip: the character stripped
+    int stripStart = 0;    // Strip: at most this many from the start
+    int stripStop = 0;     //   and from the end
+    bool prependedSpace = true; // Metaspace: the first token's leading space was put there
+};
+
+// Everything a Hugging Face tokenizer.json (with its tokenizer_config.json) says about encoding
+// one text and decoding ids, in the components this version implements. Reading refuses any other
+// component by name instead of skipping it, because a skipped component gives other ids silently.
+struct HfTokenizerParts
+{
+    Normalizer normalizer;
+    PreTokenizer preTokenizer;
+    BpeModelHf model;
+    std::vector<AddedToken> addedTokens;
+    std::vector<int> prefixIds; // added around a single text by the post-processor (BOS)
+    std::vector<int> suffixIds;
+    std::vector<DecoderStep> decoder;
+};
+
+// Largest tokenizer.json accepted (Gemma 3's is 33 MB).
+inline constexpr qint64 maxTokenizerJsonBytes = 128 * 1024 * 1024;
+
+// Parses tokenizer.json (and tokenizer_config.json; empty when there is none). Messages start with
+// "<displayName> tokenizer.json" and name the component that is wrong or unsupported.
+Expected<HfTokenizerParts> parseHfTokenizer(QByteArrayView tokenizerJson, QByteArrayView configJson,
+                                            const QString &displayName);
+// The same from a folder that has tokenizer.json (tokenizer_config.json is optional).
+Expected<HfTokenizerParts> readHfTokenizerFolder(const QString &folder);
+
+} // namespace attn::hf
