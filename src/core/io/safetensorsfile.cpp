@@ -1,5 +1,6 @@
 #include "safetensorsfile.h"
 
+#include "configobject.h"
 #include "halffloat.h"
 #include "mappedfile.h"
 
@@ -94,23 +95,14 @@ QString describe(const JsonNumber &number)
     return QString::number(number.real, 'g', 17);
 }
 
+QString describeString(const QString &text)
+{
+    return QStringLiteral("the string ") % quoted(text);
+}
+
 QString describe(const JsonValue &value)
 {
-    switch (value.type()) {
-    case JsonValue::Type::Null:
-        return QStringLiteral("null");
-    case JsonValue::Type::Bool:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case JsonValue::Type::Number:
-        return describe(value.number());
-    case JsonValue::Type::String:
-        return QStringLiteral("the string ") % quoted(value.string());
-    case JsonValue::Type::Array:
-        return QStringLiteral("an array");
-    case JsonValue::Type::Object:
-        return QStringLiteral("an object");
-    }
-    return QStringLiteral("undefined");
+    return io::describeJsonValue(value, describeString);
 }
 
 // A shape dimension or a byte offset: a JSON number that is a whole number in [0, 2^53).

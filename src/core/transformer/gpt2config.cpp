@@ -1,6 +1,7 @@
 #include "gpt2config.h"
 
 #include "core/engine/attentionconfig.h"
+#include "core/io/configobject.h"
 #include "core/io/filebytes.h"
 #include "core/io/jsonvalue.h"
 
@@ -15,26 +16,9 @@ namespace {
 // A config.json is a few kilobytes; anything this large is not one.
 constexpr qint64 maxConfigBytes = 4 * 1024 * 1024;
 
+using io::ConfigObjectReader;
 using io::JsonValue;
-
-QString describe(const JsonValue &value)
-{
-    switch (value.type()) {
-    case JsonValue::Type::Null:
-        return QStringLiteral("null");
-    case JsonValue::Type::Bool:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case JsonValue::Type::Number:
-        return QString::number(value.number().real, 'g', 17);
-    case JsonValue::Type::String:
-        return QLatin1Char('"') % value.string().left(60) % QLatin1Char('"');
-    case JsonValue::Type::Array:
-        return QStringLiteral("an array");
-    case JsonValue::Type::Object:
-        return QStringLiteral("an object");
-    }
-    return QStringLiteral("nothing");
-}
+using io::describeJsonValue;
 
 // A string setting that is present and is not one of the accepted spellings; null or a value of
 // another type is not accepted either.
@@ -48,48 +32,6 @@ bool presentAndNotOneOf(const JsonValue *value, std::initializer_list<const char
     return true;
 }
 
-// A switch: its value when it is true/false, `otherwise` when it is missing or of another type.
-bool flag(const JsonValue &object, const char *key, bool otherwise)
-{
-    const JsonValue *value = object.find(QString::fromLatin1(key));
-    return value && value->isBool() ? value->toBool() : otherwise;
-}
-
-class ConfigReader
-{
-public:
-    ConfigReader(const JsonValue &object, const QString &displayName) : m_object(object), m_name(displayName) {}
-
-    // The first key present among `keys` (GPT-2's own name first, then Hugging Face's aliases).
-    QString keyOf(std::initializer_list<const char *> keys) const
-    {
-        for (const char *key : keys)
-            if (m_object.find(QString::fromLatin1(key)))
-                return QLatin1String(key);
-        return {};
-    }
-
-    Expected<int> integer(std::initializer_list<const char *> keys, int low, int high) const
-    {
-        const QString key = keyOf(keys);
-        if (key.isEmpty())
-            return Error{m_name % QStringLiteral(": the key \"%1\" is missing").arg(QLatin1String(*keys.begin()))};
-        const JsonValue &value = *m_object.find(key);
-        const double number = value.isNumber() ? value.number().real : std::nan("");
-        if (!value.isNumber() || number != std::floor(number) || number < low || number > high)
-            return Error{m_name % QStringLiteral(": \"%1\" must be a whole number from %2 to %3, found %4")
-                                      .arg(key).arg(low).arg(high).arg(describe(value))};
-        return int(number);
-    }
-
-    const JsonValue &object() const { return m_object; }
-    const QString &name() const { return m_name; }
-
-private:
-    const JsonValue &m_object;
-    QString m_name;
-};
-
 } // namespace
 
 Expected<Gpt2Config> Gpt2Config::fromJson(const QByteArray &json, const QString &displayName)
@@ -100,20 +42,21 @@ Expected<Gpt2Config> Gpt2Config::fromJson(const QByteArray &json, const QString 
         return Error{document.error()};
     if (!document->isObject())
         return Error{displayName % QStringLiteral(": expected a JSON object")};
-    const ConfigReader reader(*document, displayName);
+    // GPT-2 reads a null where a number belongs as a wrong value, not as "use the default".
+    const ConfigObjectReader reader(*document, displayName, ConfigObjectReader::Null::IsAValue);
     const JsonValue &object = reader.object();
 
     // Settings that change the maths: refuse rather than compute something else.
     if (const JsonValue *type = object.find(u"model_type"); presentAndNotOneOf(type, {"gpt2"}))
         return Error{displayName % QStringLiteral(": model_type %1: only GPT-2 checkpoints (\"gpt2\") are read as GPT-2")
-                                       .arg(describe(*type))};
+                                       .arg(describeJsonValue(*type))};
     if (const JsonValue *activation = object.find(u"activation_function");
         presentAndNotOneOf(activation, {"gelu_new", "gelu_pytorch_tanh"}))
         return Error{displayName % QStringLiteral(": activation_function is %1; this forward pass implements GPT-2's "
-                                                  "tanh GELU (\"gelu_new\") only").arg(describe(*activation))};
-    if (flag(object, "scale_attn_by_inverse_layer_idx", false))
+                                                  "tanh GELU (\"gelu_new\") only").arg(describeJsonValue(*activation))};
+    if (reader.flag("scale_attn_by_inverse_layer_idx", false))
         return Error{displayName % QStringLiteral(": scale_attn_by_inverse_layer_idx is true; not supported")};
-    if (!flag(object, "scale_attn_weights", true))
+    if (!reader.flag("scale_attn_weights", true))
         return Error{displayName % QStringLiteral(": scale_attn_weights is false; not supported")};
 
     Gpt2Config config;
@@ -153,15 +96,10 @@ Expected<Gpt2Config> Gpt2Config::fromJson(const QByteArray &json, const QString 
         config.dInner = *value;
     }
 
-    const QString epsilonKey = reader.keyOf({"layer_norm_epsilon", "layer_norm_eps"});
-    if (!epsilonKey.isEmpty()) {
-        const JsonValue &value = *object.find(epsilonKey);
-        const double epsilon = value.isNumber() ? value.number().real : std::nan("");
-        if (!value.isNumber() || !(epsilon > 0.0 && epsilon < 1.0))
-            return Error{displayName % QStringLiteral(": \"%1\" must be a number above 0 and below 1, found %2")
-                                           .arg(epsilonKey, describe(value))};
-        config.layerNormEpsilon = float(epsilon);
-    }
+    const auto epsilon = reader.real({"layer_norm_epsilon", "layer_norm_eps"}, 0.0, 1.0, config.layerNormEpsilon);
+    if (!epsilon)
+        return Error{epsilon.error()};
+    config.layerNormEpsilon = float(*epsilon);
     return config;
 }
 

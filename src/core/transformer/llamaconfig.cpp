@@ -1,6 +1,7 @@
 #include "llamaconfig.h"
 
 #include "core/engine/attentionconfig.h"
+#include "core/io/configobject.h"
 #include "core/io/filebytes.h"
 #include "core/io/jsonvalue.h"
 
@@ -15,86 +16,8 @@ namespace {
 constexpr qint64 maxConfigBytes = 4 * 1024 * 1024; // a config.json is a few kilobytes
 
 using io::JsonValue;
-
-QString describe(const JsonValue &value)
-{
-    switch (value.type()) {
-    case JsonValue::Type::Null:
-        return QStringLiteral("null");
-    case JsonValue::Type::Bool:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case JsonValue::Type::Number:
-        return QString::number(value.number().real, 'g', 17);
-    case JsonValue::Type::String:
-        return QLatin1Char('"') % value.string().left(60) % QLatin1Char('"');
-    case JsonValue::Type::Array:
-        return QStringLiteral("an array");
-    case JsonValue::Type::Object:
-        return QStringLiteral("an object");
-    }
-    return QStringLiteral("nothing");
-}
-
-// Reads the keys of one JSON object; every message names the file, the key and what it found.
-class Reader
-{
-public:
-    Reader(const JsonValue &object, QString name) : m_object(object), m_name(std::move(name)) {}
-
-    // Missing or null.
-    bool absent(const char *key) const
-    {
-        const JsonValue *value = m_object.find(QString::fromLatin1(key));
-        return !value || value->isNull();
-    }
-
-    Expected<int> integer(const char *key, int low, int high) const
-    {
-        const JsonValue *value = m_object.find(QString::fromLatin1(key));
-        if (!value || value->isNull())
-            return Error{m_name % QStringLiteral(": the key \"%1\" is missing").arg(QLatin1String(key))};
-        const double number = value->isNumber() ? value->number().real : std::nan("");
-        if (!value->isNumber() || number != std::floor(number) || number < low || number > high)
-            return Error{m_name % QStringLiteral(": \"%1\" must be a whole number from %2 to %3, found %4")
-                                      .arg(QLatin1String(key)).arg(low).arg(high).arg(describe(*value))};
-        return int(number);
-    }
-
-    Expected<int> integer(const char *key, int low, int high, int otherwise) const
-    {
-        return absent(key) ? Expected<int>(otherwise) : integer(key, low, high);
-    }
-
-    // A number in (low, high), or `otherwise` when missing or null.
-    Expected<double> real(const char *key, double low, double high, double otherwise) const
-    {
-        const JsonValue *value = m_object.find(QString::fromLatin1(key));
-        if (!value || value->isNull())
-            return otherwise;
-        const double number = value->isNumber() ? value->number().real : std::nan("");
-        if (!value->isNumber() || !(number > low && number < high))
-            return Error{m_name % QStringLiteral(": \"%1\" must be a number above %2 and below %3, found %4")
-                                      .arg(QLatin1String(key)).arg(low).arg(high).arg(describe(*value))};
-        return number;
-    }
-
-    Expected<bool> boolean(const char *key, bool otherwise) const
-    {
-        const JsonValue *value = m_object.find(QString::fromLatin1(key));
-        if (!value || value->isNull())
-            return otherwise;
-        if (!value->isBool())
-            return Error{m_name % QStringLiteral(": \"%1\" must be true or false, found %2").arg(QLatin1String(key), describe(*value))};
-        return value->toBool();
-    }
-
-    const JsonValue *find(const char *key) const { return m_object.find(QString::fromLatin1(key)); }
-    const QString &name() const { return m_name; }
-
-private:
-    const JsonValue &m_object;
-    QString m_name;
-};
+using io::describeJsonValue;
+using Reader = io::ConfigObjectReader;
 
 #define AE_TRY(target, expression)             \
     do {                                       \
@@ -111,7 +34,7 @@ Expected<RopeSettings> readRopeScaling(const Reader &config, RopeSettings rope)
     if (!scaling || scaling->isNull())
         return rope;
     if (!scaling->isObject())
-        return Error{config.name() % QStringLiteral(": \"rope_scaling\" must be an object or null, found %1").arg(describe(*scaling))};
+        return Error{config.name() % QStringLiteral(": \"rope_scaling\" must be an object or null, found %1").arg(describeJsonValue(*scaling))};
     const Reader reader(*scaling, config.name() % QStringLiteral(" (rope_scaling)"));
     const JsonValue *type = reader.find("rope_type");
     const char *typeKey = "rope_type";
@@ -133,9 +56,9 @@ Expected<RopeSettings> readRopeScaling(const Reader &config, RopeSettings rope)
     else
         return Error{config.name() % QStringLiteral(": rope_scaling \"%1\" is %2; supported: \"default\", \"linear\", "
                                                      "\"dynamic\", \"llama3\"")
-                                         .arg(QLatin1String(typeKey), describe(*type))};
+                                         .arg(QLatin1String(typeKey), describeJsonValue(*type))};
     if (reader.absent("factor"))
-        return Error{config.name() % QStringLiteral(": rope_scaling %1 needs a \"factor\"").arg(describe(*type))};
+        return Error{config.name() % QStringLiteral(": rope_scaling %1 needs a \"factor\"").arg(describeJsonValue(*type))};
     AE_TRY(rope.factor, reader.real("factor", 0.0, 1e6, 1.0));
     if (rope.scaling == RopeSettings::Scaling::Dynamic && rope.factor < 1.0)
         return Error{config.name() % QStringLiteral(": rope_scaling \"factor\" must be at least 1 for dynamic scaling, found %1")
@@ -172,7 +95,7 @@ Expected<std::vector<int>> readSlidingWindows(const Reader &config, const QStrin
             const bool sliding = type.isString() && type.string() == QLatin1String("sliding_attention");
             if (!sliding && !(type.isString() && type.string() == QLatin1String("full_attention")))
                 return Error{config.name() % QStringLiteral(": \"layer_types\" entry %1 is %2; expected \"full_attention\" or "
-                                                            "\"sliding_attention\"").arg(l).arg(describe(type))};
+                                                            "\"sliding_attention\"").arg(l).arg(describeJsonValue(type))};
             if (sliding && window == 0)
                 return Error{config.name() % QStringLiteral(": layer %1 is \"sliding_attention\" but \"sliding_window\" is missing").arg(l)};
             windows[size_t(l)] = sliding ? window : 0;
@@ -239,7 +162,7 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
         config.modelType = type->string();
     if (config.modelType.isEmpty())
         return Error{displayName % QStringLiteral(": \"model_type\" must name the family, found %1")
-                                       .arg(type ? describe(*type) : QStringLiteral("nothing"))};
+                                       .arg(type ? describeJsonValue(*type) : QStringLiteral("nothing"))};
     const auto &known = llamaFamilyModelTypes();
     if (std::none_of(known.begin(), known.end(), [&](const char *t) { return config.modelType == QLatin1String(t); }))
         return Error{displayName % QStringLiteral(": model_type \"%1\" is not a llama-family decoder").arg(config.modelType)};
@@ -248,7 +171,7 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
     if (const JsonValue *activation = reader.find("hidden_act");
         activation && !(activation->isString() && activation->string() == QLatin1String("silu")))
         return Error{displayName % QStringLiteral(": \"hidden_act\" is %1; this decoder implements SwiGLU with \"silu\" only")
-                                       .arg(describe(*activation))};
+                                       .arg(describeJsonValue(*activation))};
     bool mlpBias = false;
     AE_TRY(mlpBias, reader.boolean("mlp_bias", false));
     if (mlpBias)
