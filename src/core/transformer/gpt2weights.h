@@ -4,6 +4,7 @@
 #include "gpt2config.h"
 #include "core/io/safetensorsfile.h"
 #include "core/tensor.h"
+#include "weightview.h"
 
 #include <QStringList>
 
@@ -11,18 +12,6 @@
 #include <vector>
 
 namespace attn {
-
-// A read-only row-major view of float weights: into the memory map for F32 files (no copy),
-// into the converted buffer for F16/BF16.
-struct WeightView
-{
-    const float *data = nullptr;
-    Eigen::Index rows = 0;
-    Eigen::Index cols = 0;
-
-    MatrixMap matrix() const { return MatrixMap(data, rows, cols); }
-    Eigen::Map<const RowVector> vector() const { return Eigen::Map<const RowVector>(data, rows * cols); }
-};
 
 // One transformer block. Linear weights use GPT-2's Conv1D layout (in, out): y = x·W + b.
 struct Gpt2BlockWeights

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gpt2weights.h" // WeightView
+#include "weightview.h"
 #include "core/tensor.h"
 
 namespace attn::llama {

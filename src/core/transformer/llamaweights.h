@@ -1,9 +1,9 @@
 #pragma once
 
 #include "core/expected.h"
-#include "gpt2weights.h" // WeightView: a row-major float view, shared by the families
 #include "llamaconfig.h"
 #include "safetensorsshards.h"
+#include "weightview.h"
 
 #include <QStringList>
 
