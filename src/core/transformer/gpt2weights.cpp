@@ -1,80 +1,13 @@
 #include "gpt2weights.h"
 
+#include "checkpointtensors.h"
+
 #include <QRegularExpression>
 
 #include <algorithm>
 
 namespace attn {
 namespace {
-
-QString shapeText(const std::vector<qint64> &shape)
-{
-    QStringList parts;
-    for (qint64 dimension : shape)
-        parts << QString::number(dimension);
-    return QLatin1Char('[') % parts.join(QStringLiteral(", ")) % QLatin1Char(']');
-}
-
-class TensorLoader
-{
-public:
-    TensorLoader(const safetensors::SafetensorsFile &file, QString prefix, Gpt2Weights &weights)
-        : m_file(file), m_prefix(std::move(prefix)), m_weights(weights)
-    {
-    }
-
-    // `why` explains the expected shape in the config's words, for the message.
-    Expected<WeightView> get(const QString &name, std::vector<qint64> expected, const QString &why)
-    {
-        const QString fullName = m_prefix % name;
-        const safetensors::TensorInfo *info = m_file.find(fullName);
-        if (!info)
-            return Error{m_file.displayName() % QStringLiteral(": tensor '%1' is missing (expected shape %2, %3)")
-                                                    .arg(fullName, shapeText(expected), why)};
-        if (info->shape != expected)
-            return Error{m_file.displayName() % QStringLiteral(": tensor '%1' has shape %2, expected %3 (%4)")
-                                                    .arg(fullName, shapeText(info->shape), shapeText(expected), why)};
-        Expected<safetensors::FloatTensor> tensor = m_file.floatTensor(fullName);
-        if (!tensor)
-            return Error{tensor.error()};
-        if (info->dtype != safetensors::DType::F32)
-            m_weights.convertedBytes += tensor->elementCount() * qint64(sizeof(float));
-        m_loaded.push_back({fullName, *tensor});
-        m_weights.storage.push_back(tensor->keepAlive);
-        WeightView view;
-        view.data = tensor->data;
-        view.rows = expected.size() == 2 ? expected[0] : 1;
-        view.cols = expected.back();
-        return view;
-    }
-
-    // NaN/Inf scan over every tensor read, both cores: this also faults the mapping in once, so
-    // the first forward pass does not pay for it.
-    void scanNonFinite()
-    {
-        std::vector<qint64> counts(m_loaded.size(), 0);
-#pragma omp parallel for schedule(dynamic)
-        for (int i = 0; i < int(m_loaded.size()); ++i)
-            counts[i] = safetensors::nonFiniteCount(m_loaded[i].tensor);
-        for (size_t i = 0; i < m_loaded.size(); ++i)
-            if (counts[i] > 0)
-                m_weights.warnings << m_file.displayName()
-                        % QStringLiteral(": tensor '%1' has %2 NaN or infinite values among %3; results that depend "
-                                         "on it will show NaN")
-                              .arg(m_loaded[i].name).arg(counts[i]).arg(m_loaded[i].tensor.elementCount());
-    }
-
-private:
-    struct Loaded
-    {
-        QString name;
-        safetensors::FloatTensor tensor;
-    };
-    const safetensors::SafetensorsFile &m_file;
-    QString m_prefix;
-    Gpt2Weights &m_weights;
-    std::vector<Loaded> m_loaded;
-};
 
 // Highest block index named in the file + 1, to catch a config that says fewer layers.
 int blocksInFile(const safetensors::SafetensorsFile &file, const QString &prefix)
@@ -116,14 +49,16 @@ Expected<Gpt2Weights> Gpt2Weights::load(const safetensors::SafetensorsFile &file
                                               .arg(prefix).arg(blocks - 1).arg(config.layers)};
 
     Gpt2Weights weights;
-    TensorLoader loader(file, prefix, weights);
+    CheckpointTensors loader(file.displayName(), [&file](const QString &name) {
+        return SafetensorsShards::Found{&file, file.find(name)};
+    });
     const qint64 d = config.dModel;
     const qint64 inner = config.dInner;
     const QString dText = QStringLiteral("n_embd %1").arg(d);
 
 #define AE_LOAD(target, name, shape, why)                  \
     do {                                                   \
-        Expected<WeightView> view = loader.get(name, shape, why); \
+        Expected<WeightView> view = loader.get(prefix % (name), shape, why); \
         if (!view)                                         \
             return Error{view.error()};                    \
         target = *view;                                    \
@@ -160,7 +95,9 @@ Expected<Gpt2Weights> Gpt2Weights::load(const safetensors::SafetensorsFile &file
     AE_LOAD(weights.lnFBias, QStringLiteral("ln_f.bias"), std::vector<qint64>{d}, dText);
 #undef AE_LOAD
 
-    loader.scanNonFinite();
+    weights.warnings = loader.nonFiniteWarnings();
+    weights.convertedBytes = loader.convertedBytes();
+    weights.storage = loader.takeStorage();
     return weights;
 }
 

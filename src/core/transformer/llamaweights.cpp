@@ -1,75 +1,13 @@
 #include "llamaweights.h"
 
+#include "checkpointtensors.h"
+
 #include <QRegularExpression>
 
 #include <algorithm>
 
 namespace attn {
 namespace {
-
-QString shapeText(const std::vector<qint64> &shape)
-{
-    QStringList parts;
-    for (qint64 dimension : shape)
-        parts << QString::number(dimension);
-    return QLatin1Char('[') % parts.join(QStringLiteral(", ")) % QLatin1Char(']');
-}
-
-class TensorLoader
-{
-public:
-    TensorLoader(const SafetensorsShards &files, LlamaWeights &weights) : m_files(files), m_weights(weights) {}
-
-    // `why` says where the expected shape comes from, in the config's words.
-    Expected<WeightView> get(const QString &name, std::vector<qint64> expected, const QString &why)
-    {
-        const SafetensorsShards::Found found = m_files.find(name);
-        if (!found.info)
-            return Error{m_files.displayName() % QStringLiteral(": tensor '%1' is missing (expected shape %2, %3)")
-                                                     .arg(name, shapeText(expected), why)};
-        if (found.info->shape != expected)
-            return Error{found.file->displayName() % QStringLiteral(": tensor '%1' has shape %2, expected %3 (%4)")
-                                                         .arg(name, shapeText(found.info->shape), shapeText(expected), why)};
-        Expected<safetensors::FloatTensor> tensor = found.file->floatTensor(name);
-        if (!tensor)
-            return Error{tensor.error()};
-        if (found.info->dtype != safetensors::DType::F32)
-            m_weights.convertedBytes += tensor->elementCount() * qint64(sizeof(float));
-        m_weights.parameterCount += tensor->elementCount();
-        m_loaded.push_back({name, *tensor});
-        m_weights.storage.push_back(tensor->keepAlive);
-        WeightView view;
-        view.data = tensor->data;
-        view.rows = expected.size() == 2 ? expected[0] : 1;
-        view.cols = expected.back();
-        return view;
-    }
-
-    // NaN/Inf scan of every tensor read, on both cores; this also faults the mapping in once.
-    void scanNonFinite()
-    {
-        std::vector<qint64> counts(m_loaded.size(), 0);
-#pragma omp parallel for schedule(dynamic)
-        for (int i = 0; i < int(m_loaded.size()); ++i)
-            counts[size_t(i)] = safetensors::nonFiniteCount(m_loaded[size_t(i)].tensor);
-        for (size_t i = 0; i < m_loaded.size(); ++i)
-            if (counts[i] > 0)
-                m_weights.warnings << m_files.displayName()
-                        % QStringLiteral(": tensor '%1' has %2 NaN or infinite values among %3; results that depend on it "
-                                         "will show NaN")
-                              .arg(m_loaded[i].name).arg(counts[i]).arg(m_loaded[i].tensor.elementCount());
-    }
-
-private:
-    struct Loaded
-    {
-        QString name;
-        safetensors::FloatTensor tensor;
-    };
-    const SafetensorsShards &m_files;
-    LlamaWeights &m_weights;
-    std::vector<Loaded> m_loaded;
-};
 
 // Highest layer index named in the files + 1, to catch a config that says fewer layers.
 int layersInFiles(const SafetensorsShards &files)
@@ -93,7 +31,7 @@ Expected<LlamaWeights> LlamaWeights::load(const SafetensorsShards &files, const 
                                                .arg(inFiles - 1).arg(config.layers)};
 
     LlamaWeights weights;
-    TensorLoader loader(files, weights);
+    CheckpointTensors loader(files.displayName(), [&files](const QString &name) { return files.find(name); });
     const qint64 d = config.dModel;
     const qint64 inner = config.dInner;
     const qint64 queryWidth = qint64(config.heads) * config.dHead;
@@ -149,7 +87,10 @@ Expected<LlamaWeights> LlamaWeights::load(const SafetensorsShards &files, const 
                 QStringLiteral("vocab_size %1, %2; tie_word_embeddings is false").arg(config.vocabSize).arg(dText));
 #undef AE_LOAD
 
-    loader.scanNonFinite();
+    weights.warnings = loader.nonFiniteWarnings();
+    weights.convertedBytes = loader.convertedBytes();
+    weights.parameterCount = loader.parameterCount();
+    weights.storage = loader.takeStorage();
     return weights;
 }
 
