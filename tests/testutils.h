@@ -1,10 +1,10 @@
 #pragma once
 
-// Helpers every kind of test uses: bitwise comparisons, matrices from literals and from JSON,
-// reading and writing a file a test uses, running the real program to its end, and whether
-// AddressSanitizer is on (its shadow memory and quarantine make resident-memory and timing figures
-// meaningless, so such checks report there instead of asserting). Tests that build the window or
-// its document have windowtestutils.h as well.
+// Helpers every kind of test uses: bitwise comparisons, matrices from literals and from JSON, how
+// far a result is from a reference, reading and writing a file a test uses, running the real
+// program to its end, and whether AddressSanitizer is on (its shadow memory and quarantine make
+// resident-memory and timing figures meaningless, so such checks report there instead of
+// asserting). Tests that build the window or its document have windowtestutils.h as well.
 
 #include "core/engine/learnedmatrices.h"
 
@@ -18,9 +18,13 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <functional>
 #include <initializer_list>
+#include <limits>
+#include <vector>
 
 namespace testutils {
 
@@ -124,6 +128,30 @@ inline attn::Matrix toMatrix(const QJsonArray &rows)
 inline attn::Matrix toMatrix(const QJsonValue &rows)
 {
     return toMatrix(rows.toArray());
+}
+
+// Largest |a − b| / max(1, |b|): absolute for small numbers, relative for large logits; infinite
+// when the shapes differ or a value is NaN, so a comparison against a reference fails then.
+inline double difference(const attn::Matrix &a, const attn::Matrix &b)
+{
+    if (a.rows() != b.rows() || a.cols() != b.cols())
+        return std::numeric_limits<double>::infinity();
+    double worst = 0.0;
+    for (Eigen::Index r = 0; r < a.rows(); ++r)
+        for (Eigen::Index c = 0; c < a.cols(); ++c) {
+            const double d = std::abs(double(a(r, c)) - double(b(r, c))) / std::max(1.0, std::abs(double(b(r, c))));
+            worst = std::isnan(d) ? std::numeric_limits<double>::infinity() : std::max(worst, d);
+        }
+    return worst;
+}
+
+// The token ids a reference.json lists under "ids".
+inline std::vector<int> idsOf(const QJsonObject &reference)
+{
+    std::vector<int> ids;
+    for (const QJsonValue &id : reference.value(QLatin1String("ids")).toArray())
+        ids.push_back(id.toInt());
+    return ids;
 }
 
 // GPT-2's byte→character table, derived here from its definition: printable Latin-1 bytes stand

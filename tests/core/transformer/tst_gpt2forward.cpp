@@ -23,6 +23,9 @@ using namespace attn;
 
 namespace {
 
+using testutils::difference;
+using testutils::idsOf;
+
 using testutils::gpt2Fixture;
 
 using testutils::toMatrix;
@@ -36,34 +39,12 @@ std::vector<Matrix> toHeads(const QJsonArray &heads)
     return out;
 }
 
-// Largest |a − b| / max(1, |b|): absolute for small numbers, relative for large logits.
-double difference(const Matrix &a, const Matrix &b)
-{
-    if (a.rows() != b.rows() || a.cols() != b.cols())
-        return std::numeric_limits<double>::infinity();
-    double worst = 0.0;
-    for (Eigen::Index r = 0; r < a.rows(); ++r)
-        for (Eigen::Index c = 0; c < a.cols(); ++c) {
-            const double d = std::abs(double(a(r, c)) - double(b(r, c))) / std::max(1.0, std::abs(double(b(r, c))));
-            worst = std::isnan(d) ? std::numeric_limits<double>::infinity() : std::max(worst, d);
-        }
-    return worst;
-}
-
 QJsonObject loadReference(const QString &folder)
 {
     QFile file(gpt2Fixture(folder + QStringLiteral("/reference.json")));
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(file.readAll()).object();
-}
-
-std::vector<int> idsOf(const QJsonObject &reference)
-{
-    std::vector<int> ids;
-    for (const QJsonValue &id : reference.value(QLatin1String("ids")).toArray())
-        ids.push_back(id.toInt());
-    return ids;
 }
 
 Gpt2ModelPtr loadFixtureModel(const QString &folder)

@@ -22,31 +22,12 @@ using namespace attn;
 
 namespace {
 
+using testutils::difference;
+using testutils::idsOf;
+
 QString fixture(const QString &name)
 {
     return QStringLiteral(AE_TEST_DATA_DIR "/") + name;
-}
-
-// Largest |a − b| / max(1, |b|): absolute for weights, relative for large logits.
-double difference(const Matrix &a, const Matrix &b)
-{
-    if (a.rows() != b.rows() || a.cols() != b.cols())
-        return std::numeric_limits<double>::infinity();
-    double worst = 0.0;
-    for (Eigen::Index r = 0; r < a.rows(); ++r)
-        for (Eigen::Index c = 0; c < a.cols(); ++c) {
-            const double d = std::abs(double(a(r, c)) - double(b(r, c))) / std::max(1.0, std::abs(double(b(r, c))));
-            worst = std::isnan(d) ? std::numeric_limits<double>::infinity() : std::max(worst, d);
-        }
-    return worst;
-}
-
-std::vector<int> idsOf(const QJsonObject &reference)
-{
-    std::vector<int> ids;
-    for (const QJsonValue &id : reference.value(QLatin1String("ids")).toArray())
-        ids.push_back(id.toInt());
-    return ids;
 }
 
 LlamaModelPtr loadFixtureModel(const QString &folder)
