@@ -3,6 +3,7 @@
 #include "checkpointfolder.h"
 #include "gpt2predictions.h"
 #include "gpt2session.h"
+#include "modeltokenizer.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -27,11 +28,10 @@ Expected<Gpt2ModelPtr> Gpt2Model::load(const QString &path)
         return Error{QDir::toNativeSeparators(files->merges)
                      % QStringLiteral(": no merges after the \"#version\" line; a GPT-2 tokenizer needs its merge "
                                       "rules, or every word is split into single bytes")};
-    if (tokenizer->vocabSize() > config->vocabSize)
-        return Error{QDir::toNativeSeparators(files->vocab)
-                     % QStringLiteral(": the tokenizer has ids up to %1 but config.json says vocab_size %2; "
-                                      "the tokenizer does not belong to this model")
-                           .arg(tokenizer->vocabSize() - 1).arg(config->vocabSize)};
+    if (const QString mismatch = tokenizerVocabularyMismatch(QDir::toNativeSeparators(files->vocab),
+                                                             tokenizer->vocabSize(), config->vocabSize);
+        !mismatch.isEmpty())
+        return Error{mismatch};
 
     Expected<safetensors::SafetensorsFile> file = safetensors::SafetensorsFile::open(files->weights);
     if (!file)
@@ -83,19 +83,7 @@ std::vector<NextTokenPrediction> Gpt2Model::predict(const float *finalHidden, in
 
 TokenList Gpt2Model::tokensForIds(const std::vector<int> &ids) const
 {
-    TokenList tokens;
-    tokens.reserve(ids.size());
-    qsizetype position = 0;
-    for (int id : ids) {
-        Token token;
-        token.id = id;
-        token.text = QString::fromUtf8(m_tokenizer.decodeBytes(id));
-        token.begin = position;
-        position += token.text.size();
-        token.end = position;
-        tokens.push_back(std::move(token));
-    }
-    return tokens;
+    return tokensLaidEndToEnd(ids, [this](int id) { return QString::fromUtf8(m_tokenizer.decodeBytes(id)); });
 }
 
 } // namespace attn

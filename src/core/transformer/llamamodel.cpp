@@ -1,6 +1,7 @@
 #include "llamamodel.h"
 
 #include "llamasession.h"
+#include "modeltokenizer.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -27,11 +28,10 @@ Expected<LlamaModelPtr> LlamaModel::load(const QString &path)
     Expected<TextTokenizerPtr> tokenizer = loadTextTokenizer(folder);
     if (!tokenizer)
         return Error{tokenizer.error()};
-    if ((*tokenizer)->vocabSize() > config->vocabSize)
-        return Error{QDir::toNativeSeparators(folder)
-                     % QStringLiteral(": the tokenizer has ids up to %1 but config.json says vocab_size %2; the tokenizer "
-                                      "does not belong to this model")
-                           .arg((*tokenizer)->vocabSize() - 1).arg(config->vocabSize)};
+    if (const QString mismatch = tokenizerVocabularyMismatch(QDir::toNativeSeparators(folder), (*tokenizer)->vocabSize(),
+                                                             config->vocabSize);
+        !mismatch.isEmpty())
+        return Error{mismatch};
     const Expected<SafetensorsShards> files = SafetensorsShards::open(folder);
     if (!files)
         return Error{files.error()};
@@ -108,19 +108,7 @@ std::vector<NextTokenPrediction> LlamaModel::predict(const float *finalHidden, i
 
 TokenList LlamaModel::tokensForIds(const std::vector<int> &ids) const
 {
-    TokenList tokens;
-    tokens.reserve(ids.size());
-    qsizetype position = 0;
-    for (int id : ids) {
-        Token token;
-        token.id = id;
-        token.text = m_tokenizer->tokenText(id);
-        token.begin = position;
-        position += token.text.size();
-        token.end = position;
-        tokens.push_back(std::move(token));
-    }
-    return tokens;
+    return tokensLaidEndToEnd(ids, [this](int id) { return m_tokenizer->tokenText(id); });
 }
 
 } // namespace attn
