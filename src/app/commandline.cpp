@@ -62,8 +62,9 @@ struct Options
                             QStringLiteral("Compute without a window and write every number as JSON to FILE (- = stdout)."),
                             QStringLiteral("FILE")};
     QCommandLineOption model{QStringLiteral("model"),
-                             QStringLiteral("Use a GPT-2 checkpoint folder as Hugging Face ships it (config.json, "
-                                            "model.safetensors, vocab.json, merges.txt) instead of the toy model."),
+                             QStringLiteral("Use a checkpoint folder as Hugging Face ships it (config.json, model.safetensors "
+                                            "or its shards, tokenizer.json or vocab.json + merges.txt) instead of "
+                                            "the toy model: gpt2, llama, mistral, qwen2 or qwen3."),
                              QStringLiteral("DIR")};
     QCommandLineOption exportFile{
         QStringLiteral("export"),
