@@ -194,7 +194,8 @@ void AttentionDocument::scheduleCompute()
 {
     const EnginePtr engine = currentEngine();
     if (!m_modelEngine && engine->workFor(int(m_tokens.size())) <= kQuickWork) {
-        computeNow();
+        m_jobs.supersede(); // a result still being computed is older than this one
+        publish(compute(engine, {m_state.sentence, m_tokens}));
         return;
     }
     m_jobs.submit<Computed>([engine, input = EngineInput{m_state.sentence, m_tokens}] { return compute(engine, input); },
