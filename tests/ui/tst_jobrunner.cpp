@@ -12,6 +12,16 @@
 
 using namespace attn::ui;
 
+namespace {
+
+// Work whose input is already taken: its prepare step returns it as it is.
+std::function<std::function<int()>()> ready(std::function<int()> work)
+{
+    return [work = std::move(work)] { return work; };
+}
+
+} // namespace
+
 class TestJobRunner : public QObject
 {
     Q_OBJECT
@@ -24,11 +34,10 @@ private slots:
         QThread *workThread = nullptr;
         int delivered = 0;
         QThread *deliveredOn = nullptr;
-        runner.submit<int>(
-            [&] {
-                workThread = QThread::currentThread();
-                return 42;
-            },
+        runner.submit<int>(ready([&] {
+                               workThread = QThread::currentThread();
+                               return 42;
+                           }),
             [&](const int &value) {
                 delivered = value;
                 deliveredOn = QThread::currentThread();
@@ -52,19 +61,30 @@ private slots:
         std::atomic<int> runs{0};
         QList<int> delivered;
         auto deliver = [&](const int &value) { delivered.append(value); };
-        runner.submit<int>(
-            [&] {
-                ++runs;
-                firstMayFinish.acquire();
-                return 1;
-            },
-            deliver);
-        runner.submit<int>([&] { ++runs; return 2; }, deliver);
-        runner.submit<int>([&] { ++runs; return 3; }, deliver);
+        int prepared = 0; // the input is taken when a piece starts, on this thread
+        bool preparedElsewhere = false;
+        auto counted = [&](int value) -> std::function<std::function<int()>()> {
+            return [&, value]() -> std::function<int()> {
+                ++prepared;
+                preparedElsewhere = preparedElsewhere || QThread::currentThread() != thread();
+                return [&runs, value] { ++runs; return value; };
+            };
+        };
+        runner.submit<int>(ready([&] {
+                               ++runs;
+                               firstMayFinish.acquire();
+                               return 1;
+                           }),
+                           deliver);
+        runner.submit<int>(counted(2), deliver);
+        runner.submit<int>(counted(3), deliver);
+        QCOMPARE(prepared, 0); // neither has started: nothing was copied for them yet
         QSignalSpy busy(&runner, &JobRunner::busyChanged);
         firstMayFinish.release();
         QTRY_COMPARE(delivered, QList<int>{3});
         QCOMPARE(runs.load(), 2); // 1 and 3; 2 was replaced before it started
+        QCOMPARE(prepared, 1);    // and only 3 took its input
+        QVERIFY(!preparedElsewhere);
         QVERIFY(!runner.isBusy());
         QCOMPARE(busy.count(), 1); // busy from the first submit to the end, then once false
         QCOMPARE(busy.at(0).at(0).toBool(), false);
@@ -76,12 +96,11 @@ private slots:
         JobRunner runner;
         QSemaphore mayFinish;
         QList<int> delivered;
-        runner.submit<int>(
-            [&] {
-                mayFinish.acquire();
-                return 7;
-            },
-            [&](const int &value) { delivered.append(value); });
+        runner.submit<int>(ready([&] {
+                               mayFinish.acquire();
+                               return 7;
+                           }),
+                           [&](const int &value) { delivered.append(value); });
         runner.supersede();
         QSignalSpy busy(&runner, &JobRunner::busyChanged);
         mayFinish.release();
@@ -90,7 +109,7 @@ private slots:
         QVERIFY(delivered.isEmpty());
 
         // The runner is usable again afterwards.
-        runner.submit<int>([] { return 8; }, [&](const int &value) { delivered.append(value); });
+        runner.submit<int>(ready([] { return 8; }), [&](const int &value) { delivered.append(value); });
         QTRY_COMPARE(delivered, QList<int>{8});
     }
 
@@ -102,14 +121,13 @@ private slots:
         std::atomic<bool> finished{false};
         {
             JobRunner runner;
-            runner.submit<int>(
-                [&] {
-                    started.release();
-                    mayFinish.acquire();
-                    finished = true;
-                    return 1;
-                },
-                [&](const int &) { delivered = true; });
+            runner.submit<int>(ready([&] {
+                                   started.release();
+                                   mayFinish.acquire();
+                                   finished = true;
+                                   return 1;
+                               }),
+                               [&](const int &) { delivered = true; });
             started.acquire();
             mayFinish.release();
         }

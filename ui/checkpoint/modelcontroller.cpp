@@ -22,7 +22,8 @@ ModelController::Loaded ModelController::load(const QString &path)
 
 void ModelController::open(const QString &path)
 {
-    m_loads.submit<Loaded>([path] { return load(path); }, [this](const Loaded &loaded) { accept(loaded); });
+    m_loads.submit<Loaded>([path]() -> std::function<Loaded()> { return [path] { return load(path); }; },
+                           [this](const Loaded &loaded) { accept(loaded); });
 }
 
 Expected<ModelPtr> ModelController::openNow(const QString &path)

@@ -192,14 +192,17 @@ AttentionDocument::Computed AttentionDocument::compute(const EnginePtr &engine, 
 
 void AttentionDocument::scheduleCompute()
 {
-    const EnginePtr engine = currentEngine();
-    if (!m_modelEngine && engine->workFor(int(m_tokens.size())) <= kQuickWork) {
-        m_jobs.supersede(); // a result still being computed is older than this one
-        publish(compute(engine, {m_state.sentence, m_tokens}));
+    if (!m_modelEngine && AttentionLayerEngine::workFor(m_state.model.config, int(m_tokens.size())) <= kQuickWork) {
+        computeNow();
         return;
     }
-    m_jobs.submit<Computed>([engine, input = EngineInput{m_state.sentence, m_tokens}] { return compute(engine, input); },
-                            [this](const Computed &computed) { publish(computed); });
+    // The engine (with its copy of the toy matrices) and the input are taken when the run starts: a
+    // burst of edits while a run goes costs one copy, not one per edit.
+    m_jobs.submit<Computed>(
+        [this]() -> std::function<Computed()> {
+            return [engine = currentEngine(), input = EngineInput{m_state.sentence, m_tokens}] { return compute(engine, input); };
+        },
+        [this](const Computed &computed) { publish(computed); });
 }
 
 void AttentionDocument::computeNow()

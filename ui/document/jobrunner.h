@@ -25,11 +25,14 @@ public:
     // Waits for the running piece: it may hold an engine whose cache must not outlive its owner.
     ~JobRunner() override { m_running.waitForFinished(); }
 
+    // `prepare` runs on this thread when the piece starts (not when it is submitted) and returns the
+    // work with its input copied in: a burst of submissions while a piece runs copies the input once.
     template <typename Result>
-    void submit(std::function<Result()> work, std::function<void(const Result &)> deliver)
+    void submit(std::function<std::function<Result()>()> prepare, std::function<void(const Result &)> deliver)
     {
         const quint64 job = ++m_latestJob;
-        m_waiting = [this, job, work = std::move(work), deliver = std::move(deliver)] {
+        m_waiting = [this, job, prepare = std::move(prepare), deliver = std::move(deliver)] {
+            std::function<Result()> work = prepare();
             // A watcher (a child) delivers through this thread's event loop; not QFuture::then(context),
             // which in Qt 6.4 could deliver a superseded result after a newer one.
             auto *watcher = new QFutureWatcher<Result>(this);
@@ -41,7 +44,7 @@ public:
                 if (current)
                     deliver(result);
             });
-            QFuture<Result> future = QtConcurrent::run(work);
+            QFuture<Result> future = QtConcurrent::run(std::move(work));
             m_running = QFuture<void>(future);
             watcher->setFuture(future);
         };

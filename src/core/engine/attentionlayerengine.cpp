@@ -20,10 +20,9 @@ Expected<ResultPtr> AttentionLayerEngine::run(const EngineInput &input)
     return computeAttention({input.tokens, m_config, m_weights, m_embeddings, input.text});
 }
 
-double AttentionLayerEngine::workFor(int tokens) const
+double AttentionLayerEngine::workFor(const AttentionConfig &c, int tokens)
 {
     // The projections, Q·Kᵀ, weights·V and W_O.
-    const AttentionConfig &c = m_config;
     const double n = tokens;
     return n * c.dModel * c.heads * (2.0 * c.dK + c.dV) + n * n * c.heads * (c.dK + c.dV) + n * c.heads * c.dV * c.dModel;
 }

@@ -16,7 +16,9 @@ public:
 
     TokenList tokenize(const QString &text) const override;
     Expected<ResultPtr> run(const EngineInput &input) override;
-    double workFor(int tokens) const override;
+    double workFor(int tokens) const override { return workFor(m_config, tokens); }
+    // Multiply-adds of one run of this configuration on `tokens` tokens, without making an engine.
+    static double workFor(const AttentionConfig &config, int tokens);
 
 private:
     AttentionConfig m_config;
