@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QUndoStack>
 
+#include <functional>
 #include <optional>
 
 namespace attn::ui {
@@ -91,7 +92,8 @@ private:
         Expected<ResultPtr> result = Error{QString()};
         double milliseconds = 0.0;
     };
-    static Computed compute(const EnginePtr &engine, const EngineInput &input);
+    // Runs `run` and times it.
+    static Computed compute(const std::function<Expected<ResultPtr>()> &run);
 
     void scheduleCompute();
     EnginePtr currentEngine() const;

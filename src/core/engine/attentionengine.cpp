@@ -31,21 +31,22 @@ void attentionWeights(const Matrix &q, const Matrix &k, float scale, bool causal
     }
 }
 
-Expected<ResultPtr> computeAttention(const AttentionLayerInput &input)
+Expected<ResultPtr> computeAttention(const TokenList &tokens, const AttentionConfig &config,
+                                     const LearnedMatrices &weights, const EmbeddingOverrides &embeddings,
+                                     const QString &text)
 {
-    const AttentionConfig &config = input.config;
     if (const QString problem = validateConfig(config); !problem.isEmpty())
         return Error{problem};
-    if (int(input.tokens.size()) > Limits::maxTokens)
-        return Error{QStringLiteral("the text has %1 tokens; the limit is %2").arg(input.tokens.size()).arg(Limits::maxTokens)};
-    if (const QString problem = input.weights.shapeMismatch(config); !problem.isEmpty())
+    if (int(tokens.size()) > Limits::maxTokens)
+        return Error{QStringLiteral("the text has %1 tokens; the limit is %2").arg(tokens.size()).arg(Limits::maxTokens)};
+    if (const QString problem = weights.shapeMismatch(config); !problem.isEmpty())
         return Error{problem};
 
     auto result = std::make_shared<AttentionResult>();
-    result->text = input.text;
-    result->tokens = input.tokens;
+    result->text = text;
+    result->tokens = tokens;
     result->config = config;
-    result->input = buildInput(input.tokens, config, input.embeddings); // (N, d_model)
+    result->input = buildInput(tokens, config, embeddings); // (N, d_model)
     const Matrix &x = result->input;
     const Eigen::Index count = x.rows();
 
@@ -53,7 +54,7 @@ Expected<ResultPtr> computeAttention(const AttentionLayerInput &input)
 
     LayerResult &layer = result->layers.emplace_back();
     layer.heads.resize(config.heads);
-    layer.wO = input.weights.wO;
+    layer.wO = weights.wO;
     Matrix concatenated(count, Eigen::Index(config.heads) * config.dV); // (N, heads·d_v)
     // Threads pay off only for long inputs: there the heads run side by side (each head's products
     // then stay on its thread). Short inputs — every keystroke at typing sizes — stay on this
@@ -63,7 +64,7 @@ Expected<ResultPtr> computeAttention(const AttentionLayerInput &input)
     const bool parallel = count >= kParallelTokens && config.heads > 1;
 #pragma omp parallel for schedule(dynamic, 1) if (parallel)
     for (int h = 0; h < config.heads; ++h) {
-        const HeadWeights &w = input.weights.heads[size_t(h)];
+        const HeadWeights &w = weights.heads[size_t(h)];
         HeadResult &head = layer.heads[size_t(h)];
         head.wQ = w.wQ;
         head.wK = w.wK;

@@ -21,7 +21,14 @@ struct AttentionLayerInput
 //   Q = X·W_Q, K = X·W_K, V = X·W_V;  scores = Q·Kᵀ / √d_k / T;  optional causal mask;
 //   weights = softmax(scores) by rows;  head output = weights·V;  output = concat(heads)·W_O.
 // Fails with a message when the configuration, the token count or a matrix shape is wrong.
-Expected<ResultPtr> computeAttention(const AttentionLayerInput &input);
+// The parts are read where they are: nothing is copied but what the result keeps.
+Expected<ResultPtr> computeAttention(const TokenList &tokens, const AttentionConfig &config,
+                                     const LearnedMatrices &weights, const EmbeddingOverrides &embeddings,
+                                     const QString &text);
+inline Expected<ResultPtr> computeAttention(const AttentionLayerInput &input)
+{
+    return computeAttention(input.tokens, input.config, input.weights, input.embeddings, input.text);
+}
 
 // Fills scores and weights of one head from its q and k (shared with the checkpoint engine).
 // scale multiplies q·k (1/√d_k/T); causal hides keys after the query.

@@ -17,7 +17,7 @@ TokenList AttentionLayerEngine::tokenize(const QString &text) const
 
 Expected<ResultPtr> AttentionLayerEngine::run(const EngineInput &input)
 {
-    return computeAttention({input.tokens, m_config, m_weights, m_embeddings, input.text});
+    return computeAttention(input.tokens, m_config, m_weights, m_embeddings, input.text);
 }
 
 double AttentionLayerEngine::workFor(const AttentionConfig &c, int tokens)
