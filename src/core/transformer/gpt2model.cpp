@@ -1,6 +1,7 @@
 #include "gpt2model.h"
 
 #include "checkpointfolder.h"
+#include "huggingfacecache.h"
 #include "gpt2predictions.h"
 #include "gpt2session.h"
 #include "modeltokenizer.h"
@@ -46,7 +47,7 @@ Expected<Gpt2ModelPtr> Gpt2Model::load(const QString &path)
     model->m_warnings = model->m_weights.warnings;
 
     ModelInfo &info = model->m_info;
-    info.name = QFileInfo(files->folder).fileName();
+    info.name = modelDisplayName(files->folder);
     info.folder = files->folder;
     info.family = QStringLiteral("gpt2");
     info.layers = config->layers;

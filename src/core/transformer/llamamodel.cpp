@@ -1,5 +1,7 @@
 #include "llamamodel.h"
 
+#include "huggingfacecache.h"
+
 #include "llamasession.h"
 #include "modeltokenizer.h"
 
@@ -45,7 +47,7 @@ Expected<LlamaModelPtr> LlamaModel::load(const QString &path)
     model->m_warnings = model->m_weights.warnings;
 
     ModelInfo &modelInfo = model->m_info;
-    modelInfo.name = QFileInfo(folder).fileName();
+    modelInfo.name = modelDisplayName(folder);
     modelInfo.folder = folder;
     modelInfo.family = config->modelType;
     modelInfo.layers = config->layers;

@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include "gpt2model.h"
+#include "huggingfacecache.h"
 #include "llamamodel.h"
 #include "core/io/filebytes.h"
 #include "core/io/jsonvalue.h"
@@ -84,8 +85,12 @@ QStringList supportedModelFamilies()
     return names;
 }
 
-Expected<ModelPtr> loadModel(const QString &path)
+Expected<ModelPtr> loadModel(const QString &given)
 {
+    const Expected<QString> resolved = resolveModelFolder(given); // a hub cache folder or model id → its snapshot
+    if (!resolved)
+        return Error{resolved.error()};
+    const QString &path = *resolved;
     const QString declared = declaredModelType(path);
     const QString wanted = declared.isEmpty() ? QStringLiteral("gpt2") : declared;
     for (const Family &family : families())
