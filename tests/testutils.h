@@ -7,6 +7,7 @@
 // asserting). Tests that build the window or its document have windowtestutils.h as well.
 
 #include "core/engine/learnedmatrices.h"
+#include "core/expected.h"
 
 #include <QByteArray>
 #include <QFile>
@@ -27,6 +28,14 @@
 #include <vector>
 
 namespace testutils {
+
+// An Expected's message, or nothing when it holds a value: QVERIFY2 reads its message even when the
+// check passes, and error() of a success throws.
+template<typename T>
+QString errorOf(const attn::Expected<T> &expected)
+{
+    return expected ? QString() : expected.error();
+}
 
 #if defined(__SANITIZE_ADDRESS__)
 inline constexpr bool kAddressSanitizer = true;

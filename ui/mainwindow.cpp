@@ -6,6 +6,7 @@
 #include "checkpoint/modelworkspace.h"
 #include "checkpoint/rolloutheatmapview.h"
 #include "checkpoint/rolloutview.h"
+#include "document/displayedresult.h"
 #include "session/sessioncontroller.h"
 #include "views/flow/flowview.h"
 #include "views/heatmap/headgridview.h"
@@ -44,7 +45,7 @@ namespace attn::ui {
 
 MainWindow::MainWindow(const StartState &start, QWidget *parent)
     : QMainWindow(parent), m_document(new AttentionDocument(this)), m_focus(new FocusModel(this)),
-      m_options(new ViewOptionsModel(this))
+      m_options(new ViewOptionsModel(this)), m_shown(new DisplayedResult(m_document, m_options, this))
 {
     setWindowTitle(tr("Attention Explorer"));
     setDockNestingEnabled(true);
@@ -206,8 +207,8 @@ QWidget *MainWindow::buildFlowPanel()
     auto *tabs = new QTabWidget(panel);
     m_columns = new FlowView(FlowLayout::Columns, tabs);
     m_arcs = new FlowView(FlowLayout::Arcs, tabs);
-    wireView(m_columns, m_document, m_focus, m_options);
-    wireView(m_arcs, m_document, m_focus, m_options);
+    wireView(m_columns, m_shown, m_focus, m_options);
+    wireView(m_arcs, m_shown, m_focus, m_options);
     // Scrolled, not squeezed: a diagram is as large as its tokens need (512 tokens are 10,000 pixels
     // of rows) and fills the room it gets when that is more.
     auto scrolled = [tabs](QWidget *view) {
@@ -228,7 +229,7 @@ QWidget *MainWindow::buildFlowPanel()
 void MainWindow::buildViews()
 {
     m_heatmap = new HeatmapView(this);
-    wireView(m_heatmap, m_document, m_focus, m_options);
+    wireView(m_heatmap, m_shown, m_focus, m_options);
     setCentralWidget(m_heatmap);
 
     // The right column (all heads, the steps) runs the full height: the worked steps need it most.
@@ -246,7 +247,7 @@ void MainWindow::buildViews()
     undoView->setEmptyLabel(tr("<start>"));
     auto *history = dock(tr("History"), "historyDock", undoView, Qt::LeftDockWidgetArea);
     m_grid = new HeadGridView(this);
-    wireView(m_grid, m_document, m_focus, m_options);
+    wireView(m_grid, m_shown, m_focus, m_options);
     dock(tr("All heads"), "headsDock", m_grid, Qt::RightDockWidgetArea);
     m_steps = new StepPanel(this);
     wireStepPanel(m_steps, m_document, m_focus, m_options);
@@ -255,7 +256,7 @@ void MainWindow::buildViews()
     m_matrices = new MatrixEditor(m_document, m_focus, this);
     tabifyDockWidget(flow, dock(tr("Matrices"), "matricesDock", m_matrices, Qt::BottomDockWidgetArea));
     history->hide();
-    m_model = new ModelWorkspace(this, m_document, m_focus, m_options); // Model menu and its four docks
+    m_model = new ModelWorkspace(this, m_document, m_shown, m_focus, m_options); // Model menu and its four docks
     // A newcomer starts on the heads grid, not on the model docks tabbed beside it.
     findChild<QDockWidget *>(QStringLiteral("headsDock"))->raise();
     flow->raise();
@@ -326,12 +327,26 @@ void MainWindow::buildViewToolBar()
         o.colorMap = ColorMapId(maps->itemData(index).toInt());
         m_options->setOptions(o);
     });
-    connect(m_options, &ViewOptionsModel::optionsChanged, this, [values, maps](const ViewOptions &o) {
-        const QSignalBlocker b1(values), b2(maps);
+    bar->addWidget(maps);
+
+    // The attention sink: trained heads park most of every row on the first token; hiding it shows
+    // where the rest goes (the step panel keeps the model's own softmax).
+    auto *hideFirst = bar->addAction(tr("Hide first token"));
+    hideFirst->setCheckable(true);
+    hideFirst->setToolTip(tr("Leave out the first token (the attention sink: <|begin_of_text|>, <bos>, or the first word) "
+                             "and rescale every row over the other tokens, so the rest of the pattern shows. "
+                             "The step panel keeps the model's own numbers."));
+    connect(hideFirst, &QAction::toggled, this, [this](bool hide) {
+        ViewOptions o = m_options->options();
+        o.hideFirstToken = hide;
+        m_options->setOptions(o);
+    });
+    connect(m_options, &ViewOptionsModel::optionsChanged, this, [values, maps, hideFirst](const ViewOptions &o) {
+        const QSignalBlocker b1(values), b2(maps), b3(hideFirst);
         values->setCurrentIndex(values->findData(int(o.cellValue)));
         maps->setCurrentIndex(maps->findData(int(o.colorMap)));
+        hideFirst->setChecked(o.hideFirstToken);
     });
-    bar->addWidget(maps);
 }
 
 void MainWindow::buildMenus()
@@ -455,6 +470,7 @@ void MainWindow::restoreSettings()
     o.flowHeads = FlowHeads(std::clamp(settings.value(QStringLiteral("view/flowHeads"), int(o.flowHeads)).toInt(), 0, 1));
     o.flowThreshold = std::clamp(settings.value(QStringLiteral("view/flowThreshold"), o.flowThreshold).toDouble(), 0.0, 1.0);
     o.flowTopK = std::clamp(settings.value(QStringLiteral("view/flowTopK"), o.flowTopK).toInt(), 0, Limits::maxTokens);
+    o.hideFirstToken = settings.value(QStringLiteral("view/hideFirstToken"), o.hideFirstToken).toBool();
     m_options->setOptions(o);
     if (!settings.contains(QStringLiteral("window/geometry")))
         resize(defaultWindowSize());
@@ -474,6 +490,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("view/flowHeads"), int(o.flowHeads));
     settings.setValue(QStringLiteral("view/flowThreshold"), o.flowThreshold);
     settings.setValue(QStringLiteral("view/flowTopK"), o.flowTopK);
+    settings.setValue(QStringLiteral("view/hideFirstToken"), o.hideFirstToken);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

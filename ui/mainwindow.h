@@ -23,6 +23,7 @@ class ExportController;
 class MatrixEditor;
 class SessionController;
 class ModelWorkspace;
+class DisplayedResult;
 
 // What the window starts with: a preset or a sentence with its model state (from the command line).
 struct StartState
@@ -76,6 +77,7 @@ private:
     AttentionDocument *m_document;
     FocusModel *m_focus;
     ViewOptionsModel *m_options;
+    DisplayedResult *m_shown; // what the attention views draw (the step panel reads the document)
 
     QPlainTextEdit *m_sentence = nullptr;
     TokenStrip *m_tokens = nullptr;

@@ -33,6 +33,21 @@ struct LayerResult
     Matrix input;
     Matrix wO;     // (heads·d_v, d_model) — empty for checkpoints
     Matrix output; // (N, d_model) concat(head outputs) · W_O (+ bias for checkpoints)
+    // RoPE: the angle per position of each rotated pair (i, i + rotated/2), f_i radians, scaling
+    // applied; empty when the layer rotates nothing (the toy layer, GPT-2).
+    std::vector<double> ropeFrequencies;
+    int slidingWindow = 0; // a query sees only the latest this many keys (itself included); 0: all
+};
+
+// How a checkpoint's layers made q, k and v, so that the step panel can write the family's steps
+// (defaults: the toy layer).
+struct ArchitectureFacts
+{
+    QString family;                // config.json's model_type ("gpt2", "llama", "qwen2", …)
+    QString norm;                  // "LayerNorm", "RMSNorm"
+    bool fusedQueryKeyValue = false; // one c_attn product (GPT-2) rather than q_proj, k_proj, v_proj
+    bool queryKeyValueBias = false;
+    bool headNorms = false;        // RMSNorm of each q and k head before the rotation (qwen3)
 };
 
 struct NextTokenPrediction
@@ -73,6 +88,11 @@ struct AttentionResult : std::enable_shared_from_this<AttentionResult>
     Matrix finalHidden;                                   // (N, d_model) after the final norm
     std::shared_ptr<const Unembedding> unembedding;       // null for the toy layer
     int reusedTokens = 0; // rows [0, reusedTokens) came from the engine's previous run (prefix cache)
+    // Grouped-query attention: how many key/value heads the query heads share (0: one per head).
+    int keyValueHeads = 0;
+    ArchitectureFacts architecture; // checkpoints only
+    // Made by hideFirstKey(): every head's weights are rescaled over the keys after the first.
+    bool firstKeyHidden = false;
 
     // Whether predictNext() can answer: a real model's result.
     bool canPredict() const { return unembedding != nullptr && finalHidden.rows() == tokenCount(); }
@@ -84,6 +104,11 @@ struct AttentionResult : std::enable_shared_from_this<AttentionResult>
     int tokenCount() const { return int(tokens.size()); }
     int layerCount() const { return int(layers.size()); }
     int headCount() const { return layers.empty() ? 0 : int(layers.front().heads.size()); }
+    // Whether query heads share key/value heads (grouped-query or multi-query attention).
+    bool groupedQuery() const { return keyValueHeads > 0 && keyValueHeads < headCount(); }
+    // The key/value head query head `head` reads: heads share them in consecutive groups of
+    // heads / keyValueHeads; without grouping, the head itself.
+    int keyValueHeadOf(int head) const { return groupedQuery() ? head / (headCount() / keyValueHeads) : head; }
     bool hasHead(int layer, int head) const
     {
         return layer >= 0 && layer < layerCount() && head >= 0 && head < int(layers[size_t(layer)].heads.size());

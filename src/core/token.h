@@ -12,6 +12,9 @@ struct Token
     qsizetype begin{}; // span in the original text, UTF-16 code units, half-open [begin, end)
     qsizetype end{};
     int id = -1;       // vocabulary id for model tokenizers; -1 for the word tokenizer
+    // A control token of the model (<|begin_of_text|>, <bos>, <|im_start|>), not a piece of text:
+    // an added token marked special, or one the post-processor put in. Views mark these.
+    bool special = false;
 };
 
 using TokenList = std::vector<Token>;

@@ -30,15 +30,15 @@ constexpr int kBusyDelayMs = 250;
 
 } // namespace
 
-ModelWorkspace::ModelWorkspace(QMainWindow *window, AttentionDocument *document, FocusModel *focus,
-                               ViewOptionsModel *options)
+ModelWorkspace::ModelWorkspace(QMainWindow *window, AttentionDocument *document, DisplayedResult *shown,
+                               FocusModel *focus, ViewOptionsModel *options)
     : QObject(window), m_window(window), m_document(document), m_controller(new ModelController(document, this)),
       m_modelView(new ModelView(window)), m_rollout(new RolloutView(window)),
       m_statistics(new HeadStatisticsPanel(document, m_controller, focus, window)),
       m_predictions(new PredictionsPanel(document, focus, window)), m_menu(new QMenu(tr("&Model"), window)),
       m_busy(new QWidget(window)), m_busyText(new QLabel(m_busy))
 {
-    wireView(m_modelView, document, focus, options);
+    wireView(m_modelView, shown, focus, options);
     wireView(m_rollout, document, focus, options);
 
     m_open = m_menu->addAction(tr("&Open checkpoint…"), this, &ModelWorkspace::openWithDialog);

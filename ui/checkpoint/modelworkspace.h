@@ -13,6 +13,7 @@ class QWidget;
 namespace attn::ui {
 
 class AttentionDocument;
+class DisplayedResult;
 class FocusModel;
 class HeadStatisticsPanel;
 class ModelController;
@@ -30,7 +31,8 @@ class ModelWorkspace : public QObject
     Q_OBJECT
 
 public:
-    ModelWorkspace(QMainWindow *window, AttentionDocument *document, FocusModel *focus, ViewOptionsModel *options);
+    ModelWorkspace(QMainWindow *window, AttentionDocument *document, DisplayedResult *shown, FocusModel *focus,
+                   ViewOptionsModel *options);
 
     ModelController *controller() const { return m_controller; }
     ModelView *modelView() const { return m_modelView; }

@@ -19,6 +19,7 @@ struct ViewOptions
     FlowHeads flowHeads = FlowHeads::Focused;
     double flowThreshold = 0.05; // arrows below this weight are hidden
     int flowTopK = 0;            // per query, only the k strongest arrows (0 = no limit)
+    bool hideFirstToken = false; // weights rescaled over the keys after the first (the attention sink)
 
     friend bool operator==(const ViewOptions &, const ViewOptions &) = default;
 };

@@ -159,6 +159,7 @@ io::Session SessionController::currentSession() const
     session.view.flowHeads = options.flowHeads == FlowHeads::All ? QStringLiteral("all") : QStringLiteral("focused");
     session.view.flowThreshold = options.flowThreshold;
     session.view.flowTopK = options.flowTopK;
+    session.view.hideFirstToken = options.hideFirstToken;
     if (m_models.saveLayout)
         session.view.windowLayout = m_models.saveLayout();
     return session;
@@ -179,6 +180,7 @@ void SessionController::apply(const io::Session &session)
     options.flowHeads = session.view.flowHeads == QLatin1String("all") ? FlowHeads::All : FlowHeads::Focused;
     options.flowThreshold = session.view.flowThreshold;
     options.flowTopK = session.view.flowTopK;
+    options.hideFirstToken = session.view.hideFirstToken;
     m_models.viewOptions->setOptions(options);
     if (!session.view.windowLayout.isEmpty() && m_models.restoreLayout)
         m_models.restoreLayout(session.view.windowLayout);

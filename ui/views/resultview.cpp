@@ -1,5 +1,7 @@
 #include "resultview.h"
 
+#include <QCoreApplication>
+
 namespace attn::ui {
 
 namespace {
@@ -72,10 +74,27 @@ QString ResultView::inputLine(int maxChars) const
 
 QString ResultView::titleWithInput(const QString &title) const
 {
+    // A picture of rescaled rows says so wherever it goes (screen, PNG, SVG, PDF).
+    const QString shown = m_result && m_result->firstKeyHidden ? title + tr(" · first token hidden") : title;
     const QString input = inputLine(kTitleInputChars);
     if (input.isEmpty())
-        return title;
-    return title + QStringLiteral(" — “") + input + QStringLiteral("”");
+        return shown;
+    return shown + QStringLiteral(" — “") + input + QStringLiteral("”");
+}
+
+QString headName(const AttentionResult &result, int head)
+{
+    if (!result.groupedQuery())
+        return QCoreApplication::translate("ResultView", "head %1").arg(head);
+    return QCoreApplication::translate("ResultView", "head %1 · kv %2").arg(head).arg(result.keyValueHeadOf(head));
+}
+
+QString layerHeadName(const AttentionResult &result, int layer, int head)
+{
+    const QString name = headName(result, head);
+    if (result.layerCount() > 1)
+        return QCoreApplication::translate("ResultView", "Layer %1 · %2").arg(layer).arg(name);
+    return name.left(1).toUpper() + name.mid(1);
 }
 
 QString elidedLine(const QString &text, int maxChars)

@@ -72,6 +72,11 @@ private:
     QString m_message;
 };
 
+// "head 7", or "head 7 · kv 1" when query heads share key/value heads (grouped-query attention).
+QString headName(const AttentionResult &result, int head);
+// A view's title for one head: "Layer 3 · head 7 · kv 1", or "Head 2" for a single layer.
+QString layerHeadName(const AttentionResult &result, int layer, int head);
+
 // `text` on one line (runs of whitespace made one space), cut to maxChars with an ellipsis.
 QString elidedLine(const QString &text, int maxChars);
 

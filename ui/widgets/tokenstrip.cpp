@@ -147,7 +147,9 @@ void TokenStrip::paintEvent(QPaintEvent *)
         QPainterPath path;
         path.addRoundedRect(r, 5, 5);
         painter.fillPath(path, fill);
-        painter.setPen(QPen(pal.color(QPalette::Mid), 1));
+        // A control token (<|begin_of_text|>, <bos>) is no piece of the text: a dashed outline says so.
+        const bool special = m_tokens[size_t(i)].special;
+        painter.setPen(QPen(pal.color(special ? QPalette::Text : QPalette::Mid), 1, special ? Qt::DashLine : Qt::SolidLine));
         painter.drawPath(path);
         painter.setPen(text);
         painter.drawText(r.adjusted(chipPadding, 0, -chipPadding, 0), Qt::AlignCenter, visibleChipText(i));
@@ -170,11 +172,15 @@ void TokenStrip::mouseMoveEvent(QMouseEvent *event)
             m_focus->hover(chip, -1);
     }
     if (chip >= 0)
-        setToolTip(tr("Token %1: “%2” (characters %3–%4). Click to pin.")
-                       .arg(chip)
-                       .arg(chipText(chip))
-                       .arg(m_tokens[size_t(chip)].begin)
-                       .arg(m_tokens[size_t(chip)].end));
+        setToolTip(m_tokens[size_t(chip)].special
+                       ? tr("Token %1: “%2”, a special token the model reads (not typed text). Click to pin.")
+                             .arg(chip)
+                             .arg(chipText(chip))
+                       : tr("Token %1: “%2” (characters %3–%4). Click to pin.")
+                             .arg(chip)
+                             .arg(chipText(chip))
+                             .arg(m_tokens[size_t(chip)].begin)
+                             .arg(m_tokens[size_t(chip)].end));
 }
 
 void TokenStrip::mousePressEvent(QMouseEvent *event)

@@ -26,9 +26,12 @@ void writeTokenArray(JsonWriter &json, QStringView name, const TokenList &tokens
     json.endArray();
 }
 
-void writeHead(JsonWriter &json, const HeadResult &head)
+// kvHead: the key/value head this query head reads (itself without grouped-query attention).
+void writeHead(JsonWriter &json, const HeadResult &head, int kvHead)
 {
     json.beginObject();
+    json.key(u"kv_head");
+    json.value(kvHead);
     writeMatrixIfAny(json, u"w_q", head.wQ);
     writeMatrixIfAny(json, u"w_k", head.wK);
     writeMatrixIfAny(json, u"w_v", head.wV);
@@ -58,8 +61,14 @@ QByteArray dumpResultJson(const AttentionResult &result)
         json.value(qint64(token.end));
         json.endArray();
     });
-    if (!result.tokens.empty() && result.tokens.front().id >= 0)
+    if (!result.tokens.empty() && result.tokens.front().id >= 0) {
         writeTokenArray(json, u"token_ids", result.tokens, [&](const Token &token) { json.value(token.id); });
+        writeTokenArray(json, u"special", result.tokens, [&](const Token &token) { json.value(token.special); });
+    }
+    if (result.keyValueHeads > 0) {
+        json.key(u"kv_heads");
+        json.value(result.keyValueHeads);
+    }
     json.key(u"config");
     writeConfigObject(json, result.config);
     json.key(u"input");
@@ -70,8 +79,8 @@ QByteArray dumpResultJson(const AttentionResult &result)
         json.beginObject();
         json.key(u"heads");
         json.beginArray();
-        for (const HeadResult &head : layer.heads)
-            writeHead(json, head);
+        for (int h = 0; h < int(layer.heads.size()); ++h)
+            writeHead(json, layer.heads[size_t(h)], result.keyValueHeadOf(h));
         json.endArray();
         writeMatrixIfAny(json, u"w_o", layer.wO);
         json.key(u"output");

@@ -148,6 +148,8 @@ void writeView(JsonWriter &json, const SessionView &view)
     json.value(view.flowThreshold);
     json.key(u"flow_top_k");
     json.value(view.flowTopK);
+    json.key(u"hide_first_token");
+    json.value(view.hideFirstToken);
     if (!view.windowLayout.isEmpty()) {
         json.key(u"window_layout");
         json.value(QString::fromLatin1(view.windowLayout.toBase64()));
@@ -211,6 +213,7 @@ Expected<SessionView> readView(const JsonValue &root, const QString &file)
     fields.choice("flow_heads", {"focused", "all"}, view.flowHeads);
     fields.real("flow_threshold", view.flowThreshold, false);
     fields.integer("flow_top_k", 0, Limits::maxTokens, view.flowTopK, false);
+    fields.flag("hide_first_token", view.hideFirstToken, false);
     QString layout;
     fields.text("window_layout", layout, false);
     if (!fields.error().isEmpty())

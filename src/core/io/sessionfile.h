@@ -24,6 +24,7 @@ struct SessionView
     QString flowHeads = QStringLiteral("focused");
     double flowThreshold = 0.05;
     int flowTopK = 0;
+    bool hideFirstToken = false;
     QByteArray windowLayout; // QMainWindow::saveState(), opaque; empty = keep the current layout
 
     friend bool operator==(const SessionView &, const SessionView &) = default;

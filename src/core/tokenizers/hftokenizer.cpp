@@ -133,13 +133,13 @@ QString HfTokenizer::displayText(int id) const
 
 void HfTokenizer::appendAdded(const AddedToken &token, qsizetype begin, qsizetype end, TokenList &out) const
 {
-    out.push_back(Token{token.content, begin, end, token.id});
+    out.push_back(Token{token.content, begin, end, token.id, token.special});
 }
 
 void HfTokenizer::appendPostProcessorTokens(const std::vector<int> &ids, qsizetype at, TokenList &out) const
 {
     for (int id : ids)
-        out.push_back(Token{tokenText(id), at, at, id});
+        out.push_back(Token{tokenText(id), at, at, id, true});
 }
 
 void HfTokenizer::encodeNormalized(const AlignedText &text, TokenList &out) const

@@ -89,6 +89,7 @@ Expected<ResultPtr> LlamaSession::run(const EngineInput &input)
     result->modelName = m_model->info().name;
     result->unembedding = m_model;
     result->config.heads = config.heads;
+    result->keyValueHeads = config.keyValueHeads;
     result->config.dModel = config.dModel;
     result->config.dK = config.dHead;
     result->config.dV = config.dHead;
@@ -119,6 +120,8 @@ Expected<ResultPtr> LlamaSession::run(const EngineInput &input)
     const int dHead = config.dHead;
     const float scale = float(1.0 / std::sqrt(double(dHead)));
     const RopeTable rope = ropeTable(config.rope, n);
+    const std::vector<double> frequencies = ropeFrequencies(config.rope, n);
+    result->architecture = {config.modelType, QStringLiteral("RMSNorm"), false, config.queryKeyValueBias, config.headNorms};
 
     // The residual stream x: token embeddings, no positions (RoPE adds them to q and k).  (N, d)
     Matrix x(n, config.dModel);
@@ -132,6 +135,8 @@ Expected<ResultPtr> LlamaSession::run(const EngineInput &input)
         const LlamaLayerWeights &layerWeights = weights.layers[size_t(l)];
         LayerResult &layer = result->layers[size_t(l)];
         const int window = config.slidingWindow[size_t(l)];
+        layer.ropeFrequencies = frequencies;
+        layer.slidingWindow = window;
 
         llama::rmsNorm(x, layerWeights.inputNorm, config.rmsEpsilon, normed);              // (N, d)
         layer.input = normed;

@@ -183,8 +183,11 @@ void TestHfTokenizer::beginningOfText()
     QCOMPARE(first(QStringLiteral("gemma3")).text, QStringLiteral("<bos>"));
     QCOMPARE(first(QStringLiteral("gemma3")).begin, 0);
     QCOMPARE(first(QStringLiteral("gemma3")).end, 0);
+    QVERIFY(first(QStringLiteral("gemma3")).special); // the views mark it as a control token
     QCOMPARE(first(QStringLiteral("llama2")).id, 1);
     QCOMPARE(first(QStringLiteral("llama2")).text, QStringLiteral("<s>"));
+    QVERIFY(first(QStringLiteral("llama2")).special);
+    QVERIFY(!m_tokenizers.at(QStringLiteral("gemma3"))->encode(QStringLiteral("Hi")).back().special);
     QVERIFY(first(QStringLiteral("qwen3")).id != 151643);
     QVERIFY(first(QStringLiteral("llama3")).id != 128000);
     // Written in the text, a special token keeps its literal text and span.
@@ -193,7 +196,9 @@ void TestHfTokenizer::beginningOfText()
     QCOMPARE(tokens.front().text, QStringLiteral("<|begin_of_text|>"));
     QCOMPARE(tokens.front().begin, 0);
     QCOMPARE(tokens.front().end, 17);
+    QVERIFY(tokens.front().special); // added with "special": true in tokenizer.json
     QCOMPARE(tokens.back().text, QStringLiteral("hello"));
+    QVERIFY(!tokens.back().special);
 
     // add_bos_token: false in tokenizer_config.json takes BOS away (transformers rebuilds the
     // post-processor of Llama and Gemma tokenizers from it).

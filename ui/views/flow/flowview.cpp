@@ -139,7 +139,7 @@ QString FlowView::exportName() const
 // Heads and layers are counted from 0, as in every other view and on the command line.
 QString FlowView::headName(int head) const
 {
-    return tr("head %1").arg(head);
+    return result() ? ui::headName(*result(), head) : tr("head %1").arg(head);
 }
 
 QString FlowView::exportTitle() const
@@ -149,12 +149,10 @@ QString FlowView::exportTitle() const
     const std::vector<int> shown = shownHeads();
     const bool all = options().flowHeads == FlowHeads::All && result()->headCount() > 1;
     const int head = shown.empty() ? 0 : shown.front();
-    QString heads;
-    if (result()->layerCount() > 1)
-        heads = all ? tr("Layer %1 · all %2 heads").arg(layerIndex()).arg(result()->headCount())
-                    : tr("Layer %1 · head %2").arg(layerIndex()).arg(head);
-    else
-        heads = all ? tr("All %1 heads").arg(result()->headCount()) : tr("Head %1").arg(head);
+    QString heads = layerHeadName(*result(), layerIndex(), head);
+    if (all)
+        heads = result()->layerCount() > 1 ? tr("Layer %1 · all %2 heads").arg(layerIndex()).arg(result()->headCount())
+                                           : tr("All %1 heads").arg(result()->headCount());
 
     // The input as typed; a result made without one (a test's, a benchmark's) reads its tokens.
     QString sentence = inputLine(80);

@@ -39,9 +39,10 @@ QString cellToolTip(const AttentionResult &result, int layer, int head, int quer
     QString text;
     if (result.layerCount() > 1)
         text += QStringLiteral("layer %1 · ").arg(layer);
-    text += QStringLiteral("head %1 · \"%2\" → \"%3\": ")
-                .arg(head)
-                .arg(result.tokens[size_t(query)].text, result.tokens[size_t(key)].text);
+    text += QStringLiteral("head %1").arg(head);
+    if (result.groupedQuery())
+        text += QStringLiteral(" · kv %1").arg(result.keyValueHeadOf(head));
+    text += QStringLiteral(" · \"%1\" → \"%2\": ").arg(result.tokens[size_t(query)].text, result.tokens[size_t(key)].text);
     if (isMasked(result, query, key))
         return text + QStringLiteral("masked (causal: a token sees only itself and earlier tokens)");
 
@@ -56,7 +57,11 @@ QString cellToolTip(const AttentionResult &result, int layer, int head, int quer
         if (std::abs(result.config.temperature - 1.0) > 1e-12)
             text += QStringLiteral(" / (T = ") + QString::number(result.config.temperature, 'g', 4) + QLatin1Char(')');
     }
-    return text + QLatin1Char(')');
+    text += QLatin1Char(')');
+    if (result.firstKeyHidden)
+        text += key == 0 ? QStringLiteral("; the first token is hidden")
+                         : QStringLiteral("; the row is rescaled without the first token");
+    return text;
 }
 
 } // namespace attn::ui

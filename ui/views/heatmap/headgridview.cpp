@@ -231,7 +231,7 @@ void HeadGridView::paintContent(QPainter &painter, const QSize &size, bool inclu
         painter.setFont(captionFont);
         painter.setPen(color);
         const QString name = m_allLayers ? tr("%1.%2").arg(tile.ref.layer).arg(tile.ref.head)
-                                         : tr("head %1").arg(tile.ref.head);
+                                         : headName(*result(), tile.ref.head);
         const QRectF textRect = caption.adjusted(swatch + 3, 0, 0, 0);
         painter.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
                          captionMetrics.elidedText(name, Qt::ElideRight, textRect.width()));

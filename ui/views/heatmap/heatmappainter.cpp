@@ -156,14 +156,20 @@ void drawLabels(QPainter &painter, const HeatmapGeometry &g, const TokenList &to
     painter.setFont(style.labelFont);
     const QFontMetricsF metrics(style.labelFont);
     painter.setPen(style.text);
+    // Special tokens (<|begin_of_text|>, <bos>) in the muted colour: control tokens, not text.
+    const auto penFor = [&](int index) { return tokens[size_t(index)].special ? style.mutedText : style.text; };
     if (g.rowLabelStride > 0)
         for (int row = 0; row < g.rows; row += g.rowLabelStride)
-            if (row != focusRow)
+            if (row != focusRow) {
+                painter.setPen(penFor(row));
                 drawRowLabel(painter, g, row, labelText(tokens, row, g.rowLabelStride, metrics, maxLabelWidth));
+            }
     if (g.columnLabelStride > 0)
         for (int col = 0; col < g.cols; col += g.columnLabelStride)
-            if (col != focusCol)
+            if (col != focusCol) {
+                painter.setPen(penFor(col));
                 drawColumnLabel(painter, g, col, labelText(tokens, col, g.columnLabelStride, metrics, maxLabelWidth));
+            }
 
     // The focused labels: always shown, bold, on a patch of background so thinned neighbours
     // never overprint them.

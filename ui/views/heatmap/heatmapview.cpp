@@ -76,8 +76,7 @@ QString HeatmapView::exportTitle() const
     const int head = shownHead();
     if (head < 0)
         return tr("Attention heatmap");
-    return titleWithInput(result()->layerCount() > 1 ? tr("Layer %1 · head %2").arg(shownLayer()).arg(head)
-                                                      : tr("Head %1").arg(head));
+    return titleWithInput(layerHeadName(*result(), shownLayer(), head));
 }
 
 QString HeatmapView::describeCell(int row, int col) const

@@ -217,6 +217,8 @@ void StepWriter::writeHeader()
         facts << escaped(m_result->modelName) << tr("layer %1 of %2").arg(m_trace.layer).arg(m_result->layerCount());
     facts << (heads == 1 ? tr("head %1 (the only head)").arg(m_trace.head)
                          : tr("head %1 of %2 (counted from 0)").arg(m_trace.head).arg(heads));
+    if (m_result->groupedQuery())
+        facts << tr("key/value head %1 of %2").arg(m_result->keyValueHeadOf(m_trace.head)).arg(m_result->keyValueHeads);
     facts << tr("d_k = %1").arg(m_trace.q.size());
     if (m_trace.values.cols() != m_trace.q.size())
         facts << tr("d_v = %1").arg(m_trace.values.cols());
@@ -247,7 +249,7 @@ void StepWriter::writeQueryKeyValue()
 
     QString operand = QStringLiteral("X[%1]");
     QString bias;
-    if (isModel()) {
+    if (isModel() && m_result->architecture.fusedQueryKeyValue) {
         m_html += prose(tr(
             "Here q, k and v come from the layer norm of the residual stream. The residual stream x entering block %1 "
             "holds the token and position embeddings plus the outputs of the blocks before it; ln_1 normalises each "
@@ -258,6 +260,11 @@ void StepWriter::writeQueryKeyValue()
                             .arg(dK));
         operand = QStringLiteral("LN(x[%1])");
         bias = QStringLiteral(" + b_%1");
+    } else if (isModel()) {
+        writeModelProjections(dK);
+        operand = QStringLiteral("RMSNorm(x[%1])");
+        if (m_result->architecture.queryKeyValueBias)
+            bias = QStringLiteral(" + b_%1");
     } else {
         const bool positions = m_result->config.positional == PositionalEncoding::Sinusoidal;
         m_html += prose(
@@ -286,7 +293,7 @@ void StepWriter::writeQueryKeyValue()
                                QString()});
         else if (const Matrix *input = m_request.layerInput; input && index < input->rows())
             entries.push_back({operandHtml + QStringLiteral(" = ")
-                                   + vector(input->row(index), QStringLiteral("LN(x[%1])").arg(token(index))),
+                                   + vector(input->row(index), operand.arg(token(index))),
                                QString()});
         struct Row
         {
@@ -334,6 +341,68 @@ void StepWriter::writeQueryKeyValue()
     m_html += math(lines);
     if (m_result->tokenCount() > 2 || k == q)
         m_html += prose(tr("Every other token gets its K and V the same way; Step 4 uses all the values."));
+}
+
+void StepWriter::writeModelProjections(int dK)
+{
+    const ArchitectureFacts &facts = m_result->architecture;
+    const LayerResult &layer = m_result->layers[size_t(m_trace.layer)];
+    QString text = tr("Here q, k and v come from the %1 of the residual stream. The residual stream x entering "
+                      "block %2 holds the token's embedding plus the outputs of the blocks before it (no position is "
+                      "added: positions enter as rotations of q and k). %1 scales each token's x to a root mean "
+                      "square of 1 and multiplies it by a learned weight; then q_proj, k_proj and v_proj%3 make q, k "
+                      "and v, and head %4 takes its %5 columns of q.")
+                       .arg(facts.norm)
+                       .arg(m_trace.layer)
+                       .arg(facts.queryKeyValueBias ? tr(" (each with a bias)") : QString())
+                       .arg(m_trace.head)
+                       .arg(dK);
+    if (m_result->groupedQuery()) {
+        const int group = m_result->headCount() / m_result->keyValueHeads;
+        const int kv = m_result->keyValueHeadOf(m_trace.head);
+        text += QLatin1Char(' ')
+            + tr("Keys and values are shared (grouped-query attention): %1 key/value heads serve %2 query heads, so "
+                 "head %3 reads key/value head %4, together with heads %5–%6.")
+                  .arg(m_result->keyValueHeads)
+                  .arg(m_result->headCount())
+                  .arg(m_trace.head)
+                  .arg(kv)
+                  .arg(kv * group)
+                  .arg(kv * group + group - 1);
+    }
+    if (facts.headNorms)
+        text += QLatin1Char(' ') + tr("Each head's q and k are normalised again (q_norm, k_norm: RMSNorm over its %1 features) before they turn.").arg(dK);
+    m_html += prose(text);
+
+    if (!layer.ropeFrequencies.empty()) {
+        // The rotation of the focused pair, with its real angles: the pair (i, i + r/2) of a token at
+        // position p turns by p·f_i, so q·k sees only the difference of the positions.
+        const std::vector<double> &f = layer.ropeFrequencies;
+        const int pairs = int(f.size());
+        const int q = m_trace.query;
+        const int k = m_trace.key;
+        auto angle = [](double radians) -> QString { return QString::number(radians, 'f', 3) + QStringLiteral(" rad"); };
+        m_html += prose(tr("Then q and k are rotated (RoPE): features i and i + %1 form a pair, and the pair of a token "
+                           "at position p turns by the angle p·f_i, from f_0 = %2 (fastest) to f_%3 = %4 (slowest). "
+                           "The query %5 at position %6 turns its first pair by %7, the key %8 at position %9 by %10: "
+                           "their dot product sees only the difference, %6 − %9 = %11 positions. The Q and K below are "
+                           "after the rotation.")
+                            .arg(pairs)
+                            .arg(QString::number(f.front(), 'g', 4))
+                            .arg(pairs - 1)
+                            .arg(QString::number(f.back(), 'g', 4))
+                            .arg(queryLink())
+                            .arg(q)
+                            .arg(angle(q * f.front()))
+                            .arg(keyLink(k))
+                            .arg(k)
+                            .arg(angle(k * f.front()))
+                            .arg(q - k));
+    }
+    if (layer.slidingWindow > 0)
+        m_html += prose(tr("This layer attends through a sliding window: a query sees only the latest %1 tokens, itself "
+                           "included; older keys are masked like future ones.")
+                            .arg(layer.slidingWindow));
 }
 
 void StepWriter::writeScores()

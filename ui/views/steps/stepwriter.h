@@ -55,6 +55,8 @@ private:
 
     void writeHeader();
     void writeQueryKeyValue();
+    // A llama-family checkpoint: its norm, projections, key/value group, head norms, rotation, window.
+    void writeModelProjections(int dK);
     void writeScores();
     void writeSoftmax();
     void writeWeightedSum();
