@@ -8,6 +8,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <cmath>
+
 namespace attn {
 
 Expected<Gpt2ModelPtr> Gpt2Model::load(const QString &path)
@@ -53,6 +55,7 @@ Expected<Gpt2ModelPtr> Gpt2Model::load(const QString &path)
     info.heads = info.keyValueHeads = config->heads;
     info.dModel = config->dModel;
     info.dHead = config->dHead();
+    info.attentionScale = 1.0 / std::sqrt(double(config->dHead()));
     info.vocabSize = config->vocabSize;
     info.contextLength = config->positions;
     info.fileBytes = file->fileSize();

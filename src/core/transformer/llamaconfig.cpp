@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace attn {
 namespace {
@@ -80,12 +81,16 @@ Expected<RopeSettings> readRopeScaling(const Reader &config, RopeSettings rope)
 // Which layers attend through a sliding window: mistral all of them (sliding_window null: none);
 // qwen2/qwen3 those from max_window_layers on when use_sliding_window is true; "layer_types",
 // where a config lists it, decides per layer.
+// gemma2: the even layers (0, 2, …) slide, the odd ones see everything; gemma3: every
+// sliding_window_pattern-th layer (the 6th, 12th, …) is global, the others slide. Both take
+// sliding_window's Hugging Face default of 4096 when the key is missing.
 Expected<std::vector<int>> readSlidingWindows(const Reader &config, const QString &modelType, int layers)
 {
     std::vector<int> windows(size_t(layers), 0);
+    const bool gemma2 = modelType == QLatin1String("gemma2");
+    const bool gemma3 = modelType == QLatin1String("gemma3_text");
     int window = 0;
-    if (!config.absent("sliding_window"))
-        AE_TRY(window, config.integer("sliding_window", 1, std::numeric_limits<int>::max()));
+    AE_TRY(window, config.integer("sliding_window", 1, std::numeric_limits<int>::max(), gemma2 || gemma3 ? 4096 : 0));
 
     if (const JsonValue *types = config.find("layer_types"); types && !types->isNull()) {
         if (!types->isArray() || types->size() != layers)
@@ -103,7 +108,15 @@ Expected<std::vector<int>> readSlidingWindows(const Reader &config, const QStrin
         return windows;
     }
 
-    if (modelType == QLatin1String("mistral")) {
+    if (gemma2) {
+        for (int l = 0; l < layers; l += 2)
+            windows[size_t(l)] = window;
+    } else if (gemma3) {
+        int pattern = 6;
+        AE_TRY(pattern, config.integer("sliding_window_pattern", 1, std::numeric_limits<int>::max(), 6));
+        for (int l = 0; l < layers; ++l)
+            windows[size_t(l)] = (l + 1) % pattern != 0 ? window : 0;
+    } else if (modelType == QLatin1String("mistral")) {
         std::fill(windows.begin(), windows.end(), window);
     } else if (modelType == QLatin1String("qwen2") || modelType == QLatin1String("qwen3")) {
         bool use = false;
@@ -124,14 +137,16 @@ Expected<std::vector<int>> readSlidingWindows(const Reader &config, const QStrin
 
 const std::vector<const char *> &llamaFamilyModelTypes()
 {
-    static const std::vector<const char *> types = {"llama", "mistral", "qwen2", "qwen3"};
+    static const std::vector<const char *> types = {"llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text"};
     return types;
 }
 
 QString llamaModelTypeOfArchitecture(const QString &architecture)
 {
     static const std::pair<const char *, const char *> names[] = {
-        {"LlamaForCausalLM", "llama"}, {"MistralForCausalLM", "mistral"}, {"Qwen2ForCausalLM", "qwen2"}, {"Qwen3ForCausalLM", "qwen3"}};
+        {"LlamaForCausalLM", "llama"},   {"MistralForCausalLM", "mistral"}, {"Qwen2ForCausalLM", "qwen2"},
+        {"Qwen3ForCausalLM", "qwen3"},   {"GemmaForCausalLM", "gemma"},     {"Gemma2ForCausalLM", "gemma2"},
+        {"Gemma3ForCausalLM", "gemma3_text"}, {"Gemma3ForConditionalGeneration", "gemma3"}};
     for (const auto &[name, type] : names)
         if (architecture == QLatin1String(name))
             return QLatin1String(type);
@@ -163,15 +178,44 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
     if (config.modelType.isEmpty())
         return Error{displayName % QStringLiteral(": \"model_type\" must name the family, found %1")
                                        .arg(type ? describeJsonValue(*type) : QStringLiteral("nothing"))};
+    if (config.modelType == QLatin1String("gemma3"))
+        return Error{displayName % QStringLiteral(": model_type \"gemma3\" is the multimodal Gemma 3 (its decoder's settings sit in "
+                                                  "\"text_config\", its tensors under \"language_model.\"); this version reads the "
+                                                  "text-only checkpoints, model_type \"gemma3_text\" (Gemma3ForCausalLM)")};
     const auto &known = llamaFamilyModelTypes();
     if (std::none_of(known.begin(), known.end(), [&](const char *t) { return config.modelType == QLatin1String(t); }))
         return Error{displayName % QStringLiteral(": model_type \"%1\" is not a llama-family decoder").arg(config.modelType)};
+    const bool gemma = config.modelType.startsWith(QLatin1String("gemma"));
+    const bool gemma2 = config.modelType == QLatin1String("gemma2");
+    const bool gemma3 = config.modelType == QLatin1String("gemma3_text");
 
     // What changes the maths and is not implemented: refused, never ignored.
-    if (const JsonValue *activation = reader.find("hidden_act");
-        activation && !(activation->isString() && activation->string() == QLatin1String("silu")))
+    if (gemma) {
+        // Gemma's MLP reads hidden_activation; configs from before that key have hidden_act, and
+        // Hugging Face's default for both is the tanh form of GELU.
+        const char *key = reader.absent("hidden_activation") ? "hidden_act" : "hidden_activation";
+        const JsonValue *activation = reader.find(key);
+        const QString name = activation && activation->isString() ? activation->string() : QString();
+        if (!activation || activation->isNull() || name == QLatin1String("gelu_pytorch_tanh"))
+            config.activation = LlamaConfig::Activation::GeluTanh;
+        else if (name == QLatin1String("gelu"))
+            config.activation = LlamaConfig::Activation::GeluExact;
+        else
+            return Error{displayName % QStringLiteral(": \"%1\" is %2; this decoder implements GeGLU with \"gelu_pytorch_tanh\" "
+                                                      "or \"gelu\" only")
+                                           .arg(QLatin1String(key), describeJsonValue(*activation))};
+        bool bidirectional = false;
+        AE_TRY(bidirectional, reader.boolean("use_bidirectional_attention", false));
+        if (bidirectional)
+            return Error{displayName % QStringLiteral(": \"use_bidirectional_attention\" is true; this decoder is causal only")};
+    } else if (const JsonValue *activation = reader.find("hidden_act");
+               activation && !(activation->isString() && activation->string() == QLatin1String("silu"))) {
         return Error{displayName % QStringLiteral(": \"hidden_act\" is %1; this decoder implements SwiGLU with \"silu\" only")
                                        .arg(describeJsonValue(*activation))};
+    }
+    if (!reader.absent("rope_parameters"))
+        return Error{displayName % QStringLiteral(": \"rope_parameters\" (the newer spelling of rope_theta and rope_scaling) is "
+                                                  "not read by this version; use a config.json with \"rope_theta\"")};
     bool mlpBias = false;
     AE_TRY(mlpBias, reader.boolean("mlp_bias", false));
     if (mlpBias)
@@ -187,7 +231,9 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
     if (config.heads % config.keyValueHeads != 0)
         return Error{displayName % QStringLiteral(": \"num_attention_heads\" (%1) is not a multiple of \"num_key_value_heads\" (%2)")
                                        .arg(config.heads).arg(config.keyValueHeads)};
-    if (reader.absent("head_dim")) {
+    if (reader.absent("head_dim") && gemma) {
+        config.dHead = 256; // Hugging Face's default for every Gemma
+    } else if (reader.absent("head_dim")) {
         if (config.dModel % config.heads != 0)
             return Error{displayName % QStringLiteral(": \"hidden_size\" (%1) is not a multiple of \"num_attention_heads\" (%2) "
                                                       "and there is no \"head_dim\"").arg(config.dModel).arg(config.heads)};
@@ -208,11 +254,31 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
     const bool qwen2 = config.modelType == QLatin1String("qwen2");
     config.queryKeyValueBias = qwen2 || attentionBias;
     config.outputBias = !qwen2 && attentionBias; // Qwen2 has q, k, v biases and none on o_proj
-    config.headNorms = config.modelType == QLatin1String("qwen3");
-    AE_TRY(config.tiedEmbeddings, reader.boolean("tie_word_embeddings", false));
+    config.headNorms = config.modelType == QLatin1String("qwen3") || gemma3;
+    AE_TRY(config.tiedEmbeddings, reader.boolean("tie_word_embeddings", gemma));
+
+    config.attentionScale = 1.0 / std::sqrt(double(config.dHead));
+    if (gemma) {
+        config.normAddsOne = true;
+        config.embeddingScale = float(std::sqrt(double(config.dModel)));
+    }
+    if (gemma2 || gemma3) {
+        config.sandwichNorms = true;
+        double scalar = 256.0;
+        AE_TRY(scalar, reader.real("query_pre_attn_scalar", 0.0, 1e9, 256.0));
+        config.attentionScale = 1.0 / std::sqrt(scalar);
+        // null switches a cap off; a missing key takes Hugging Face's default (gemma2 caps, gemma3 not).
+        for (auto [key, target, otherwise] : {std::tuple{"attn_logit_softcapping", &config.attentionSoftcap, gemma2 ? 50.0 : 0.0},
+                                              std::tuple{"final_logit_softcapping", &config.finalLogitSoftcap, gemma2 ? 30.0 : 0.0}}) {
+            if (const JsonValue *value = reader.find(key); value && value->isNull())
+                *target = 0.0;
+            else
+                AE_TRY(*target, reader.real(key, 0.0, 1e9, otherwise));
+        }
+    }
 
     RopeSettings rope;
-    AE_TRY(rope.theta, reader.real("rope_theta", 1.0, 1e12, 10000.0));
+    AE_TRY(rope.theta, reader.real("rope_theta", 1.0, 1e12, gemma3 ? 1000000.0 : 10000.0));
     double partial = 1.0;
     AE_TRY(partial, reader.real("partial_rotary_factor", 0.0, 1.0 + 1e-9, 1.0));
     rope.rotaryDim = int(config.dHead * partial); // as Hugging Face rounds: down
@@ -221,6 +287,11 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
                                                   "RoPE needs an even number of at least 2")
                                        .arg(partial).arg(config.dHead).arg(rope.rotaryDim)};
     rope.maxPositions = config.positions;
+    if (gemma3) {
+        RopeSettings local = rope; // the sliding layers: their own base, never scaled
+        AE_TRY(local.theta, reader.real("rope_local_base_freq", 1.0, 1e12, 10000.0));
+        config.slidingRope = local;
+    }
     AE_TRY(config.rope, readRopeScaling(reader, rope));
 
     AE_TRY(config.slidingWindow, readSlidingWindows(reader, config.modelType, config.layers));

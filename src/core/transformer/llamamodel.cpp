@@ -1,5 +1,6 @@
 #include "llamamodel.h"
 
+#include "llamaops.h"
 #include "llamasession.h"
 #include "modeltokenizer.h"
 
@@ -58,6 +59,9 @@ Expected<LlamaModelPtr> LlamaModel::load(const QString &path)
     modelInfo.parameterCount = model->m_weights.parameterCount;
     modelInfo.fileBytes = files->fileBytes();
     modelInfo.beginOfTextId = config->beginOfTextId;
+    modelInfo.attentionScale = config->attentionScale;
+    modelInfo.attentionSoftcap = config->attentionSoftcap;
+    modelInfo.finalLogitSoftcap = config->finalLogitSoftcap;
     return LlamaModelPtr(std::move(model));
 }
 
@@ -72,6 +76,8 @@ RowVector LlamaModel::logits(const float *finalHidden) const
     const Eigen::Map<const Eigen::VectorXf> h(finalHidden, head.cols());
     RowVector out(head.rows());
     out.transpose().noalias() = head * h;
+    if (m_config.finalLogitSoftcap > 0.0) // gemma2: cap·tanh(logits/cap)
+        llama::softcap(out, float(m_config.finalLogitSoftcap));
     return out;
 }
 

@@ -75,6 +75,10 @@ Expected<LlamaWeights> LlamaWeights::load(const SafetensorsShards &files, const 
         if (config.outputBias)
             AE_LOAD(layer.outputBias, attention % QStringLiteral("o_proj.bias"), Shape{d}, dText);
         AE_LOAD(layer.postAttentionNorm, p % QStringLiteral("post_attention_layernorm.weight"), Shape{d}, dText);
+        if (config.sandwichNorms) {
+            AE_LOAD(layer.preFeedForwardNorm, p % QStringLiteral("pre_feedforward_layernorm.weight"), Shape{d}, dText);
+            AE_LOAD(layer.postFeedForwardNorm, p % QStringLiteral("post_feedforward_layernorm.weight"), Shape{d}, dText);
+        }
         AE_LOAD(layer.gate, p % QStringLiteral("mlp.gate_proj.weight"), (Shape{inner, d}), innerText % QStringLiteral(", ") % dText);
         AE_LOAD(layer.up, p % QStringLiteral("mlp.up_proj.weight"), (Shape{inner, d}), innerText % QStringLiteral(", ") % dText);
         AE_LOAD(layer.down, p % QStringLiteral("mlp.down_proj.weight"), (Shape{d, inner}), dText % QStringLiteral(", ") % innerText);

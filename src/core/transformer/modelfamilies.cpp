@@ -42,6 +42,9 @@ const std::vector<Family> &families()
         {"mistral", loadLlamaFamily},
         {"qwen2", loadLlamaFamily},
         {"qwen3", loadLlamaFamily},
+        {"gemma", loadLlamaFamily},
+        {"gemma2", loadLlamaFamily},
+        {"gemma3_text", loadLlamaFamily},
     };
     return all;
 }
@@ -91,6 +94,8 @@ Expected<ModelPtr> loadModel(const QString &path)
     for (const Family &family : families())
         if (wanted == QLatin1String(family.modelType))
             return family.load(path);
+    if (wanted == QLatin1String("gemma3")) // the multimodal wrapper: the llama reader says what it is and what to open
+        return loadLlamaFamily(path);
     return Error{QDir::toNativeSeparators(path)
                  % QStringLiteral(": config.json says model_type \"%1\", which this version does not read; supported: %2")
                        .arg(declared, supportedModelFamilies().join(QStringLiteral(", ")))};
