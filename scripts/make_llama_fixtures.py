@@ -285,7 +285,13 @@ def forward(cfg, w, ids, logit_positions):
             h = norm(x, p + "post_attention_layernorm.weight")
         gate = h @ W[p + "mlp.gate_proj.weight"].T
         up = h @ W[p + "mlp.up_proj.weight"].T
-        mlp = ((gelu_tanh(gate) if gemma else torch.nn.functional.silu(gate)) * up) @ W[p + "mlp.down_proj.weight"].T
+        if not gemma:
+            activated = torch.nn.functional.silu(gate)
+        elif cfg.get("hidden_activation", cfg.get("hidden_act")) == "gelu":
+            activated = 0.5 * gate * (1.0 + torch.erf(gate / math.sqrt(2.0)))  # exact GELU
+        else:
+            activated = gelu_tanh(gate)
+        mlp = (activated * up) @ W[p + "mlp.down_proj.weight"].T
         x = x + (norm(mlp, p + "post_feedforward_layernorm.weight") if sandwich else mlp)
     final = norm(x, "model.norm.weight")
     head = W["model.embed_tokens.weight"] if cfg["tie_word_embeddings"] else W["lm_head.weight"]
@@ -372,7 +378,8 @@ def write_fixture(folder, cfg, seed, dtype="F32", shards=1, reference=True, all_
     return weights
 
 
-def assert_feature_matters(folder, without):
+def assert_feature_matters(folder, without, margin=1e-2):
+    """margin: how far the reference must move; the F32 tests' tolerance is 1e-4."""
     with open(os.path.join(folder, "config.json")) as f:
         cfg = json.load(f)
     with open(os.path.join(folder, "reference.json")) as f:
@@ -383,7 +390,7 @@ def assert_feature_matters(folder, without):
                 for ha, hb in zip(la["weights"], lb["weights"]) for ra, rb in zip(ha, hb) for a, b in zip(ra, rb))
     # Features after the last attention (the final cap) show in the logits only.
     worst = max([worst] + [abs(a - b) for ra, rb in zip(ref["logits"], other["logits"]) for a, b in zip(ra, rb)])
-    assert worst > 1e-2, f"{folder}: {without} changes the weights and logits by only {worst}"
+    assert worst > margin, f"{folder}: {without} changes the weights and logits by only {worst}"
 
 
 def read_safetensors(path):
@@ -466,6 +473,9 @@ def main():
     write_fixture(os.path.join(gemma, "tiny-f32"),
                   base_config("gemma", "GemmaForCausalLM", num_key_value_heads=1, head_dim=16, tie_word_embeddings=True,
                               **gemma_act), 11, all_logits=True)
+    # Exact GELU where hidden_activation asks for it (hidden_act, the older key, says otherwise).
+    write_fixture(os.path.join(gemma, "gelu-exact"),
+                  small_config("gemma", "GemmaForCausalLM", hidden_act="gelu_pytorch_tanh", hidden_activation="gelu"), 15)
     # Gemma 2: query_pre_attn_scalar other than head_dim, caps low enough to bite on these scores
     # (|q.k| scaled reaches about 5) and logits (about 6 with the tied embeddings), a window of 5
     # on layers 0 and 2.
@@ -488,6 +498,8 @@ def main():
                               sliding_window_pattern=3, rope_theta=10000.0, rope_local_base_freq=100.0,
                               rope_scaling={"rope_type": "linear", "factor": 4.0}, **gemma_act), 14, all_logits=True)
 
+    # The two GELUs differ by at most 5e-4: the logits move by about 1.6e-3, 16 times the tolerance.
+    assert_feature_matters(os.path.join(gemma, "gelu-exact"), {"hidden_activation": "gelu_pytorch_tanh"}, margin=1e-3)
     for folder, plain in [(os.path.join(gemma2, "tiny-f32"), {"attn_logit_softcapping": None}),
                           (os.path.join(gemma2, "tiny-f32"), {"final_logit_softcapping": None}),
                           (os.path.join(gemma2, "tiny-f32"), {"sliding_window": None}),

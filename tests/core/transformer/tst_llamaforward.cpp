@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 using namespace attn;
 
@@ -71,6 +72,7 @@ private slots:
         QTest::addRow("qwen3 head norms") << QStringLiteral("qwen3/tiny-f32") << QStringLiteral("qwen3") << 1e-4;
         QTest::addRow("qwen3 bf16") << QStringLiteral("qwen3/tiny-bf16") << QStringLiteral("qwen3") << 2e-2;
         QTest::addRow("gemma mqa, tied, geglu") << QStringLiteral("gemma/tiny-f32") << QStringLiteral("gemma") << 1e-4;
+        QTest::addRow("gemma exact gelu") << QStringLiteral("gemma/gelu-exact") << QStringLiteral("gemma") << 1e-4;
         QTest::addRow("gemma2 caps, windows, sandwich norms")
             << QStringLiteral("gemma2/tiny-f32") << QStringLiteral("gemma2") << 1e-4;
         QTest::addRow("gemma2 bf16, layer_types") << QStringLiteral("gemma2/tiny-bf16") << QStringLiteral("gemma2") << 2e-2;
@@ -246,6 +248,46 @@ private slots:
         QCOMPARE(c3.rope.scaling, RopeSettings::Scaling::Linear);
         QCOMPARE(gemma3->info().attentionSoftcap, 0.0);
         QCOMPARE(gemma3->info().finalLogitSoftcap, 0.0);
+    }
+
+    // Gemma keys: null switches a cap off, a missing one takes Hugging Face's default; what this
+    // decoder does not implement is refused by name.
+    void gemmaConfigValuesAreChecked()
+    {
+        const QByteArray good = testutils::readFileBytes(fixture(QStringLiteral("gemma2/tiny-f32/config.json")));
+        QVERIFY(good.contains(R"("attn_logit_softcapping": 2.0,)"));
+        QByteArray uncapped = good;
+        uncapped.replace(R"("attn_logit_softcapping": 2.0,)", R"("attn_logit_softcapping": null,)");
+        const Expected<LlamaConfig> off = LlamaConfig::fromJson(uncapped, QStringLiteral("config.json"));
+        QVERIFY2(off.ok(), off.ok() ? "" : qPrintable(off.error()));
+        QCOMPARE(off->attentionSoftcap, 0.0);
+        QByteArray missing = good;
+        missing.replace(R"("attn_logit_softcapping": 2.0,)", "");
+        const Expected<LlamaConfig> byDefault = LlamaConfig::fromJson(missing, QStringLiteral("config.json"));
+        QVERIFY(byDefault.ok());
+        QCOMPARE(byDefault->attentionSoftcap, 50.0);
+
+        // {what config.json says, what it says instead, the message}; new keys go after "sliding_window".
+        const std::tuple<QByteArray, QByteArray, QString> cases[] = {
+            {R"("final_logit_softcapping": 3.0)", R"("final_logit_softcapping": 0)",
+             QStringLiteral("\"final_logit_softcapping\" must be a number above 0 and below 1e+09, found 0")},
+            {R"("query_pre_attn_scalar": 12)", R"("query_pre_attn_scalar": "x")",
+             QStringLiteral("\"query_pre_attn_scalar\" must be a number above 0")},
+            {R"("hidden_activation": "gelu_pytorch_tanh")", R"("hidden_activation": "silu")",
+             QStringLiteral("\"hidden_activation\" is \"silu\"")},
+            {R"("sliding_window": 5)", R"("sliding_window": 5, "use_bidirectional_attention": true)",
+             QStringLiteral("\"use_bidirectional_attention\" is true")},
+            {R"("sliding_window": 5)", R"("sliding_window": 5, "rope_parameters": {"rope_type": "default"})",
+             QStringLiteral("\"rope_parameters\"")},
+        };
+        for (const auto &[before, after, message] : cases) {
+            QByteArray changed = good;
+            QVERIFY2(changed.contains(before), before.constData());
+            changed.replace(before, after);
+            const Expected<LlamaConfig> config = LlamaConfig::fromJson(changed, QStringLiteral("config.json"));
+            QVERIFY2(!config.ok(), after.constData());
+            QVERIFY2(config.error().contains(message), qPrintable(config.error()));
+        }
     }
 
     // gemma2's scores are the soft-capped ones, within [−cap, cap], and the weights are exactly
