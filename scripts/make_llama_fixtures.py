@@ -500,6 +500,28 @@ def main():
 
     # The two GELUs differ by at most 5e-4: the logits move by about 1.6e-3, 16 times the tolerance.
     assert_feature_matters(os.path.join(gemma, "gelu-exact"), {"hidden_activation": "gelu_pytorch_tanh"}, margin=1e-3)
+    # The multimodal Gemma 3 (Gemma3ForConditionalGeneration): the same decoder with its settings in
+    # text_config, which leaves out what equals Hugging Face's defaults (8 heads over 4 kv heads
+    # here), and its tensors under language_model.model. next to a vision tower that is not read.
+    wrapped = os.path.join(gemma3, "multimodal-f32")
+    text = small_config("gemma3_text", "Gemma3ForCausalLM", num_attention_heads=8, num_key_value_heads=4,
+                        query_pre_attn_scalar=8, attn_logit_softcapping=None, final_logit_softcapping=None,
+                        sliding_window=6, sliding_window_pattern=2, rope_theta=10000.0, rope_local_base_freq=50.0,
+                        **gemma_act)
+    weights = write_fixture(wrapped, text, 16)
+    weights = [("language_model." + name, t) for name, t in weights]
+    weights += [("multi_modal_projector.mm_input_projection_weight", torch.zeros(12, 16)),
+                ("vision_tower.vision_model.embeddings.patch_embedding.weight", torch.ones(12, 3, 2, 2))]
+    write_safetensors(os.path.join(wrapped, "model.safetensors"), weights, "F32")
+    text_config = {k: v for k, v in text.items()
+                   if k not in ("architectures", "num_attention_heads", "num_key_value_heads", "torch_dtype")}
+    with open(os.path.join(wrapped, "config.json"), "w") as f:
+        json.dump({"architectures": ["Gemma3ForConditionalGeneration"], "model_type": "gemma3",
+                   "boi_token_index": 255999, "eoi_token_index": 256000, "image_token_index": 262144,
+                   "mm_tokens_per_image": 256, "text_config": text_config,
+                   "vision_config": {"model_type": "siglip_vision_model", "hidden_size": 12, "patch_size": 2},
+                   "torch_dtype": "float32"}, f, indent=2)
+
     for folder, plain in [(os.path.join(gemma2, "tiny-f32"), {"attn_logit_softcapping": None}),
                           (os.path.join(gemma2, "tiny-f32"), {"final_logit_softcapping": None}),
                           (os.path.join(gemma2, "tiny-f32"), {"sliding_window": None}),
@@ -519,12 +541,18 @@ def main():
     activation = os.path.join(gemma_bad, "unknown-activation")
     write_fixture(activation, small_gemma2, 1, reference=False)
     edit_json(os.path.join(activation, "config.json"), lambda v: v.update({"hidden_activation": "relu"}))
-    # The multimodal Gemma 3 wrapper: the decoder's settings nested in text_config.
-    wrapper = os.path.join(gemma_bad, "gemma3-multimodal")
+    # A multimodal Gemma 3 whose text_config is not an object.
+    wrapper = os.path.join(gemma_bad, "gemma3-no-text-config")
     write_fixture(wrapper, small_gemma2, 1, reference=False)
     edit_json(os.path.join(wrapper, "config.json"),
               lambda v: (v.clear(), v.update({"architectures": ["Gemma3ForConditionalGeneration"], "model_type": "gemma3",
-                                              "text_config": {"model_type": "gemma3_text", "hidden_size": 8}})))
+                                              "text_config": None})))
+    # A wrong value inside text_config: the message names the nested object.
+    nested = os.path.join(gemma_bad, "gemma3-bad-text-config")
+    write_fixture(nested, small_gemma2, 1, reference=False)
+    edit_json(os.path.join(nested, "config.json"),
+              lambda v: (v.clear(), v.update({"architectures": ["Gemma3ForConditionalGeneration"], "model_type": "gemma3",
+                                              "text_config": {"model_type": "gemma3_text", "sliding_window_pattern": 0}})))
 
     # Malformed: each breaks one thing.
     bad = os.path.join(llama, "malformed")

@@ -165,11 +165,11 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
         return Error{document.error()};
     if (!document->isObject())
         return Error{displayName % QStringLiteral(": expected a JSON object")};
-    const Reader reader(*document, displayName);
+    const Reader top(*document, displayName);
 
     LlamaConfig config;
-    const JsonValue *type = reader.find("model_type");
-    const JsonValue *architectures = reader.find("architectures");
+    const JsonValue *type = top.find("model_type");
+    const JsonValue *architectures = top.find("architectures");
     if (!type && architectures && architectures->isArray() && architectures->size() > 0
         && architectures->items().front().isString())
         config.modelType = llamaModelTypeOfArchitecture(architectures->items().front().string());
@@ -178,13 +178,23 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
     if (config.modelType.isEmpty())
         return Error{displayName % QStringLiteral(": \"model_type\" must name the family, found %1")
                                        .arg(type ? describeJsonValue(*type) : QStringLiteral("nothing"))};
-    if (config.modelType == QLatin1String("gemma3"))
-        return Error{displayName % QStringLiteral(": model_type \"gemma3\" is the multimodal Gemma 3 (its decoder's settings sit in "
-                                                  "\"text_config\", its tensors under \"language_model.\"); this version reads the "
-                                                  "text-only checkpoints, model_type \"gemma3_text\" (Gemma3ForCausalLM)")};
+
+    // The multimodal Gemma 3 (Gemma3ForConditionalGeneration) keeps its decoder's settings in
+    // text_config; its text decoder is a gemma3_text one (the vision tower is not read).
+    const JsonValue *textConfig = nullptr;
+    if (config.modelType == QLatin1String("gemma3")) {
+        textConfig = top.find("text_config");
+        if (!textConfig || !textConfig->isObject())
+            return Error{displayName % QStringLiteral(": model_type \"gemma3\" is the multimodal Gemma 3, whose decoder's settings "
+                                                      "are the object \"text_config\"; found %1")
+                                           .arg(textConfig ? describeJsonValue(*textConfig) : QStringLiteral("nothing"))};
+        config.modelType = QStringLiteral("gemma3_text");
+    }
+    const Reader reader = textConfig ? Reader(*textConfig, displayName % QStringLiteral(" (text_config)")) : top;
+    const QString &where = reader.name(); // the file, and the nested object the settings are in
     const auto &known = llamaFamilyModelTypes();
     if (std::none_of(known.begin(), known.end(), [&](const char *t) { return config.modelType == QLatin1String(t); }))
-        return Error{displayName % QStringLiteral(": model_type \"%1\" is not a llama-family decoder").arg(config.modelType)};
+        return Error{where % QStringLiteral(": model_type \"%1\" is not a llama-family decoder").arg(config.modelType)};
     const bool gemma = config.modelType.startsWith(QLatin1String("gemma"));
     const bool gemma2 = config.modelType == QLatin1String("gemma2");
     const bool gemma3 = config.modelType == QLatin1String("gemma3_text");
@@ -201,48 +211,53 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
         else if (name == QLatin1String("gelu"))
             config.activation = LlamaConfig::Activation::GeluExact;
         else
-            return Error{displayName % QStringLiteral(": \"%1\" is %2; this decoder implements GeGLU with \"gelu_pytorch_tanh\" "
+            return Error{where % QStringLiteral(": \"%1\" is %2; this decoder implements GeGLU with \"gelu_pytorch_tanh\" "
                                                       "or \"gelu\" only")
                                            .arg(QLatin1String(key), describeJsonValue(*activation))};
         bool bidirectional = false;
         AE_TRY(bidirectional, reader.boolean("use_bidirectional_attention", false));
         if (bidirectional)
-            return Error{displayName % QStringLiteral(": \"use_bidirectional_attention\" is true; this decoder is causal only")};
+            return Error{where % QStringLiteral(": \"use_bidirectional_attention\" is true; this decoder is causal only")};
     } else if (const JsonValue *activation = reader.find("hidden_act");
                activation && !(activation->isString() && activation->string() == QLatin1String("silu"))) {
-        return Error{displayName % QStringLiteral(": \"hidden_act\" is %1; this decoder implements SwiGLU with \"silu\" only")
+        return Error{where % QStringLiteral(": \"hidden_act\" is %1; this decoder implements SwiGLU with \"silu\" only")
                                        .arg(describeJsonValue(*activation))};
     }
     if (!reader.absent("rope_parameters"))
-        return Error{displayName % QStringLiteral(": \"rope_parameters\" (the newer spelling of rope_theta and rope_scaling) is "
+        return Error{where % QStringLiteral(": \"rope_parameters\" (the newer spelling of rope_theta and rope_scaling) is "
                                                   "not read by this version; use a config.json with \"rope_theta\"")};
     bool mlpBias = false;
     AE_TRY(mlpBias, reader.boolean("mlp_bias", false));
     if (mlpBias)
-        return Error{displayName % QStringLiteral(": \"mlp_bias\" is true; not supported")};
+        return Error{where % QStringLiteral(": \"mlp_bias\" is true; not supported")};
 
-    AE_TRY(config.layers, reader.integer("num_hidden_layers", 1, maxLayers));
-    AE_TRY(config.heads, reader.integer("num_attention_heads", 1, Limits::maxHeads));
-    AE_TRY(config.keyValueHeads, reader.integer("num_key_value_heads", 1, Limits::maxHeads, config.heads));
-    AE_TRY(config.dModel, reader.integer("hidden_size", 1, Limits::maxDModel));
-    AE_TRY(config.dInner, reader.integer("intermediate_size", 1, maxInner));
-    AE_TRY(config.vocabSize, reader.integer("vocab_size", 1, maxVocabSize));
-    AE_TRY(config.positions, reader.integer("max_position_embeddings", 1, maxPositions));
+    // Gemma 3's configs (the multimodal ones' text_config above all) leave out what equals Hugging
+    // Face's Gemma3TextConfig defaults; the other families' configs spell their shape out.
+    auto shapeKey = [&](const char *key, int low, int high, int gemma3Default) {
+        return gemma3 ? reader.integer(key, low, high, gemma3Default) : reader.integer(key, low, high);
+    };
+    AE_TRY(config.layers, shapeKey("num_hidden_layers", 1, maxLayers, 26));
+    AE_TRY(config.heads, shapeKey("num_attention_heads", 1, Limits::maxHeads, 8));
+    AE_TRY(config.keyValueHeads, reader.integer("num_key_value_heads", 1, Limits::maxHeads, gemma3 ? 4 : config.heads));
+    AE_TRY(config.dModel, shapeKey("hidden_size", 1, Limits::maxDModel, 2304));
+    AE_TRY(config.dInner, shapeKey("intermediate_size", 1, maxInner, 9216));
+    AE_TRY(config.vocabSize, shapeKey("vocab_size", 1, maxVocabSize, 262208));
+    AE_TRY(config.positions, shapeKey("max_position_embeddings", 1, maxPositions, 131072));
     if (config.heads % config.keyValueHeads != 0)
-        return Error{displayName % QStringLiteral(": \"num_attention_heads\" (%1) is not a multiple of \"num_key_value_heads\" (%2)")
+        return Error{where % QStringLiteral(": \"num_attention_heads\" (%1) is not a multiple of \"num_key_value_heads\" (%2)")
                                        .arg(config.heads).arg(config.keyValueHeads)};
     if (reader.absent("head_dim") && gemma) {
         config.dHead = 256; // Hugging Face's default for every Gemma
     } else if (reader.absent("head_dim")) {
         if (config.dModel % config.heads != 0)
-            return Error{displayName % QStringLiteral(": \"hidden_size\" (%1) is not a multiple of \"num_attention_heads\" (%2) "
+            return Error{where % QStringLiteral(": \"hidden_size\" (%1) is not a multiple of \"num_attention_heads\" (%2) "
                                                       "and there is no \"head_dim\"").arg(config.dModel).arg(config.heads)};
         config.dHead = config.dModel / config.heads;
     } else {
         AE_TRY(config.dHead, reader.integer("head_dim", 2, Limits::maxDHead));
     }
     if (config.dHead % 2 != 0 || config.dHead > Limits::maxDHead)
-        return Error{displayName % QStringLiteral(": the head dimension %1 must be even (RoPE turns pairs) and at most %2")
+        return Error{where % QStringLiteral(": the head dimension %1 must be even (RoPE turns pairs) and at most %2")
                                        .arg(config.dHead).arg(Limits::maxDHead)};
 
     double epsilon = 1e-6;
@@ -283,7 +298,7 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
     AE_TRY(partial, reader.real("partial_rotary_factor", 0.0, 1.0 + 1e-9, 1.0));
     rope.rotaryDim = int(config.dHead * partial); // as Hugging Face rounds: down
     if (rope.rotaryDim < 2 || rope.rotaryDim % 2 != 0)
-        return Error{displayName % QStringLiteral(": \"partial_rotary_factor\" %1 of head_dim %2 gives %3 rotated features; "
+        return Error{where % QStringLiteral(": \"partial_rotary_factor\" %1 of head_dim %2 gives %3 rotated features; "
                                                   "RoPE needs an even number of at least 2")
                                        .arg(partial).arg(config.dHead).arg(rope.rotaryDim)};
     rope.maxPositions = config.positions;
@@ -298,6 +313,8 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
 
     if (!reader.absent("bos_token_id"))
         AE_TRY(config.beginOfTextId, reader.integer("bos_token_id", 0, config.vocabSize - 1));
+    else if (gemma && config.vocabSize > 2)
+        config.beginOfTextId = 2; // Gemma's <bos>, Hugging Face's default
     return config;
 }
 

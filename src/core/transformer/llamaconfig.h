@@ -21,7 +21,8 @@ namespace attn {
 //   gemma2          + query_pre_attn_scalar, attention and final-logit soft-capping, sliding
 //                   windows on the even layers, norms after attention and around the MLP
 //   gemma3_text     gemma2 without the attention cap by default, + q_norm/k_norm, five sliding
-//                   layers to one global, a separate RoPE base (rope_local_base_freq) for them
+//                   layers to one global, a separate RoPE base (rope_local_base_freq) for them;
+//                   the multimodal gemma3's text decoder (its text_config) reads as gemma3_text
 struct LlamaConfig
 {
     enum class Activation { Silu, GeluTanh, GeluExact }; // the MLP gate: SwiGLU or GeGLU
@@ -78,7 +79,7 @@ struct LlamaConfig
     static Expected<LlamaConfig> read(const QString &path);
 };
 
-// The model_type values LlamaConfig reads.
+// The model_type values LlamaConfig reads (besides "gemma3", whose text_config is a gemma3_text).
 const std::vector<const char *> &llamaFamilyModelTypes();
 
 // The model_type of a Hugging Face architecture name of this family ("LlamaForCausalLM" → "llama"),

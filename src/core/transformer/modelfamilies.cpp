@@ -45,6 +45,7 @@ const std::vector<Family> &families()
         {"gemma", loadLlamaFamily},
         {"gemma2", loadLlamaFamily},
         {"gemma3_text", loadLlamaFamily},
+        {"gemma3", loadLlamaFamily}, // multimodal: its text decoder only
     };
     return all;
 }
@@ -94,8 +95,6 @@ Expected<ModelPtr> loadModel(const QString &path)
     for (const Family &family : families())
         if (wanted == QLatin1String(family.modelType))
             return family.load(path);
-    if (wanted == QLatin1String("gemma3")) // the multimodal wrapper: the llama reader says what it is and what to open
-        return loadLlamaFamily(path);
     return Error{QDir::toNativeSeparators(path)
                  % QStringLiteral(": config.json says model_type \"%1\", which this version does not read; supported: %2")
                        .arg(declared, supportedModelFamilies().join(QStringLiteral(", ")))};

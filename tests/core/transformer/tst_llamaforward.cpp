@@ -78,6 +78,8 @@ private slots:
         QTest::addRow("gemma2 bf16, layer_types") << QStringLiteral("gemma2/tiny-bf16") << QStringLiteral("gemma2") << 2e-2;
         QTest::addRow("gemma3 head norms, local rope")
             << QStringLiteral("gemma3/tiny-f32") << QStringLiteral("gemma3_text") << 1e-4;
+        QTest::addRow("gemma3 multimodal: text_config, language_model.")
+            << QStringLiteral("gemma3/multimodal-f32") << QStringLiteral("gemma3_text") << 1e-4;
     }
 
     // Every layer's normed input, every head's weights and the logits against the reference; the
@@ -248,6 +250,13 @@ private slots:
         QCOMPARE(c3.rope.scaling, RopeSettings::Scaling::Linear);
         QCOMPARE(gemma3->info().attentionSoftcap, 0.0);
         QCOMPARE(gemma3->info().finalLogitSoftcap, 0.0);
+
+        // The multimodal one: its text_config leaves the heads at Gemma3TextConfig's 8 over 4.
+        const LlamaModelPtr multimodal = loadFixtureModel(QStringLiteral("gemma3/multimodal-f32"));
+        QVERIFY(multimodal);
+        QCOMPARE(multimodal->config().heads, 8);
+        QCOMPARE(multimodal->config().keyValueHeads, 4);
+        QCOMPARE(multimodal->config().slidingWindow, (std::vector<int>{6, 0}));
     }
 
     // Gemma keys: null switches a cap off, a missing one takes Hugging Face's default; what this
@@ -407,10 +416,14 @@ private slots:
         QTest::addRow("gemma unknown activation")
             << QStringLiteral("gemma/malformed/unknown-activation")
             << QStringList{QStringLiteral("\"hidden_activation\" is \"relu\""), QStringLiteral("gelu_pytorch_tanh")};
-        QTest::addRow("gemma3 multimodal wrapper")
-            << QStringLiteral("gemma/malformed/gemma3-multimodal")
-            << QStringList{QStringLiteral("model_type \"gemma3\" is the multimodal Gemma 3"), QStringLiteral("text_config"),
-                           QStringLiteral("gemma3_text")};
+        QTest::addRow("gemma3 multimodal without text_config")
+            << QStringLiteral("gemma/malformed/gemma3-no-text-config")
+            << QStringList{QStringLiteral("model_type \"gemma3\" is the multimodal Gemma 3"),
+                           QStringLiteral("\"text_config\"; found null")};
+        QTest::addRow("gemma3 multimodal, bad text_config value")
+            << QStringLiteral("gemma/malformed/gemma3-bad-text-config")
+            << QStringList{QStringLiteral("config.json (text_config): \"sliding_window_pattern\" must be a whole number from 1"),
+                           QStringLiteral("found 0")};
     }
 
     void loadingErrorsAreNamed()
