@@ -212,8 +212,8 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
             config.activation = LlamaConfig::Activation::GeluExact;
         else
             return Error{where % QStringLiteral(": \"%1\" is %2; this decoder implements GeGLU with \"gelu_pytorch_tanh\" "
-                                                      "or \"gelu\" only")
-                                           .arg(QLatin1String(key), describeJsonValue(*activation))};
+                                                "or \"gelu\" only")
+                                     .arg(QLatin1String(key), describeJsonValue(*activation))};
         bool bidirectional = false;
         AE_TRY(bidirectional, reader.boolean("use_bidirectional_attention", false));
         if (bidirectional)
@@ -221,11 +221,11 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
     } else if (const JsonValue *activation = reader.find("hidden_act");
                activation && !(activation->isString() && activation->string() == QLatin1String("silu"))) {
         return Error{where % QStringLiteral(": \"hidden_act\" is %1; this decoder implements SwiGLU with \"silu\" only")
-                                       .arg(describeJsonValue(*activation))};
+                                 .arg(describeJsonValue(*activation))};
     }
     if (!reader.absent("rope_parameters"))
         return Error{where % QStringLiteral(": \"rope_parameters\" (the newer spelling of rope_theta and rope_scaling) is "
-                                                  "not read by this version; use a config.json with \"rope_theta\"")};
+                                            "not read by this version; use a config.json with \"rope_theta\"")};
     bool mlpBias = false;
     AE_TRY(mlpBias, reader.boolean("mlp_bias", false));
     if (mlpBias)
@@ -245,20 +245,20 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
     AE_TRY(config.positions, shapeKey("max_position_embeddings", 1, maxPositions, 131072));
     if (config.heads % config.keyValueHeads != 0)
         return Error{where % QStringLiteral(": \"num_attention_heads\" (%1) is not a multiple of \"num_key_value_heads\" (%2)")
-                                       .arg(config.heads).arg(config.keyValueHeads)};
+                                 .arg(config.heads).arg(config.keyValueHeads)};
     if (reader.absent("head_dim") && gemma) {
         config.dHead = 256; // Hugging Face's default for every Gemma
     } else if (reader.absent("head_dim")) {
         if (config.dModel % config.heads != 0)
             return Error{where % QStringLiteral(": \"hidden_size\" (%1) is not a multiple of \"num_attention_heads\" (%2) "
-                                                      "and there is no \"head_dim\"").arg(config.dModel).arg(config.heads)};
+                                                "and there is no \"head_dim\"").arg(config.dModel).arg(config.heads)};
         config.dHead = config.dModel / config.heads;
     } else {
         AE_TRY(config.dHead, reader.integer("head_dim", 2, Limits::maxDHead));
     }
     if (config.dHead % 2 != 0 || config.dHead > Limits::maxDHead)
         return Error{where % QStringLiteral(": the head dimension %1 must be even (RoPE turns pairs) and at most %2")
-                                       .arg(config.dHead).arg(Limits::maxDHead)};
+                                 .arg(config.dHead).arg(Limits::maxDHead)};
 
     double epsilon = 1e-6;
     AE_TRY(epsilon, reader.real("rms_norm_eps", 0.0, 1.0, 1e-6));
@@ -290,6 +290,11 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
             else
                 AE_TRY(*target, reader.real(key, 0.0, 1e9, otherwise));
         }
+        // Gemma 3 has no attention cap, and Hugging Face's Gemma3Attention does not apply one even
+        // when the key has a value: rather than guess which the checkpoint meant, refuse it.
+        if (gemma3 && config.attentionSoftcap > 0.0)
+            return Error{where % QStringLiteral(": \"attn_logit_softcapping\" is %1; Gemma 3 attends without a cap (null)")
+                                     .arg(config.attentionSoftcap)};
     }
 
     RopeSettings rope;
@@ -299,8 +304,8 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
     rope.rotaryDim = int(config.dHead * partial); // as Hugging Face rounds: down
     if (rope.rotaryDim < 2 || rope.rotaryDim % 2 != 0)
         return Error{where % QStringLiteral(": \"partial_rotary_factor\" %1 of head_dim %2 gives %3 rotated features; "
-                                                  "RoPE needs an even number of at least 2")
-                                       .arg(partial).arg(config.dHead).arg(rope.rotaryDim)};
+                                            "RoPE needs an even number of at least 2")
+                                 .arg(partial).arg(config.dHead).arg(rope.rotaryDim)};
     rope.maxPositions = config.positions;
     if (gemma3) {
         RopeSettings local = rope; // the sliding layers: their own base, never scaled

@@ -20,7 +20,7 @@ namespace attn {
 //   gemma           RMSNorm as x/rms·(1 + w), embeddings × √hidden_size, GeGLU (gelu, tanh form)
 //   gemma2          + query_pre_attn_scalar, attention and final-logit soft-capping, sliding
 //                   windows on the even layers, norms after attention and around the MLP
-//   gemma3_text     gemma2 without the attention cap by default, + q_norm/k_norm, five sliding
+//   gemma3_text     gemma2 without the attention cap, + q_norm/k_norm, five sliding
 //                   layers to one global, a separate RoPE base (rope_local_base_freq) for them;
 //                   the multimodal gemma3's text decoder (its text_config) reads as gemma3_text
 struct LlamaConfig
@@ -44,7 +44,7 @@ struct LlamaConfig
     float rmsEpsilon = 1e-6f;  // rms_norm_eps
     bool queryKeyValueBias = false; // qwen2, or attention_bias
     bool outputBias = false;        // attention_bias (llama): o_proj has one too
-    bool headNorms = false;         // qwen3: q_norm and k_norm over head_dim
+    bool headNorms = false;         // qwen3, gemma3: q_norm and k_norm over head_dim
     bool tiedEmbeddings = false;    // tie_word_embeddings: the LM head is embed_tokens
     // Gemma's norms scale by (1 + w), so a weight of 0 keeps the normed vector (every norm: the
     // layers', the final one and gemma3's q_norm/k_norm).

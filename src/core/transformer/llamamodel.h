@@ -13,8 +13,9 @@ namespace attn {
 class LlamaModel;
 using LlamaModelPtr = std::shared_ptr<const LlamaModel>;
 
-// The llama family (model_type llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text): a loaded checkpoint — config,
-// weights (F32 from the memory map, F16/BF16 converted per tensor) and the folder's tokenizer.
+// The llama family (model_type llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, and the
+// text decoder of gemma3): a loaded checkpoint — config, weights (F32 from the memory map,
+// F16/BF16 converted per tensor) and the folder's tokenizer.
 // Immutable once loaded.
 class LlamaModel final : public Model
 {

@@ -288,6 +288,8 @@ private slots:
              QStringLiteral("\"use_bidirectional_attention\" is true")},
             {R"("sliding_window": 5)", R"("sliding_window": 5, "rope_parameters": {"rope_type": "default"})",
              QStringLiteral("\"rope_parameters\"")},
+            {R"("model_type": "gemma2")", R"("model_type": "gemma3_text")",
+             QStringLiteral("\"attn_logit_softcapping\" is 2; Gemma 3 attends without a cap")},
         };
         for (const auto &[before, after, message] : cases) {
             QByteArray changed = good;
