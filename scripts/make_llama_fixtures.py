@@ -477,8 +477,8 @@ def main():
     write_fixture(os.path.join(gemma, "gelu-exact"),
                   small_config("gemma", "GemmaForCausalLM", hidden_act="gelu_pytorch_tanh", hidden_activation="gelu"), 15)
     # Gemma 2: query_pre_attn_scalar other than head_dim, caps low enough to bite on these scores
-    # (|q.k| scaled reaches about 5) and logits (about 6 with the tied embeddings), a window of 5
-    # on layers 0 and 2.
+    # and logits (each moves the reference by more than 1e-2, checked below), a window of 5 on
+    # layers 0 and 2.
     gemma2 = os.path.join(DATA, "gemma2")
     gemma2_extra = dict(query_pre_attn_scalar=12, attn_logit_softcapping=2.0, final_logit_softcapping=3.0,
                         sliding_window=5, tie_word_embeddings=True, **gemma_act)
