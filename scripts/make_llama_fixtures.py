@@ -6,7 +6,12 @@ Run with Debian's torch:   /usr/bin/python3 scripts/make_llama_fixtures.py
 No `transformers` here: the reference forward pass below is written in plain torch ops, in float64,
 from the published architectures (Llama: RMSNorm, rotary embeddings in the rotate-half layout,
 grouped-query attention, SwiGLU; Mistral: the same with a sliding window; Qwen2: biases on q, k and
-v; Qwen3: RMSNorm of every query and key head before the rotation). The safetensors files are
+v; Qwen3: RMSNorm of every query and key head before the rotation; Gemma: RMSNorm scaling by
+(1 + w), embeddings times sqrt(hidden_size), GeGLU with GELU's tanh form; Gemma 2: + the attention
+scale query_pre_attn_scalar^-1/2, tanh soft-capping of the scores and the logits, sliding windows
+on the even layers, RMSNorm of the attention's and the MLP's outputs and before the MLP; Gemma 3:
+Gemma 2 with q/k norms, five sliding layers to one global by default and a separate RoPE base for
+the sliding layers). The safetensors files are
 written by hand with struct + json, so the C++ code neither reads nor computes its own expected
 values.
 
@@ -16,7 +21,8 @@ folder opens end to end; plus reference.json: the ids fed in, every layer's norm
 every head's attention weights, and the logits of every position, computed from exactly the
 weights stored in the file (BF16 weights rounded first).
 
-Folders under tests/data/llama/malformed/ each break one thing; the C++ tests check the message.
+Folders under tests/data/{llama,gemma}/malformed/ each break one thing; the C++ tests check the
+message.
 """
 
 import json
@@ -86,6 +92,7 @@ def make_weights(cfg, seed):
     kv = cfg["num_key_value_heads"]
     dh = cfg.get("head_dim") or d // heads
     mt = cfg["model_type"]
+    gemma = mt.startswith("gemma")
     qkv_bias = mt == "qwen2" or cfg.get("attention_bias", False)
     out_bias = mt != "qwen2" and cfg.get("attention_bias", False)
 
@@ -93,7 +100,8 @@ def make_weights(cfg, seed):
         return (torch.randn(*shape, generator=g, dtype=torch.float64) * std).float()
 
     def norm_weight(n):
-        return (1.0 + torch.randn(n, generator=g, dtype=torch.float64) * 0.2).float()
+        # Gemma's norms multiply by (1 + w): its weights sit around 0, the others' around 1.
+        return ((0.0 if gemma else 1.0) + torch.randn(n, generator=g, dtype=torch.float64) * 0.2).float()
 
     w = [("model.embed_tokens.weight", randn(VOCAB_SIZE, d, std=1.0))]
     for layer in range(cfg["num_hidden_layers"]):
@@ -106,13 +114,16 @@ def make_weights(cfg, seed):
             w.append((p + "self_attn.q_proj.bias", randn(heads * dh, std=0.5)))
             w.append((p + "self_attn.k_proj.bias", randn(kv * dh, std=0.5)))
             w.append((p + "self_attn.v_proj.bias", randn(kv * dh, std=0.5)))
-        if mt == "qwen3":
+        if mt in ("qwen3", "gemma3_text"):
             w.append((p + "self_attn.q_norm.weight", norm_weight(dh)))
             w.append((p + "self_attn.k_norm.weight", norm_weight(dh)))
         w.append((p + "self_attn.o_proj.weight", randn(d, heads * dh)))
         if out_bias:
             w.append((p + "self_attn.o_proj.bias", randn(d, std=0.5)))
         w.append((p + "post_attention_layernorm.weight", norm_weight(d)))
+        if mt in ("gemma2", "gemma3_text"):
+            w.append((p + "pre_feedforward_layernorm.weight", norm_weight(d)))
+            w.append((p + "post_feedforward_layernorm.weight", norm_weight(d)))
         w.append((p + "mlp.gate_proj.weight", randn(inner, d)))
         w.append((p + "mlp.up_proj.weight", randn(inner, d)))
         w.append((p + "mlp.down_proj.weight", randn(d, inner)))
@@ -126,8 +137,18 @@ def make_weights(cfg, seed):
 # The reference forward pass, float64, from the published architecture
 
 
-def rms_norm(x, weight, eps):
-    return x / torch.sqrt((x * x).mean(-1, keepdim=True) + eps) * weight
+def rms_norm(x, weight, eps, plus_one=False):
+    """plus_one: Gemma's form, x / rms(x) * (1 + w)."""
+    return x / torch.sqrt((x * x).mean(-1, keepdim=True) + eps) * ((1.0 + weight) if plus_one else weight)
+
+
+def soft_cap(x, cap):
+    return cap * torch.tanh(x / cap) if cap else x
+
+
+def gelu_tanh(z):
+    """GELU's tanh approximation, as Gemma's gelu_pytorch_tanh."""
+    return 0.5 * z * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (z + 0.044715 * z ** 3)))
 
 
 def inverse_frequencies(cfg, dh, n):
@@ -178,6 +199,14 @@ def rotate(x, rot, inv):
 
 def layer_window(cfg, layer):
     mt = cfg["model_type"]
+    if mt in ("gemma2", "gemma3_text"):
+        if cfg.get("layer_types"):
+            sliding = cfg["layer_types"][layer] == "sliding_attention"
+        elif mt == "gemma2":
+            sliding = layer % 2 == 0  # even layers slide, odd ones are global
+        else:
+            sliding = (layer + 1) % cfg.get("sliding_window_pattern", 6) != 0  # every pattern-th is global
+        return cfg.get("sliding_window", 4096) if sliding else 0
     if mt == "mistral":
         return cfg.get("sliding_window") or 0
     if mt in ("qwen2", "qwen3") and cfg.get("use_sliding_window", False):
@@ -193,13 +222,28 @@ def forward(cfg, w, ids, logit_positions):
     dh = cfg.get("head_dim") or d // heads
     eps = cfg["rms_norm_eps"]
     mt = cfg["model_type"]
+    gemma = mt.startswith("gemma")
+    sandwich = mt in ("gemma2", "gemma3_text")
     n = len(ids)
     rot, inv = inverse_frequencies(cfg, dh, n)
+    if mt == "gemma3_text":
+        # Sliding layers: their own base, no scaling; global layers: rope_theta with rope_scaling.
+        local = dict(cfg, rope_theta=cfg.get("rope_local_base_freq", 10000.0), rope_scaling=None)
+        _, inv_local = inverse_frequencies(local, dh, n)
+    scale = cfg["query_pre_attn_scalar"] ** -0.5 if sandwich else 1.0 / math.sqrt(dh)
+    attn_cap = cfg.get("attn_logit_softcapping") if sandwich else None
+    final_cap = cfg.get("final_logit_softcapping") if sandwich else None
+
+    def norm(v, name):
+        return rms_norm(v, W[name], eps, plus_one=gemma)
+
     x = W["model.embed_tokens.weight"][ids]  # (N, d)
+    if gemma:
+        x = x * math.sqrt(d)
     out = {"ids": ids, "layers": []}
     for layer in range(cfg["num_hidden_layers"]):
         p = f"model.layers.{layer}."
-        h = rms_norm(x, W[p + "input_layernorm.weight"], eps)
+        h = norm(x, p + "input_layernorm.weight")
 
         def project(name):
             y = h @ W[p + f"self_attn.{name}_proj.weight"].T
@@ -208,6 +252,7 @@ def forward(cfg, w, ids, logit_positions):
 
         q, k, v = project("q"), project("k"), project("v")
         window = layer_window(cfg, layer)
+        layer_inv = inv_local if mt == "gemma3_text" and window else inv
         i = torch.arange(n)[:, None]
         j = torch.arange(n)[None, :]
         visible = j <= i
@@ -219,11 +264,11 @@ def forward(cfg, w, ids, logit_positions):
             qh = q[:, head * dh:(head + 1) * dh]
             kh = k[:, group * dh:(group + 1) * dh]
             vh = v[:, group * dh:(group + 1) * dh]
-            if mt == "qwen3":
-                qh = rms_norm(qh, W[p + "self_attn.q_norm.weight"], eps)
-                kh = rms_norm(kh, W[p + "self_attn.k_norm.weight"], eps)
-            qh, kh = rotate(qh, rot, inv), rotate(kh, rot, inv)
-            scores = qh @ kh.T / math.sqrt(dh)
+            if mt in ("qwen3", "gemma3_text"):
+                qh = norm(qh, p + "self_attn.q_norm.weight")
+                kh = norm(kh, p + "self_attn.k_norm.weight")
+            qh, kh = rotate(qh, rot, layer_inv), rotate(kh, rot, layer_inv)
+            scores = soft_cap(qh @ kh.T * scale, attn_cap)
             scores = scores.masked_fill(~visible, float("-inf"))
             a = torch.softmax(scores, dim=-1)
             weights_out.append(a.tolist())
@@ -232,15 +277,26 @@ def forward(cfg, w, ids, logit_positions):
         if p + "self_attn.o_proj.bias" in W:
             attended = attended + W[p + "self_attn.o_proj.bias"]
         out["layers"].append({"input": h.tolist(), "weights": weights_out})
-        x = x + attended
-        h = rms_norm(x, W[p + "post_attention_layernorm.weight"], eps)
+        if sandwich:
+            x = x + norm(attended, p + "post_attention_layernorm.weight")
+            h = norm(x, p + "pre_feedforward_layernorm.weight")
+        else:
+            x = x + attended
+            h = norm(x, p + "post_attention_layernorm.weight")
         gate = h @ W[p + "mlp.gate_proj.weight"].T
         up = h @ W[p + "mlp.up_proj.weight"].T
-        x = x + (torch.nn.functional.silu(gate) * up) @ W[p + "mlp.down_proj.weight"].T
-    final = rms_norm(x, W["model.norm.weight"], eps)
+        if not gemma:
+            activated = torch.nn.functional.silu(gate)
+        elif cfg.get("hidden_activation", cfg.get("hidden_act")) == "gelu":
+            activated = 0.5 * gate * (1.0 + torch.erf(gate / math.sqrt(2.0)))  # exact GELU
+        else:
+            activated = gelu_tanh(gate)
+        mlp = (activated * up) @ W[p + "mlp.down_proj.weight"].T
+        x = x + (norm(mlp, p + "post_feedforward_layernorm.weight") if sandwich else mlp)
+    final = norm(x, "model.norm.weight")
     head = W["model.embed_tokens.weight"] if cfg["tie_word_embeddings"] else W["lm_head.weight"]
     out["logitPositions"] = logit_positions
-    out["logits"] = (final[logit_positions] @ head.T).tolist()
+    out["logits"] = soft_cap(final[logit_positions] @ head.T, final_cap).tolist()
     return out
 
 
@@ -322,7 +378,8 @@ def write_fixture(folder, cfg, seed, dtype="F32", shards=1, reference=True, all_
     return weights
 
 
-def assert_feature_matters(folder, without):
+def assert_feature_matters(folder, without, margin=1e-2):
+    """margin: how far the reference must move; the F32 tests' tolerance is 1e-4."""
     with open(os.path.join(folder, "config.json")) as f:
         cfg = json.load(f)
     with open(os.path.join(folder, "reference.json")) as f:
@@ -331,7 +388,9 @@ def assert_feature_matters(folder, without):
     other = forward(dict(cfg, **without), tensors, IDS, ref["logitPositions"])
     worst = max(abs(a - b) for la, lb in zip(ref["layers"], other["layers"])
                 for ha, hb in zip(la["weights"], lb["weights"]) for ra, rb in zip(ha, hb) for a, b in zip(ra, rb))
-    assert worst > 1e-2, f"{folder}: {without} changes the weights by only {worst}"
+    # Features after the last attention (the final cap) show in the logits only.
+    worst = max([worst] + [abs(a - b) for ra, rb in zip(ref["logits"], other["logits"]) for a, b in zip(ra, rb)])
+    assert worst > margin, f"{folder}: {without} changes the weights and logits by only {worst}"
 
 
 def read_safetensors(path):
@@ -407,6 +466,93 @@ def main():
                           ("rope-dynamic", {"rope_scaling": None}), ("mqa-headdim", {"partial_rotary_factor": 1.0})]:
         assert_feature_matters(os.path.join(llama, folder), plain)
     assert_feature_matters(os.path.join(DATA, "mistral", "tiny-f32"), {"sliding_window": None})
+
+    # Gemma: multi-query attention with head_dim 16 above hidden / heads = 8, tied embeddings.
+    gemma_act = dict(hidden_act="gelu_pytorch_tanh", hidden_activation="gelu_pytorch_tanh")
+    gemma = os.path.join(DATA, "gemma")
+    write_fixture(os.path.join(gemma, "tiny-f32"),
+                  base_config("gemma", "GemmaForCausalLM", num_key_value_heads=1, head_dim=16, tie_word_embeddings=True,
+                              **gemma_act), 11, all_logits=True)
+    # Exact GELU where hidden_activation asks for it (hidden_act, the older key, says otherwise).
+    write_fixture(os.path.join(gemma, "gelu-exact"),
+                  small_config("gemma", "GemmaForCausalLM", hidden_act="gelu_pytorch_tanh", hidden_activation="gelu"), 15)
+    # Gemma 2: query_pre_attn_scalar other than head_dim, caps low enough to bite on these scores
+    # and logits (each moves the reference by more than 1e-2, checked below), a window of 5 on
+    # layers 0 and 2.
+    gemma2 = os.path.join(DATA, "gemma2")
+    gemma2_extra = dict(query_pre_attn_scalar=12, attn_logit_softcapping=2.0, final_logit_softcapping=3.0,
+                        sliding_window=5, tie_word_embeddings=True, **gemma_act)
+    write_fixture(os.path.join(gemma2, "tiny-f32"), base_config("gemma2", "Gemma2ForCausalLM", **gemma2_extra), 12,
+                  all_logits=True)
+    # BF16, with layer_types naming the opposite of the default pattern: layer 1 slides, layer 0 not.
+    write_fixture(os.path.join(gemma2, "tiny-bf16"),
+                  small_config("gemma2", "Gemma2ForCausalLM", layer_types=["full_attention", "sliding_attention"],
+                               **dict(gemma2_extra, sliding_window=3)), 13, dtype="BF16")
+    # Gemma 3: q/k norms, no attention cap, every third layer global (sliding_window_pattern 3:
+    # layers 0 and 1 slide with base 100, layer 2 rotates with rope_theta and linear scaling),
+    # untied embeddings.
+    gemma3 = os.path.join(DATA, "gemma3")
+    write_fixture(os.path.join(gemma3, "tiny-f32"),
+                  base_config("gemma3_text", "Gemma3ForCausalLM", head_dim=16, query_pre_attn_scalar=10,
+                              attn_logit_softcapping=None, final_logit_softcapping=None, sliding_window=4,
+                              sliding_window_pattern=3, rope_theta=10000.0, rope_local_base_freq=100.0,
+                              rope_scaling={"rope_type": "linear", "factor": 4.0}, **gemma_act), 14, all_logits=True)
+
+    # The two GELUs differ by at most 5e-4: the logits move by about 1.6e-3, 16 times the tolerance.
+    assert_feature_matters(os.path.join(gemma, "gelu-exact"), {"hidden_activation": "gelu_pytorch_tanh"}, margin=1e-3)
+    # The multimodal Gemma 3 (Gemma3ForConditionalGeneration): the same decoder with its settings in
+    # text_config, which leaves out what equals Hugging Face's defaults (8 heads over 4 kv heads
+    # here), and its tensors under language_model.model. next to a vision tower that is not read.
+    wrapped = os.path.join(gemma3, "multimodal-f32")
+    text = small_config("gemma3_text", "Gemma3ForCausalLM", num_attention_heads=8, num_key_value_heads=4,
+                        query_pre_attn_scalar=8, attn_logit_softcapping=None, final_logit_softcapping=None,
+                        sliding_window=6, sliding_window_pattern=2, rope_theta=10000.0, rope_local_base_freq=50.0,
+                        **gemma_act)
+    weights = write_fixture(wrapped, text, 16)
+    weights = [("language_model." + name, t) for name, t in weights]
+    weights += [("multi_modal_projector.mm_input_projection_weight", torch.zeros(12, 16)),
+                ("vision_tower.vision_model.embeddings.patch_embedding.weight", torch.ones(12, 3, 2, 2))]
+    write_safetensors(os.path.join(wrapped, "model.safetensors"), weights, "F32")
+    text_config = {k: v for k, v in text.items()
+                   if k not in ("architectures", "num_attention_heads", "num_key_value_heads", "torch_dtype")}
+    with open(os.path.join(wrapped, "config.json"), "w") as f:
+        json.dump({"architectures": ["Gemma3ForConditionalGeneration"], "model_type": "gemma3",
+                   "boi_token_index": 255999, "eoi_token_index": 256000, "image_token_index": 262144,
+                   "mm_tokens_per_image": 256, "text_config": text_config,
+                   "vision_config": {"model_type": "siglip_vision_model", "hidden_size": 12, "patch_size": 2},
+                   "torch_dtype": "float32"}, f, indent=2)
+
+    for folder, plain in [(os.path.join(gemma2, "tiny-f32"), {"attn_logit_softcapping": None}),
+                          (os.path.join(gemma2, "tiny-f32"), {"final_logit_softcapping": None}),
+                          (os.path.join(gemma2, "tiny-f32"), {"sliding_window": None}),
+                          (os.path.join(gemma2, "tiny-f32"), {"query_pre_attn_scalar": 8}),
+                          (os.path.join(gemma3, "tiny-f32"), {"rope_local_base_freq": 10000.0}),
+                          (os.path.join(gemma3, "tiny-f32"), {"rope_scaling": None}),
+                          (os.path.join(gemma3, "tiny-f32"), {"sliding_window_pattern": 1000})]:
+        assert_feature_matters(folder, plain)
+
+    # Malformed Gemma configs: each refused with a message naming the key and the value.
+    gemma_bad = os.path.join(gemma, "malformed")
+    small_gemma2 = small_config("gemma2", "Gemma2ForCausalLM", hidden_size=8, head_dim=4, intermediate_size=16,
+                                **gemma2_extra)
+    cap = os.path.join(gemma_bad, "negative-softcap")
+    write_fixture(cap, small_gemma2, 1, reference=False)
+    edit_json(os.path.join(cap, "config.json"), lambda v: v.update({"attn_logit_softcapping": -50.0}))
+    activation = os.path.join(gemma_bad, "unknown-activation")
+    write_fixture(activation, small_gemma2, 1, reference=False)
+    edit_json(os.path.join(activation, "config.json"), lambda v: v.update({"hidden_activation": "relu"}))
+    # A multimodal Gemma 3 whose text_config is not an object.
+    wrapper = os.path.join(gemma_bad, "gemma3-no-text-config")
+    write_fixture(wrapper, small_gemma2, 1, reference=False)
+    edit_json(os.path.join(wrapper, "config.json"),
+              lambda v: (v.clear(), v.update({"architectures": ["Gemma3ForConditionalGeneration"], "model_type": "gemma3",
+                                              "text_config": None})))
+    # A wrong value inside text_config: the message names the nested object.
+    nested = os.path.join(gemma_bad, "gemma3-bad-text-config")
+    write_fixture(nested, small_gemma2, 1, reference=False)
+    edit_json(os.path.join(nested, "config.json"),
+              lambda v: (v.clear(), v.update({"architectures": ["Gemma3ForConditionalGeneration"], "model_type": "gemma3",
+                                              "text_config": {"model_type": "gemma3_text", "sliding_window_pattern": 0}})))
 
     # Malformed: each breaks one thing.
     bad = os.path.join(llama, "malformed")

@@ -64,7 +64,8 @@ struct Options
     QCommandLineOption model{QStringLiteral("model"),
                              QStringLiteral("Use a checkpoint folder as Hugging Face ships it (config.json, model.safetensors "
                                             "or its shards, tokenizer.json or vocab.json + merges.txt) instead of "
-                                            "the toy model: gpt2, llama, mistral, qwen2 or qwen3."),
+                                            "the toy model: gpt2, llama, mistral, qwen2, qwen3, gemma, gemma2 or gemma3. DIR may also "
+                                            "be a Hugging Face cache folder or a model id found in ~/.cache/huggingface/hub."),
                              QStringLiteral("DIR")};
     QCommandLineOption exportFile{
         QStringLiteral("export"),

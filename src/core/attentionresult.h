@@ -47,7 +47,8 @@ struct ArchitectureFacts
     QString norm;                  // "LayerNorm", "RMSNorm"
     bool fusedQueryKeyValue = false; // one c_attn product (GPT-2) rather than q_proj, k_proj, v_proj
     bool queryKeyValueBias = false;
-    bool headNorms = false;        // RMSNorm of each q and k head before the rotation (qwen3)
+    bool headNorms = false;        // RMSNorm of each q and k head before the rotation (qwen3, gemma3)
+    double attentionSoftcap = 0;   // gemma2: scores ← cap·tanh(scores/cap) before the mask; 0: none
 };
 
 struct NextTokenPrediction

@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <cmath>
+
 namespace attn {
 
 Expected<Gpt2ModelPtr> Gpt2Model::load(const QString &path)
@@ -54,6 +56,7 @@ Expected<Gpt2ModelPtr> Gpt2Model::load(const QString &path)
     info.heads = info.keyValueHeads = config->heads;
     info.dModel = config->dModel;
     info.dHead = config->dHead();
+    info.attentionScale = 1.0 / std::sqrt(double(config->dHead()));
     info.vocabSize = config->vocabSize;
     info.contextLength = config->positions;
     info.fileBytes = file->fileSize();

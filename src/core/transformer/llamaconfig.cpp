@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace attn {
 namespace {
@@ -80,12 +81,16 @@ Expected<RopeSettings> readRopeScaling(const Reader &config, RopeSettings rope)
 // Which layers attend through a sliding window: mistral all of them (sliding_window null: none);
 // qwen2/qwen3 those from max_window_layers on when use_sliding_window is true; "layer_types",
 // where a config lists it, decides per layer.
+// gemma2: the even layers (0, 2, …) slide, the odd ones see everything; gemma3: every
+// sliding_window_pattern-th layer (the 6th, 12th, …) is global, the others slide. Both take
+// sliding_window's Hugging Face default of 4096 when the key is missing.
 Expected<std::vector<int>> readSlidingWindows(const Reader &config, const QString &modelType, int layers)
 {
     std::vector<int> windows(size_t(layers), 0);
+    const bool gemma2 = modelType == QLatin1String("gemma2");
+    const bool gemma3 = modelType == QLatin1String("gemma3_text");
     int window = 0;
-    if (!config.absent("sliding_window"))
-        AE_TRY(window, config.integer("sliding_window", 1, std::numeric_limits<int>::max()));
+    AE_TRY(window, config.integer("sliding_window", 1, std::numeric_limits<int>::max(), gemma2 || gemma3 ? 4096 : 0));
 
     if (const JsonValue *types = config.find("layer_types"); types && !types->isNull()) {
         if (!types->isArray() || types->size() != layers)
@@ -103,7 +108,15 @@ Expected<std::vector<int>> readSlidingWindows(const Reader &config, const QStrin
         return windows;
     }
 
-    if (modelType == QLatin1String("mistral")) {
+    if (gemma2) {
+        for (int l = 0; l < layers; l += 2)
+            windows[size_t(l)] = window;
+    } else if (gemma3) {
+        int pattern = 6;
+        AE_TRY(pattern, config.integer("sliding_window_pattern", 1, std::numeric_limits<int>::max(), 6));
+        for (int l = 0; l < layers; ++l)
+            windows[size_t(l)] = (l + 1) % pattern != 0 ? window : 0;
+    } else if (modelType == QLatin1String("mistral")) {
         std::fill(windows.begin(), windows.end(), window);
     } else if (modelType == QLatin1String("qwen2") || modelType == QLatin1String("qwen3")) {
         bool use = false;
@@ -124,14 +137,16 @@ Expected<std::vector<int>> readSlidingWindows(const Reader &config, const QStrin
 
 const std::vector<const char *> &llamaFamilyModelTypes()
 {
-    static const std::vector<const char *> types = {"llama", "mistral", "qwen2", "qwen3"};
+    static const std::vector<const char *> types = {"llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text"};
     return types;
 }
 
 QString llamaModelTypeOfArchitecture(const QString &architecture)
 {
     static const std::pair<const char *, const char *> names[] = {
-        {"LlamaForCausalLM", "llama"}, {"MistralForCausalLM", "mistral"}, {"Qwen2ForCausalLM", "qwen2"}, {"Qwen3ForCausalLM", "qwen3"}};
+        {"LlamaForCausalLM", "llama"},   {"MistralForCausalLM", "mistral"}, {"Qwen2ForCausalLM", "qwen2"},
+        {"Qwen3ForCausalLM", "qwen3"},   {"GemmaForCausalLM", "gemma"},     {"Gemma2ForCausalLM", "gemma2"},
+        {"Gemma3ForCausalLM", "gemma3_text"}, {"Gemma3ForConditionalGeneration", "gemma3"}};
     for (const auto &[name, type] : names)
         if (architecture == QLatin1String(name))
             return QLatin1String(type);
@@ -150,11 +165,11 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
         return Error{document.error()};
     if (!document->isObject())
         return Error{displayName % QStringLiteral(": expected a JSON object")};
-    const Reader reader(*document, displayName);
+    const Reader top(*document, displayName);
 
     LlamaConfig config;
-    const JsonValue *type = reader.find("model_type");
-    const JsonValue *architectures = reader.find("architectures");
+    const JsonValue *type = top.find("model_type");
+    const JsonValue *architectures = top.find("architectures");
     if (!type && architectures && architectures->isArray() && architectures->size() > 0
         && architectures->items().front().isString())
         config.modelType = llamaModelTypeOfArchitecture(architectures->items().front().string());
@@ -163,41 +178,87 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
     if (config.modelType.isEmpty())
         return Error{displayName % QStringLiteral(": \"model_type\" must name the family, found %1")
                                        .arg(type ? describeJsonValue(*type) : QStringLiteral("nothing"))};
+
+    // The multimodal Gemma 3 (Gemma3ForConditionalGeneration) keeps its decoder's settings in
+    // text_config; its text decoder is a gemma3_text one (the vision tower is not read).
+    const JsonValue *textConfig = nullptr;
+    if (config.modelType == QLatin1String("gemma3")) {
+        textConfig = top.find("text_config");
+        if (!textConfig || !textConfig->isObject())
+            return Error{displayName % QStringLiteral(": model_type \"gemma3\" is the multimodal Gemma 3, whose decoder's settings "
+                                                      "are the object \"text_config\"; found %1")
+                                           .arg(textConfig ? describeJsonValue(*textConfig) : QStringLiteral("nothing"))};
+        config.modelType = QStringLiteral("gemma3_text");
+    }
+    const Reader reader = textConfig ? Reader(*textConfig, displayName % QStringLiteral(" (text_config)")) : top;
+    const QString &where = reader.name(); // the file, and the nested object the settings are in
     const auto &known = llamaFamilyModelTypes();
     if (std::none_of(known.begin(), known.end(), [&](const char *t) { return config.modelType == QLatin1String(t); }))
-        return Error{displayName % QStringLiteral(": model_type \"%1\" is not a llama-family decoder").arg(config.modelType)};
+        return Error{where % QStringLiteral(": model_type \"%1\" is not a llama-family decoder").arg(config.modelType)};
+    const bool gemma = config.modelType.startsWith(QLatin1String("gemma"));
+    const bool gemma2 = config.modelType == QLatin1String("gemma2");
+    const bool gemma3 = config.modelType == QLatin1String("gemma3_text");
 
     // What changes the maths and is not implemented: refused, never ignored.
-    if (const JsonValue *activation = reader.find("hidden_act");
-        activation && !(activation->isString() && activation->string() == QLatin1String("silu")))
-        return Error{displayName % QStringLiteral(": \"hidden_act\" is %1; this decoder implements SwiGLU with \"silu\" only")
-                                       .arg(describeJsonValue(*activation))};
+    if (gemma) {
+        // Gemma's MLP reads hidden_activation; configs from before that key have hidden_act, and
+        // Hugging Face's default for both is the tanh form of GELU.
+        const char *key = reader.absent("hidden_activation") ? "hidden_act" : "hidden_activation";
+        const JsonValue *activation = reader.find(key);
+        const QString name = activation && activation->isString() ? activation->string() : QString();
+        if (!activation || activation->isNull() || name == QLatin1String("gelu_pytorch_tanh"))
+            config.activation = LlamaConfig::Activation::GeluTanh;
+        else if (name == QLatin1String("gelu"))
+            config.activation = LlamaConfig::Activation::GeluExact;
+        else
+            return Error{where % QStringLiteral(": \"%1\" is %2; this decoder implements GeGLU with \"gelu_pytorch_tanh\" "
+                                                "or \"gelu\" only")
+                                     .arg(QLatin1String(key), describeJsonValue(*activation))};
+        bool bidirectional = false;
+        AE_TRY(bidirectional, reader.boolean("use_bidirectional_attention", false));
+        if (bidirectional)
+            return Error{where % QStringLiteral(": \"use_bidirectional_attention\" is true; this decoder is causal only")};
+    } else if (const JsonValue *activation = reader.find("hidden_act");
+               activation && !(activation->isString() && activation->string() == QLatin1String("silu"))) {
+        return Error{where % QStringLiteral(": \"hidden_act\" is %1; this decoder implements SwiGLU with \"silu\" only")
+                                 .arg(describeJsonValue(*activation))};
+    }
+    if (!reader.absent("rope_parameters"))
+        return Error{where % QStringLiteral(": \"rope_parameters\" (the newer spelling of rope_theta and rope_scaling) is "
+                                            "not read by this version; use a config.json with \"rope_theta\"")};
     bool mlpBias = false;
     AE_TRY(mlpBias, reader.boolean("mlp_bias", false));
     if (mlpBias)
-        return Error{displayName % QStringLiteral(": \"mlp_bias\" is true; not supported")};
+        return Error{where % QStringLiteral(": \"mlp_bias\" is true; not supported")};
 
-    AE_TRY(config.layers, reader.integer("num_hidden_layers", 1, maxLayers));
-    AE_TRY(config.heads, reader.integer("num_attention_heads", 1, Limits::maxHeads));
-    AE_TRY(config.keyValueHeads, reader.integer("num_key_value_heads", 1, Limits::maxHeads, config.heads));
-    AE_TRY(config.dModel, reader.integer("hidden_size", 1, Limits::maxDModel));
-    AE_TRY(config.dInner, reader.integer("intermediate_size", 1, maxInner));
-    AE_TRY(config.vocabSize, reader.integer("vocab_size", 1, maxVocabSize));
-    AE_TRY(config.positions, reader.integer("max_position_embeddings", 1, maxPositions));
+    // Gemma 3's configs (the multimodal ones' text_config above all) leave out what equals Hugging
+    // Face's Gemma3TextConfig defaults; the other families' configs spell their shape out.
+    auto shapeKey = [&](const char *key, int low, int high, int gemma3Default) {
+        return gemma3 ? reader.integer(key, low, high, gemma3Default) : reader.integer(key, low, high);
+    };
+    AE_TRY(config.layers, shapeKey("num_hidden_layers", 1, maxLayers, 26));
+    AE_TRY(config.heads, shapeKey("num_attention_heads", 1, Limits::maxHeads, 8));
+    AE_TRY(config.keyValueHeads, reader.integer("num_key_value_heads", 1, Limits::maxHeads, gemma3 ? 4 : config.heads));
+    AE_TRY(config.dModel, shapeKey("hidden_size", 1, Limits::maxDModel, 2304));
+    AE_TRY(config.dInner, shapeKey("intermediate_size", 1, maxInner, 9216));
+    AE_TRY(config.vocabSize, shapeKey("vocab_size", 1, maxVocabSize, 262208));
+    AE_TRY(config.positions, shapeKey("max_position_embeddings", 1, maxPositions, 131072));
     if (config.heads % config.keyValueHeads != 0)
-        return Error{displayName % QStringLiteral(": \"num_attention_heads\" (%1) is not a multiple of \"num_key_value_heads\" (%2)")
-                                       .arg(config.heads).arg(config.keyValueHeads)};
-    if (reader.absent("head_dim")) {
+        return Error{where % QStringLiteral(": \"num_attention_heads\" (%1) is not a multiple of \"num_key_value_heads\" (%2)")
+                                 .arg(config.heads).arg(config.keyValueHeads)};
+    if (reader.absent("head_dim") && gemma) {
+        config.dHead = 256; // Hugging Face's default for every Gemma
+    } else if (reader.absent("head_dim")) {
         if (config.dModel % config.heads != 0)
-            return Error{displayName % QStringLiteral(": \"hidden_size\" (%1) is not a multiple of \"num_attention_heads\" (%2) "
-                                                      "and there is no \"head_dim\"").arg(config.dModel).arg(config.heads)};
+            return Error{where % QStringLiteral(": \"hidden_size\" (%1) is not a multiple of \"num_attention_heads\" (%2) "
+                                                "and there is no \"head_dim\"").arg(config.dModel).arg(config.heads)};
         config.dHead = config.dModel / config.heads;
     } else {
         AE_TRY(config.dHead, reader.integer("head_dim", 2, Limits::maxDHead));
     }
     if (config.dHead % 2 != 0 || config.dHead > Limits::maxDHead)
-        return Error{displayName % QStringLiteral(": the head dimension %1 must be even (RoPE turns pairs) and at most %2")
-                                       .arg(config.dHead).arg(Limits::maxDHead)};
+        return Error{where % QStringLiteral(": the head dimension %1 must be even (RoPE turns pairs) and at most %2")
+                                 .arg(config.dHead).arg(Limits::maxDHead)};
 
     double epsilon = 1e-6;
     AE_TRY(epsilon, reader.real("rms_norm_eps", 0.0, 1.0, 1e-6));
@@ -208,25 +269,57 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
     const bool qwen2 = config.modelType == QLatin1String("qwen2");
     config.queryKeyValueBias = qwen2 || attentionBias;
     config.outputBias = !qwen2 && attentionBias; // Qwen2 has q, k, v biases and none on o_proj
-    config.headNorms = config.modelType == QLatin1String("qwen3");
-    AE_TRY(config.tiedEmbeddings, reader.boolean("tie_word_embeddings", false));
+    config.headNorms = config.modelType == QLatin1String("qwen3") || gemma3;
+    AE_TRY(config.tiedEmbeddings, reader.boolean("tie_word_embeddings", gemma));
+
+    config.attentionScale = 1.0 / std::sqrt(double(config.dHead));
+    if (gemma) {
+        config.normAddsOne = true;
+        config.embeddingScale = float(std::sqrt(double(config.dModel)));
+    }
+    if (gemma2 || gemma3) {
+        config.sandwichNorms = true;
+        double scalar = 256.0;
+        AE_TRY(scalar, reader.real("query_pre_attn_scalar", 0.0, 1e9, 256.0));
+        config.attentionScale = 1.0 / std::sqrt(scalar);
+        // null switches a cap off; a missing key takes Hugging Face's default (gemma2 caps, gemma3 not).
+        for (auto [key, target, otherwise] : {std::tuple{"attn_logit_softcapping", &config.attentionSoftcap, gemma2 ? 50.0 : 0.0},
+                                              std::tuple{"final_logit_softcapping", &config.finalLogitSoftcap, gemma2 ? 30.0 : 0.0}}) {
+            if (const JsonValue *value = reader.find(key); value && value->isNull())
+                *target = 0.0;
+            else
+                AE_TRY(*target, reader.real(key, 0.0, 1e9, otherwise));
+        }
+        // Gemma 3 has no attention cap, and Hugging Face's Gemma3Attention does not apply one even
+        // when the key has a value: rather than guess which the checkpoint meant, refuse it.
+        if (gemma3 && config.attentionSoftcap > 0.0)
+            return Error{where % QStringLiteral(": \"attn_logit_softcapping\" is %1; Gemma 3 attends without a cap (null)")
+                                     .arg(config.attentionSoftcap)};
+    }
 
     RopeSettings rope;
-    AE_TRY(rope.theta, reader.real("rope_theta", 1.0, 1e12, 10000.0));
+    AE_TRY(rope.theta, reader.real("rope_theta", 1.0, 1e12, gemma3 ? 1000000.0 : 10000.0));
     double partial = 1.0;
     AE_TRY(partial, reader.real("partial_rotary_factor", 0.0, 1.0 + 1e-9, 1.0));
     rope.rotaryDim = int(config.dHead * partial); // as Hugging Face rounds: down
     if (rope.rotaryDim < 2 || rope.rotaryDim % 2 != 0)
-        return Error{displayName % QStringLiteral(": \"partial_rotary_factor\" %1 of head_dim %2 gives %3 rotated features; "
-                                                  "RoPE needs an even number of at least 2")
-                                       .arg(partial).arg(config.dHead).arg(rope.rotaryDim)};
+        return Error{where % QStringLiteral(": \"partial_rotary_factor\" %1 of head_dim %2 gives %3 rotated features; "
+                                            "RoPE needs an even number of at least 2")
+                                 .arg(partial).arg(config.dHead).arg(rope.rotaryDim)};
     rope.maxPositions = config.positions;
+    if (gemma3) {
+        RopeSettings local = rope; // the sliding layers: their own base, never scaled
+        AE_TRY(local.theta, reader.real("rope_local_base_freq", 1.0, 1e12, 10000.0));
+        config.slidingRope = local;
+    }
     AE_TRY(config.rope, readRopeScaling(reader, rope));
 
     AE_TRY(config.slidingWindow, readSlidingWindows(reader, config.modelType, config.layers));
 
     if (!reader.absent("bos_token_id"))
         AE_TRY(config.beginOfTextId, reader.integer("bos_token_id", 0, config.vocabSize - 1));
+    else if (gemma && config.vocabSize > 2)
+        config.beginOfTextId = 2; // Gemma's <bos>, Hugging Face's default
     return config;
 }
 

@@ -1,7 +1,7 @@
 #include "llamamodel.h"
 
 #include "huggingfacecache.h"
-
+#include "llamaops.h"
 #include "llamasession.h"
 #include "modeltokenizer.h"
 
@@ -60,6 +60,9 @@ Expected<LlamaModelPtr> LlamaModel::load(const QString &path)
     modelInfo.parameterCount = model->m_weights.parameterCount;
     modelInfo.fileBytes = files->fileBytes();
     modelInfo.beginOfTextId = config->beginOfTextId;
+    modelInfo.attentionScale = config->attentionScale;
+    modelInfo.attentionSoftcap = config->attentionSoftcap;
+    modelInfo.finalLogitSoftcap = config->finalLogitSoftcap;
     return LlamaModelPtr(std::move(model));
 }
 
@@ -74,6 +77,8 @@ RowVector LlamaModel::logits(const float *finalHidden) const
     const Eigen::Map<const Eigen::VectorXf> h(finalHidden, head.cols());
     RowVector out(head.rows());
     out.transpose().noalias() = head * h;
+    if (m_config.finalLogitSoftcap > 0.0) // gemma2: cap·tanh(logits/cap)
+        llama::softcap(out, float(m_config.finalLogitSoftcap));
     return out;
 }
 

@@ -13,8 +13,9 @@ namespace attn {
 class LlamaModel;
 using LlamaModelPtr = std::shared_ptr<const LlamaModel>;
 
-// The llama family (model_type llama, mistral, qwen2, qwen3): a loaded checkpoint — config,
-// weights (F32 from the memory map, F16/BF16 converted per tensor) and the folder's tokenizer.
+// The llama family (model_type llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, and the
+// text decoder of gemma3): a loaded checkpoint — config, weights (F32 from the memory map,
+// F16/BF16 converted per tensor) and the folder's tokenizer.
 // Immutable once loaded.
 class LlamaModel final : public Model
 {
@@ -31,7 +32,8 @@ public:
     TokenList tokensForIds(const std::vector<int> &ids) const override;
     EnginePtr createEngine(const ModelRunOptions &options = {}) const override;
 
-    // Unembedding: logits = lm_head · h (lm_head is embed_tokens when the embeddings are tied).
+    // Unembedding: logits = lm_head · h (lm_head is embed_tokens when the embeddings are tied),
+    // soft-capped as cap·tanh(logits/cap) where final_logit_softcapping says so (gemma2).
     RowVector logits(const float *finalHidden) const override;
     std::vector<NextTokenPrediction> predict(const float *finalHidden, int count) const override;
 

@@ -4,21 +4,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace attn::llama {
 
-void rmsNorm(const Matrix &x, const WeightView &weight, float epsilon, Matrix &out)
+void rmsNorm(const Matrix &x, const WeightView &weight, float epsilon, NormWeight form, Matrix &out)
 {
     out = x;
-    rmsNormInPlace(out, weight, epsilon);
+    rmsNormInPlace(out, weight, epsilon, form);
 }
 
-void rmsNormInPlace(Matrix &x, const WeightView &weight, float epsilon)
+void rmsNormInPlace(Matrix &x, const WeightView &weight, float epsilon, NormWeight form)
 {
-    const auto w = weight.vector().array(); // (d)
+    RowVector w = weight.vector(); // (d)
+    if (form == NormWeight::PlusOne)
+        w.array() += 1.f; // in float, as Hugging Face's Gemma adds it (not in the weights' BF16)
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
         const float meanSquare = x.row(i).squaredNorm() / float(x.cols());
-        x.row(i).array() *= w * (1.f / std::sqrt(meanSquare + epsilon));
+        x.row(i).array() *= w.array() * (1.f / std::sqrt(meanSquare + epsilon));
     }
 }
 
@@ -32,6 +35,27 @@ void linear(const Matrix &x, const WeightView &weight, const WeightView &bias, M
 void swiGlu(Matrix &gate, const Matrix &up)
 {
     gate.array() = gate.array() / (1.f + (-gate.array()).exp()) * up.array();
+}
+
+void geGlu(Matrix &gate, const Matrix &up, bool exact)
+{
+    if (exact) {
+        gate = gate.unaryExpr([](float z) { return 0.5f * z * (1.f + std::erf(z * float(1.0 / std::numbers::sqrt2))); });
+    } else {
+        const float root2OverPi = float(std::sqrt(2.0 / std::numbers::pi));
+        gate = gate.unaryExpr([root2OverPi](float z) { return 0.5f * z * (1.f + std::tanh(root2OverPi * (z + 0.044715f * z * z * z))); });
+    }
+    gate.array() *= up.array();
+}
+
+void softcap(Matrix &z, float cap)
+{
+    z = z.unaryExpr([cap](float v) { return cap * std::tanh(v / cap); });
+}
+
+void softcap(RowVector &z, float cap)
+{
+    z = z.unaryExpr([cap](float v) { return cap * std::tanh(v / cap); });
 }
 
 void softmaxSpan(const float *scores, float *weights, int count, int first, int last)

@@ -12,9 +12,10 @@ namespace attn {
 namespace {
 
 // What every head of one layer shares: the rotation table and its key/value group's keys and
-// values, normed (qwen3) and rotated once per group.
+// values, normed (qwen3, gemma3) and rotated once per group.
 struct LayerInputs
 {
+    const RopeTable *rope = nullptr; // gemma3's sliding layers have their own
     const Matrix *queries = nullptr; // (N, heads·d_head) before norm and rotation
     std::vector<Matrix> keys;        // per kv head (N, d_head), after norm and rotation
     std::vector<Matrix> values;      // per kv head (N, d_head)
@@ -22,24 +23,30 @@ struct LayerInputs
 
 // One query head h of kv group g = h / groupSize:
 //   q = rope(norm(Q[:, h]))                     (N, d_head)
-//   scores = q·kᵀ · scale                       (N, N), unmasked
+//   scores = q·kᵀ · scale                       (N, N), unmasked; scale = 1/√d_head, or gemma2/3's
+//                                               query_pre_attn_scalar^−½
+//   scores ← cap·tanh(scores/cap)               gemma2's soft-capping: `scores` holds the capped
+//                                               values, the ones the softmax reads
 //   weights: row i softmax over keys [i − window + 1, i] (all of [0, i] without a window); 0 elsewhere
 //   output = weights · v                        (N, d_head)
-void computeHead(const LlamaConfig &config, const LlamaLayerWeights &weights, const RopeTable &rope,
-                 const LayerInputs &inputs, int head, int window, float scale, HeadResult &out, Matrix &concat)
+void computeHead(const LlamaConfig &config, const LlamaLayerWeights &weights, const LayerInputs &inputs, int head,
+                 int window, HeadResult &out, Matrix &concat)
 {
+    const llama::NormWeight normForm = config.normAddsOne ? llama::NormWeight::PlusOne : llama::NormWeight::AsIs;
     const int dHead = config.dHead;
     const int group = head / config.groupSize();
     const Eigen::Index n = inputs.queries->rows();
     out.q = inputs.queries->middleCols(Eigen::Index(head) * dHead, dHead);
     if (config.headNorms)
-        llama::rmsNormInPlace(out.q, weights.queryNorm, config.rmsEpsilon);
-    applyRope(rope, out.q);
+        llama::rmsNormInPlace(out.q, weights.queryNorm, config.rmsEpsilon, normForm);
+    applyRope(*inputs.rope, out.q);
     out.k = inputs.keys[size_t(group)];
     out.v = inputs.values[size_t(group)];
 
     out.scores.noalias() = out.q * out.k.transpose();
-    out.scores *= scale;
+    out.scores *= float(config.attentionScale);
+    if (config.attentionSoftcap > 0.0)
+        llama::softcap(out.scores, float(config.attentionSoftcap));
     out.weights.resize(n, n);
     for (Eigen::Index i = 0; i < n; ++i) {
         const int first = window > 0 ? int(i) - window + 1 : 0;
@@ -94,7 +101,8 @@ Expected<ResultPtr> LlamaSession::run(const EngineInput &input)
     result->config.dK = config.dHead;
     result->config.dV = config.dHead;
     result->config.causal = true;
-    result->config.temperature = 1.0;
+    // scores = q·k/√d_k/T: a query_pre_attn_scalar other than d_head is a temperature.
+    result->config.temperature = 1.0 / (config.attentionScale * std::sqrt(double(config.dHead)));
     result->config.scaleByRootDk = true;
     result->config.positional = PositionalEncoding::None; // RoPE turns q and k inside every layer
     result->layers.resize(size_t(config.layers));
@@ -118,16 +126,27 @@ Expected<ResultPtr> LlamaSession::run(const EngineInput &input)
                          .arg(n).arg(bytes >> 20).arg(config.layers).arg(config.heads).arg(m_options.maxResultBytes >> 20)};
 
     const int dHead = config.dHead;
-    const float scale = float(1.0 / std::sqrt(double(dHead)));
+    const llama::NormWeight normForm = config.normAddsOne ? llama::NormWeight::PlusOne : llama::NormWeight::AsIs;
     const RopeTable rope = ropeTable(config.rope, n);
+    const RopeTable slidingRope = config.slidingRope ? ropeTable(*config.slidingRope, n) : RopeTable{};
     const std::vector<double> frequencies = ropeFrequencies(config.rope, n);
-    result->architecture = {config.modelType, QStringLiteral("RMSNorm"), false, config.queryKeyValueBias, config.headNorms};
+    const std::vector<double> slidingFrequencies =
+        config.slidingRope ? ropeFrequencies(*config.slidingRope, n) : std::vector<double>{};
+    result->architecture = {config.modelType,
+                            config.normAddsOne ? QStringLiteral("RMSNorm (1 + w)") : QStringLiteral("RMSNorm"),
+                            false,
+                            config.queryKeyValueBias,
+                            config.headNorms,
+                            config.attentionSoftcap};
 
-    // The residual stream x: token embeddings, no positions (RoPE adds them to q and k).  (N, d)
+    // The residual stream x: token embeddings (gemma: × √d), no positions (RoPE adds them to q
+    // and k).  (N, d)
     Matrix x(n, config.dModel);
     const MatrixMap embedding = weights.embedding.matrix();
     for (int i = 0; i < n; ++i)
         x.row(i) = embedding.row(tokens[size_t(i)].id);
+    if (config.embeddingScale != 1.f)
+        x *= config.embeddingScale;
     result->input = x;
 
     Matrix normed, queries, keys, values, concat(n, Eigen::Index(config.heads) * dHead), attended, gate, up, down;
@@ -135,16 +154,17 @@ Expected<ResultPtr> LlamaSession::run(const EngineInput &input)
         const LlamaLayerWeights &layerWeights = weights.layers[size_t(l)];
         LayerResult &layer = result->layers[size_t(l)];
         const int window = config.slidingWindow[size_t(l)];
-        layer.ropeFrequencies = frequencies;
+        layer.ropeFrequencies = window > 0 && config.slidingRope ? slidingFrequencies : frequencies;
         layer.slidingWindow = window;
 
-        llama::rmsNorm(x, layerWeights.inputNorm, config.rmsEpsilon, normed);              // (N, d)
+        llama::rmsNorm(x, layerWeights.inputNorm, config.rmsEpsilon, normForm, normed);    // (N, d)
         layer.input = normed;
         llama::linear(normed, layerWeights.query, layerWeights.queryBias, queries);        // (N, heads·d_head)
         llama::linear(normed, layerWeights.key, layerWeights.keyBias, keys);               // (N, kv·d_head)
         llama::linear(normed, layerWeights.value, layerWeights.valueBias, values);         // (N, kv·d_head)
 
         LayerInputs inputs;
+        inputs.rope = window > 0 && config.slidingRope ? &slidingRope : &rope;
         inputs.queries = &queries;
         inputs.keys.resize(size_t(config.keyValueHeads));
         inputs.values.resize(size_t(config.keyValueHeads));
@@ -152,28 +172,40 @@ Expected<ResultPtr> LlamaSession::run(const EngineInput &input)
             Matrix &k = inputs.keys[size_t(g)];
             k = keys.middleCols(Eigen::Index(g) * dHead, dHead); // (N, d_head)
             if (config.headNorms)
-                llama::rmsNormInPlace(k, layerWeights.keyNorm, config.rmsEpsilon);
-            applyRope(rope, k);
+                llama::rmsNormInPlace(k, layerWeights.keyNorm, config.rmsEpsilon, normForm);
+            applyRope(*inputs.rope, k);
             inputs.values[size_t(g)] = values.middleCols(Eigen::Index(g) * dHead, dHead);
         }
 
         // One head per thread; a short input's heads are too small to be worth it.
 #pragma omp parallel for schedule(dynamic) if (double(n) * double(n) * dHead * config.heads > 200'000.0)
         for (int h = 0; h < config.heads; ++h)
-            computeHead(config, layerWeights, rope, inputs, h, window, scale, layer.heads[size_t(h)], concat);
+            computeHead(config, layerWeights, inputs, h, window, layer.heads[size_t(h)], concat);
 
         llama::linear(concat, layerWeights.output, layerWeights.outputBias, attended);     // (N, d)
-        layer.output = attended;
-        x += attended;
-
-        llama::rmsNorm(x, layerWeights.postAttentionNorm, config.rmsEpsilon, normed);
+        layer.output = attended; // concat(heads)·W_O, before gemma2/3's norm of it
+        if (config.sandwichNorms) {
+            // gemma2/3: x += norm(attention); x += norm(mlp(norm(x)))
+            llama::rmsNormInPlace(attended, layerWeights.postAttentionNorm, config.rmsEpsilon, normForm);
+            x += attended;
+            llama::rmsNorm(x, layerWeights.preFeedForwardNorm, config.rmsEpsilon, normForm, normed);
+        } else {
+            // llama: x += attention; x += mlp(norm(x))
+            x += attended;
+            llama::rmsNorm(x, layerWeights.postAttentionNorm, config.rmsEpsilon, normForm, normed);
+        }
         llama::linear(normed, layerWeights.gate, WeightView{}, gate);                      // (N, inner)
         llama::linear(normed, layerWeights.up, WeightView{}, up);                          // (N, inner)
-        llama::swiGlu(gate, up);
+        if (config.activation == LlamaConfig::Activation::Silu)
+            llama::swiGlu(gate, up);
+        else
+            llama::geGlu(gate, up, config.activation == LlamaConfig::Activation::GeluExact);
         llama::linear(gate, layerWeights.down, WeightView{}, down);                        // (N, d)
+        if (config.sandwichNorms)
+            llama::rmsNormInPlace(down, layerWeights.postFeedForwardNorm, config.rmsEpsilon, normForm);
         x += down;
     }
-    llama::rmsNorm(x, weights.finalNorm, config.rmsEpsilon, normed);
+    llama::rmsNorm(x, weights.finalNorm, config.rmsEpsilon, normForm, normed);
     result->finalHidden = normed;
     result->rollout = attentionRollout(*result);
 

@@ -9,10 +9,32 @@
 namespace attn {
 namespace {
 
-// Highest layer index named in the files + 1, to catch a config that says fewer layers.
-int layersInFiles(const SafetensorsShards &files)
+// Where the decoder's tensors are: "model." for a …ForCausalLM; the multimodal Gemma 3 keeps its
+// text decoder under "language_model.model." (or "model.language_model." as newer transformers
+// save it) next to the vision tower, which is not read.
+struct TensorNames
 {
-    static const QRegularExpression layer(QStringLiteral("^model\\.layers\\.(\\d{1,6})\\."));
+    QString decoder = QStringLiteral("model.");
+    QString lmHead = QStringLiteral("lm_head.weight");
+};
+
+TensorNames tensorNames(const SafetensorsShards &files)
+{
+    TensorNames names;
+    if (files.find(names.decoder % QStringLiteral("embed_tokens.weight")).info)
+        return names;
+    if (files.find(QStringLiteral("language_model.model.embed_tokens.weight")).info)
+        return {QStringLiteral("language_model.model."), QStringLiteral("language_model.lm_head.weight")};
+    if (files.find(QStringLiteral("model.language_model.embed_tokens.weight")).info)
+        return {QStringLiteral("model.language_model."), names.lmHead};
+    return names; // the loader's message names model.embed_tokens.weight as missing
+}
+
+// Highest layer index named in the files + 1, to catch a config that says fewer layers.
+int layersInFiles(const SafetensorsShards &files, const QString &decoderPrefix)
+{
+    const QRegularExpression layer(QLatin1Char('^') % QRegularExpression::escape(decoderPrefix)
+                                   % QStringLiteral("layers\\.(\\d{1,6})\\."));
     int count = 0;
     for (const safetensors::SafetensorsFile &file : files.files())
         for (const safetensors::TensorInfo &tensor : file.tensors())
@@ -25,10 +47,11 @@ int layersInFiles(const SafetensorsShards &files)
 
 Expected<LlamaWeights> LlamaWeights::load(const SafetensorsShards &files, const LlamaConfig &config)
 {
-    if (const int inFiles = layersInFiles(files); inFiles > config.layers)
-        return Error{files.displayName() % QStringLiteral(": the weights have layers model.layers.0 to model.layers.%1 but "
-                                                          "config.json says num_hidden_layers %2")
-                                               .arg(inFiles - 1).arg(config.layers)};
+    const TensorNames names = tensorNames(files);
+    if (const int inFiles = layersInFiles(files, names.decoder); inFiles > config.layers)
+        return Error{files.displayName() % QStringLiteral(": the weights have layers %1layers.0 to %1layers.%2 but "
+                                                          "config.json says num_hidden_layers %3")
+                                               .arg(names.decoder).arg(inFiles - 1).arg(config.layers)};
 
     LlamaWeights weights;
     CheckpointTensors loader(files.displayName(), [&files](const QString &name) { return files.find(name); });
@@ -51,12 +74,12 @@ Expected<LlamaWeights> LlamaWeights::load(const SafetensorsShards &files, const 
     } while (false)
     using Shape = std::vector<qint64>;
 
-    AE_LOAD(weights.embedding, QStringLiteral("model.embed_tokens.weight"), (Shape{config.vocabSize, d}),
+    AE_LOAD(weights.embedding, names.decoder % QStringLiteral("embed_tokens.weight"), (Shape{config.vocabSize, d}),
             QStringLiteral("vocab_size %1, %2").arg(config.vocabSize).arg(dText));
     weights.layers.resize(size_t(config.layers));
     for (int l = 0; l < config.layers; ++l) {
         LlamaLayerWeights &layer = weights.layers[size_t(l)];
-        const QString p = QStringLiteral("model.layers.%1.").arg(l);
+        const QString p = names.decoder % QStringLiteral("layers.%1.").arg(l);
         const QString attention = p % QStringLiteral("self_attn.");
         AE_LOAD(layer.inputNorm, p % QStringLiteral("input_layernorm.weight"), Shape{d}, dText);
         AE_LOAD(layer.query, attention % QStringLiteral("q_proj.weight"), (Shape{queryWidth, d}), queryText % QStringLiteral(", ") % dText);
@@ -75,15 +98,19 @@ Expected<LlamaWeights> LlamaWeights::load(const SafetensorsShards &files, const 
         if (config.outputBias)
             AE_LOAD(layer.outputBias, attention % QStringLiteral("o_proj.bias"), Shape{d}, dText);
         AE_LOAD(layer.postAttentionNorm, p % QStringLiteral("post_attention_layernorm.weight"), Shape{d}, dText);
+        if (config.sandwichNorms) {
+            AE_LOAD(layer.preFeedForwardNorm, p % QStringLiteral("pre_feedforward_layernorm.weight"), Shape{d}, dText);
+            AE_LOAD(layer.postFeedForwardNorm, p % QStringLiteral("post_feedforward_layernorm.weight"), Shape{d}, dText);
+        }
         AE_LOAD(layer.gate, p % QStringLiteral("mlp.gate_proj.weight"), (Shape{inner, d}), innerText % QStringLiteral(", ") % dText);
         AE_LOAD(layer.up, p % QStringLiteral("mlp.up_proj.weight"), (Shape{inner, d}), innerText % QStringLiteral(", ") % dText);
         AE_LOAD(layer.down, p % QStringLiteral("mlp.down_proj.weight"), (Shape{d, inner}), dText % QStringLiteral(", ") % innerText);
     }
-    AE_LOAD(weights.finalNorm, QStringLiteral("model.norm.weight"), Shape{d}, dText);
+    AE_LOAD(weights.finalNorm, names.decoder % QStringLiteral("norm.weight"), Shape{d}, dText);
     if (config.tiedEmbeddings)
         weights.lmHead = weights.embedding; // a stored lm_head.weight (some exports keep one) is the same numbers
     else
-        AE_LOAD(weights.lmHead, QStringLiteral("lm_head.weight"), (Shape{config.vocabSize, d}),
+        AE_LOAD(weights.lmHead, names.lmHead, (Shape{config.vocabSize, d}),
                 QStringLiteral("vocab_size %1, %2; tie_word_embeddings is false").arg(config.vocabSize).arg(dText));
 #undef AE_LOAD
 

@@ -19,9 +19,12 @@ struct LlamaLayerWeights
     WeightView inputNorm;                 // (d)
     WeightView query, key, value;         // (heads·d_head, d), (kv·d_head, d), (kv·d_head, d)
     WeightView queryBias, keyBias, valueBias; // (heads·d_head), (kv·d_head), (kv·d_head): qwen2, attention_bias
-    WeightView queryNorm, keyNorm;        // (d_head): qwen3
+    WeightView queryNorm, keyNorm;        // (d_head): qwen3, gemma3
     WeightView output, outputBias;        // (d, heads·d_head), (d): attention_bias
-    WeightView postAttentionNorm;         // (d)
+    // (d) llama: the norm before the MLP; gemma2/3: the norm of the attention's output, before the
+    // residual add (the names are Hugging Face's).
+    WeightView postAttentionNorm;
+    WeightView preFeedForwardNorm, postFeedForwardNorm; // (d), (d): gemma2/3, around the MLP
     WeightView gate, up;                  // (inner, d)
     WeightView down;                      // (d, inner)
 };

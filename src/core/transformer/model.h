@@ -31,6 +31,12 @@ struct ModelInfo
     // A token that starts a document (GPT-2's <|endoftext|>, Llama's <|begin_of_text|>), or -1: the
     // induction probe starts with it as text does.
     int beginOfTextId = -1;
+    // How a head's scores are made: q·k · attentionScale (0: unknown; 1/√d_head for most), then,
+    // where attentionSoftcap > 0, cap·tanh(scores/cap) before the mask (gemma2). The logits are
+    // capped the same way by finalLogitSoftcap > 0.
+    double attentionScale = 0.0;
+    double attentionSoftcap = 0.0;
+    double finalLogitSoftcap = 0.0;
 };
 
 // The key/value head that query head `head` reads under grouped-query attention: heads share kv

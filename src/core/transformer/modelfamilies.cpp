@@ -43,6 +43,10 @@ const std::vector<Family> &families()
         {"mistral", loadLlamaFamily},
         {"qwen2", loadLlamaFamily},
         {"qwen3", loadLlamaFamily},
+        {"gemma", loadLlamaFamily},
+        {"gemma2", loadLlamaFamily},
+        {"gemma3_text", loadLlamaFamily},
+        {"gemma3", loadLlamaFamily}, // multimodal: its text decoder only
     };
     return all;
 }

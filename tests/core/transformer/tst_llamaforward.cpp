@@ -1,5 +1,5 @@
-// The llama-family decoder (llama, mistral, qwen2, qwen3) against PyTorch.
-// References: tests/data/{llama,mistral,qwen2,qwen3}/*/reference.json, computed in float64 by
+// The llama-family decoder (llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text) against PyTorch.
+// References: tests/data/{llama,mistral,qwen2,qwen3,gemma,gemma2,gemma3}/*/reference.json, computed in float64 by
 // scripts/make_llama_fixtures.py from the published architectures, on exactly the weights stored in
 // each file (BF16 weights rounded first), not with this code.
 #include "testutils.h"
@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 using namespace attn;
 
@@ -70,6 +71,15 @@ private slots:
         QTest::addRow("qwen2 qkv bias") << QStringLiteral("qwen2/tiny-f32") << QStringLiteral("qwen2") << 1e-4;
         QTest::addRow("qwen3 head norms") << QStringLiteral("qwen3/tiny-f32") << QStringLiteral("qwen3") << 1e-4;
         QTest::addRow("qwen3 bf16") << QStringLiteral("qwen3/tiny-bf16") << QStringLiteral("qwen3") << 2e-2;
+        QTest::addRow("gemma mqa, tied, geglu") << QStringLiteral("gemma/tiny-f32") << QStringLiteral("gemma") << 1e-4;
+        QTest::addRow("gemma exact gelu") << QStringLiteral("gemma/gelu-exact") << QStringLiteral("gemma") << 1e-4;
+        QTest::addRow("gemma2 caps, windows, sandwich norms")
+            << QStringLiteral("gemma2/tiny-f32") << QStringLiteral("gemma2") << 1e-4;
+        QTest::addRow("gemma2 bf16, layer_types") << QStringLiteral("gemma2/tiny-bf16") << QStringLiteral("gemma2") << 2e-2;
+        QTest::addRow("gemma3 head norms, local rope")
+            << QStringLiteral("gemma3/tiny-f32") << QStringLiteral("gemma3_text") << 1e-4;
+        QTest::addRow("gemma3 multimodal: text_config, language_model.")
+            << QStringLiteral("gemma3/multimodal-f32") << QStringLiteral("gemma3_text") << 1e-4;
     }
 
     // Every layer's normed input, every head's weights and the logits against the reference; the
@@ -202,6 +212,128 @@ private slots:
                 }
     }
 
+    // What each Gemma config switches on, read from the fixtures' config.json files (the values the
+    // fixture script wrote), and what ModelInfo tells the views.
+    void gemmaConfigsSwitchTheirFeatures()
+    {
+        const LlamaModelPtr gemma = loadFixtureModel(QStringLiteral("gemma/tiny-f32"));
+        const LlamaModelPtr gemma2 = loadFixtureModel(QStringLiteral("gemma2/tiny-f32"));
+        const LlamaModelPtr gemma2Bf16 = loadFixtureModel(QStringLiteral("gemma2/tiny-bf16"));
+        const LlamaModelPtr gemma3 = loadFixtureModel(QStringLiteral("gemma3/tiny-f32"));
+        QVERIFY(gemma && gemma2 && gemma2Bf16 && gemma3);
+
+        const LlamaConfig &c1 = gemma->config();
+        QVERIFY(c1.normAddsOne && c1.tiedEmbeddings && !c1.sandwichNorms && !c1.headNorms);
+        QCOMPARE(c1.activation, LlamaConfig::Activation::GeluTanh);
+        QCOMPARE(c1.embeddingScale, float(std::sqrt(32.0)));
+        QCOMPARE(c1.attentionScale, 1.0 / std::sqrt(16.0)); // head_dim 16
+        QCOMPARE(c1.slidingWindow, std::vector<int>(3, 0));
+        QCOMPARE(gemma->info().attentionSoftcap, 0.0);
+
+        // gemma2: the even layers slide; layer_types, where given, decides instead.
+        const LlamaConfig &c2 = gemma2->config();
+        QVERIFY(c2.sandwichNorms && !c2.headNorms && !c2.slidingRope);
+        QCOMPARE(c2.slidingWindow, (std::vector<int>{5, 0, 5}));
+        QCOMPARE(gemma2Bf16->config().slidingWindow, (std::vector<int>{0, 3}));
+        QCOMPARE(gemma2->info().attentionScale, 1.0 / std::sqrt(12.0)); // query_pre_attn_scalar
+        QCOMPARE(gemma2->info().attentionSoftcap, 2.0);
+        QCOMPARE(gemma2->info().finalLogitSoftcap, 3.0);
+
+        // gemma3: every third layer global (sliding_window_pattern 3); the sliding ones rotate
+        // with rope_local_base_freq and no scaling.
+        const LlamaConfig &c3 = gemma3->config();
+        QVERIFY(c3.sandwichNorms && c3.headNorms && !c3.tiedEmbeddings);
+        QCOMPARE(c3.slidingWindow, (std::vector<int>{4, 4, 0}));
+        QVERIFY(c3.slidingRope);
+        QCOMPARE(c3.slidingRope->theta, 100.0);
+        QCOMPARE(c3.slidingRope->scaling, RopeSettings::Scaling::None);
+        QCOMPARE(c3.rope.scaling, RopeSettings::Scaling::Linear);
+        QCOMPARE(gemma3->info().attentionSoftcap, 0.0);
+        QCOMPARE(gemma3->info().finalLogitSoftcap, 0.0);
+
+        // The multimodal one: its text_config leaves the heads at Gemma3TextConfig's 8 over 4.
+        const LlamaModelPtr multimodal = loadFixtureModel(QStringLiteral("gemma3/multimodal-f32"));
+        QVERIFY(multimodal);
+        QCOMPARE(multimodal->config().heads, 8);
+        QCOMPARE(multimodal->config().keyValueHeads, 4);
+        QCOMPARE(multimodal->config().slidingWindow, (std::vector<int>{6, 0}));
+    }
+
+    // Gemma keys: null switches a cap off, a missing one takes Hugging Face's default; what this
+    // decoder does not implement is refused by name.
+    void gemmaConfigValuesAreChecked()
+    {
+        const QByteArray good = testutils::readFileBytes(fixture(QStringLiteral("gemma2/tiny-f32/config.json")));
+        QVERIFY(good.contains(R"("attn_logit_softcapping": 2.0,)"));
+        QByteArray uncapped = good;
+        uncapped.replace(R"("attn_logit_softcapping": 2.0,)", R"("attn_logit_softcapping": null,)");
+        const Expected<LlamaConfig> off = LlamaConfig::fromJson(uncapped, QStringLiteral("config.json"));
+        QVERIFY2(off.ok(), off.ok() ? "" : qPrintable(off.error()));
+        QCOMPARE(off->attentionSoftcap, 0.0);
+        QByteArray missing = good;
+        missing.replace(R"("attn_logit_softcapping": 2.0,)", "");
+        const Expected<LlamaConfig> byDefault = LlamaConfig::fromJson(missing, QStringLiteral("config.json"));
+        QVERIFY(byDefault.ok());
+        QCOMPARE(byDefault->attentionSoftcap, 50.0);
+
+        // {what config.json says, what it says instead, the message}; new keys go after "sliding_window".
+        const std::tuple<QByteArray, QByteArray, QString> cases[] = {
+            {R"("final_logit_softcapping": 3.0)", R"("final_logit_softcapping": 0)",
+             QStringLiteral("\"final_logit_softcapping\" must be a number above 0 and below 1e+09, found 0")},
+            {R"("query_pre_attn_scalar": 12)", R"("query_pre_attn_scalar": "x")",
+             QStringLiteral("\"query_pre_attn_scalar\" must be a number above 0")},
+            {R"("hidden_activation": "gelu_pytorch_tanh")", R"("hidden_activation": "silu")",
+             QStringLiteral("\"hidden_activation\" is \"silu\"")},
+            {R"("sliding_window": 5)", R"("sliding_window": 5, "use_bidirectional_attention": true)",
+             QStringLiteral("\"use_bidirectional_attention\" is true")},
+            {R"("sliding_window": 5)", R"("sliding_window": 5, "rope_parameters": {"rope_type": "default"})",
+             QStringLiteral("\"rope_parameters\"")},
+            {R"("model_type": "gemma2")", R"("model_type": "gemma3_text")",
+             QStringLiteral("\"attn_logit_softcapping\" is 2; Gemma 3 attends without a cap")},
+        };
+        for (const auto &[before, after, message] : cases) {
+            QByteArray changed = good;
+            QVERIFY2(changed.contains(before), before.constData());
+            changed.replace(before, after);
+            const Expected<LlamaConfig> config = LlamaConfig::fromJson(changed, QStringLiteral("config.json"));
+            QVERIFY2(!config.ok(), after.constData());
+            QVERIFY2(config.error().contains(message), qPrintable(config.error()));
+        }
+    }
+
+    // gemma2's scores are the soft-capped ones, within [−cap, cap], and the weights are exactly
+    // their softmax over the visible keys: what the views show is what the model used.
+    void softCappedScoresAreWhatTheSoftmaxReads()
+    {
+        const LlamaModelPtr model = loadFixtureModel(QStringLiteral("gemma2/tiny-f32"));
+        QVERIFY(model);
+        const QJsonObject reference = testutils::readJsonObject(fixture(QStringLiteral("gemma2/tiny-f32/reference.json")));
+        const ResultPtr result = runIds(model, idsOf(reference));
+        QVERIFY(result);
+        const float cap = 2.f;
+        bool nearTheCap = false;
+        for (int l = 0; l < result->layerCount(); ++l) {
+            const int window = model->config().slidingWindow[size_t(l)];
+            for (const HeadResult &head : result->layers[size_t(l)].heads) {
+                QVERIFY(head.scores.cwiseAbs().maxCoeff() <= cap);
+                nearTheCap = nearTheCap || head.scores.cwiseAbs().maxCoeff() > 0.9f * cap;
+                for (Eigen::Index i = 0; i < head.scores.rows(); ++i) {
+                    const Eigen::Index first = window > 0 ? std::max<Eigen::Index>(0, i - window + 1) : 0;
+                    const Eigen::Index span = i - first + 1;
+                    Eigen::ArrayXd e = head.scores.row(i).segment(first, span).cast<double>().array().transpose();
+                    e = (e - e.maxCoeff()).exp();
+                    e /= e.sum();
+                    for (Eigen::Index j = 0; j < span; ++j)
+                        QVERIFY(std::abs(e[j] - head.weights(i, first + j)) < 1e-6);
+                }
+            }
+        }
+        QVERIFY(nearTheCap); // the cap is reached, so the fixture tests it
+        // The logits are capped too.
+        const RowVector logits = model->logits(result->finalHidden.row(0).data());
+        QVERIFY(logits.cwiseAbs().maxCoeff() <= 3.f); // tanh rounds to ±1 in float for large logits
+    }
+
     // The scalings change the rotation (so the fixtures above test them) in the documented way.
     void ropeScalingChangesTheFrequencies()
     {
@@ -279,6 +411,21 @@ private slots:
         QTest::addRow("heads not a multiple of kv heads")
             << QStringLiteral("llama/malformed/heads-not-multiple")
             << QStringList{QStringLiteral("\"num_attention_heads\" (4) is not a multiple of \"num_key_value_heads\" (3)")};
+        QTest::addRow("gemma2 negative soft-cap")
+            << QStringLiteral("gemma/malformed/negative-softcap")
+            << QStringList{QStringLiteral("\"attn_logit_softcapping\" must be a number above 0"), QStringLiteral("found -50"),
+                           QStringLiteral("config.json")};
+        QTest::addRow("gemma unknown activation")
+            << QStringLiteral("gemma/malformed/unknown-activation")
+            << QStringList{QStringLiteral("\"hidden_activation\" is \"relu\""), QStringLiteral("gelu_pytorch_tanh")};
+        QTest::addRow("gemma3 multimodal without text_config")
+            << QStringLiteral("gemma/malformed/gemma3-no-text-config")
+            << QStringList{QStringLiteral("model_type \"gemma3\" is the multimodal Gemma 3"),
+                           QStringLiteral("\"text_config\"; found null")};
+        QTest::addRow("gemma3 multimodal, bad text_config value")
+            << QStringLiteral("gemma/malformed/gemma3-bad-text-config")
+            << QStringList{QStringLiteral("config.json (text_config): \"sliding_window_pattern\" must be a whole number from 1"),
+                           QStringLiteral("found 0")};
     }
 
     void loadingErrorsAreNamed()

@@ -249,7 +249,8 @@ void StepWriter::writeQueryKeyValue()
 
     QString operand = QStringLiteral("X[%1]");
     QString bias;
-    if (isModel() && m_result->architecture.fusedQueryKeyValue) {
+    // A checkpoint result that names no norm is GPT-2's (the first family, whose words these are).
+    if (isModel() && (m_result->architecture.fusedQueryKeyValue || m_result->architecture.norm.isEmpty())) {
         m_html += prose(tr(
             "Here q, k and v come from the layer norm of the residual stream. The residual stream x entering block %1 "
             "holds the token and position embeddings plus the outputs of the blocks before it; ln_1 normalises each "
@@ -385,8 +386,8 @@ void StepWriter::writeModelProjections(int dK)
         m_html += prose(tr("Then q and k are rotated (RoPE): features i and i + %1 form a pair, and the pair of a token "
                            "at position p turns by the angle p·f_i, from f_0 = %2 (fastest) to f_%3 = %4 (slowest). "
                            "The query %5 at position %6 turns its first pair by %7, the key %8 at position %9 by %10: "
-                           "their dot product sees only the difference, %6 − %9 = %11 positions. The Q and K below are "
-                           "after the rotation.")
+                           "their dot product sees only the difference, %6 − %9 = %11. The Q and K below are after the "
+                           "rotation.")
                             .arg(pairs)
                             .arg(QString::number(f.front(), 'g', 4))
                             .arg(pairs - 1)
@@ -397,7 +398,7 @@ void StepWriter::writeModelProjections(int dK)
                             .arg(keyLink(k))
                             .arg(k)
                             .arg(angle(k * f.front()))
-                            .arg(q - k));
+                            .arg(q - k == 1 ? tr("1 position") : tr("%1 positions").arg(q - k)));
     }
     if (layer.slidingWindow > 0)
         m_html += prose(tr("This layer attends through a sliding window: a query sees only the latest %1 tokens, itself "
@@ -422,6 +423,10 @@ void StepWriter::writeScores()
     if (scaled)
         formulaLines << dim(tr("d_k = %1, so √d_k = %2").arg(dK).arg(stepformat::number(m_trace.rootDk)));
     m_html += math(formulaLines);
+    if (const double cap = m_result->architecture.attentionSoftcap; cap > 0)
+        m_html += prose(tr("This model then caps every score softly: score ← %1·tanh(score / %1), so no score leaves "
+                           "(−%1, %1). The scores below, and the ones the softmax reads, are the capped ones.")
+                            .arg(stepformat::number(float(cap))));
     if (!scaled)
         m_html += prose(tr("Scaling by √d_k is switched off: the scores are the plain dot products "
                                     "(the seed divides by √d_k to keep them small when d_k is large)."));
