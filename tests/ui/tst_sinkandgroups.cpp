@@ -138,6 +138,8 @@ private slots:
         const double slowest = std::pow(theta, -2.0 * (dHead / 2 - 1) / dHead);
         QVERIFY2(text.contains(QString::number(slowest, 'g', 4)), qPrintable(QString::number(slowest, 'g', 4)));
         QVERIFY(text.contains(QStringLiteral("4 − 1 = 3 positions")));
+        QVERIFY(text.contains(QStringLiteral("o_proj"))); // the heads meet in the family's own projection
+        QVERIFY(!text.contains(QStringLiteral("c_proj")));
     }
 };
 

@@ -43,8 +43,8 @@ ModelWorkspace::ModelWorkspace(QMainWindow *window, AttentionDocument *document,
 
     m_open = m_menu->addAction(tr("&Open checkpoint…"), this, &ModelWorkspace::openWithDialog);
     m_open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    m_open->setStatusTip(tr("Open a GPT-2 folder as Hugging Face ships it: config.json, model.safetensors, "
-                            "vocab.json and merges.txt"));
+    m_open->setStatusTip(tr("Open a GPT-2, Llama, Mistral, Qwen or Gemma folder as Hugging Face ships it: "
+                            "config.json, model.safetensors (or its shards), tokenizer.json or vocab.json + merges.txt"));
     m_close = m_menu->addAction(tr("&Close model"), m_controller, &ModelController::close);
     m_close->setStatusTip(tr("Return to the toy model and its editable matrices"));
     m_close->setEnabled(false);
@@ -117,7 +117,7 @@ void ModelWorkspace::openWithDialog()
     QSettings settings;
     const QString start = settings.value(QStringLiteral("model/lastFolder"), QDir::homePath()).toString();
     const QString folder = QFileDialog::getExistingDirectory(
-        m_window, tr("Open a GPT-2 checkpoint folder (config.json, model.safetensors, vocab.json, merges.txt)"), start);
+        m_window, tr("Open a checkpoint folder (config.json, model.safetensors, tokenizer.json)"), start);
     if (folder.isEmpty())
         return;
     settings.setValue(QStringLiteral("model/lastFolder"), folder);

@@ -764,18 +764,21 @@ void StepWriter::writeHeads()
     const QString name = queryLink();
 
     if (isModel()) {
-        m_html += prose(tr("Every head of layer %1 computes its own output the same way. GPT-2 puts the %2 "
-                                    "outputs side by side (%2 × %3 = %4 numbers), multiplies them by c_proj "
-                                    "(W_O, with bias) and adds the result to the residual stream; ln_2 and the "
-                                    "MLP follow.")
-                            .arg(m_trace.layer)
-                            .arg(heads)
-                            .arg(dV)
-                            .arg(heads * dV));
+        // GPT-2: c_proj with bias, ln_2; the llama family: o_proj, then its own norm and gated MLP.
+        const bool gpt2 = m_result->architecture.fusedQueryKeyValue || m_result->architecture.norm.isEmpty();
+        const QString together =
+            gpt2 ? tr("Every head of layer %1 computes its own output the same way. GPT-2 puts the %2 outputs side by "
+                      "side (%2 × %3 = %4 numbers), multiplies them by c_proj (W_O, with bias) and adds the result to "
+                      "the residual stream; ln_2 and the MLP follow.")
+                 : QString(tr("Every head of layer %1 computes its own output the same way. The %2 outputs go side "
+                              "by side (%2 × %3 = %4 numbers), o_proj (W_O) turns them into one vector of the model's "
+                              "width, and it is added to the residual stream; another ")
+                           + m_result->architecture.norm + tr(" and the gated MLP follow."));
+        m_html += prose(together.arg(m_trace.layer).arg(heads).arg(dV).arg(heads * dV));
         const Matrix &output = m_result->layerOutput(m_trace.layer);
         if (output.rows() > q)
             m_html += math({QStringLiteral("Concat(head 0 … head %1)[").arg(heads - 1) + name
-                            + QStringLiteral("] × W_O + b_O = ")
+                            + (gpt2 ? QStringLiteral("] × W_O + b_O = ") : QStringLiteral("] × W_O = "))
                             + vector(output.row(q), tr("attention output of layer %1").arg(m_trace.layer))});
         return;
     }
