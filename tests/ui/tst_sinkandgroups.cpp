@@ -10,10 +10,14 @@
 #include "document/viewoptions.h"
 #include "viewwiring.h"
 #include "views/flow/flowview.h"
+#include "views/heatmap/headgridview.h"
 #include "views/heatmap/heatmapview.h"
 #include "views/steps/steppanel.h"
 
 #include <QFile>
+#include <QImage>
+#include <QPainter>
+#include <QSet>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -77,6 +81,36 @@ private slots:
         wireView(&flow, &f.shown, &f.focus, &f.options);
         QVERIFY2(flow.exportTitle().contains(QStringLiteral("head %1 · kv %2").arg(heads - 1).arg(kvHeads - 1)),
                  qPrintable(flow.exportTitle()));
+    }
+
+    void everyLayerGridRulesOffTheKeyValueGroups()
+    {
+        Fixture f;
+        QVERIFY(f.open());
+        HeadGridView grid;
+        grid.setAllLayers(true);
+        grid.setFocusModel(&f.focus);
+        const QSize size(900, 600);
+        const auto render = [&](const ResultPtr &result) {
+            grid.setResult(result);
+            QImage image(size, QImage::Format_ARGB32);
+            QPainter painter(&image);
+            grid.paintContent(painter, size, false);
+            return image;
+        };
+        const QImage grouped = render(f.document.result());
+        auto ungrouped = std::make_shared<AttentionResult>(*f.document.result());
+        ungrouped->keyValueHeads = 0; // the same numbers, every head its own kv head
+        const QImage plain = render(ungrouped);
+        QVERIFY(grouped != plain);
+        // Only the rule differs: the pixels that changed lie on one vertical line per group boundary
+        // (one boundary here: heads 0–1 | 2–3).
+        QSet<int> columns;
+        for (int y = 0; y < size.height(); ++y)
+            for (int x = 0; x < size.width(); ++x)
+                if (grouped.pixel(x, y) != plain.pixel(x, y))
+                    columns.insert(x);
+        QVERIFY2(!columns.isEmpty() && columns.size() <= 2, qPrintable(QString::number(columns.size())));
     }
 
     void hideFirstTokenRescalesTheViewsButNotTheSteps()

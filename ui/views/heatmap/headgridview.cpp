@@ -241,6 +241,8 @@ void HeadGridView::paintContent(QPainter &painter, const QSize &size, bool inclu
                                      showFocus ? focus.query : -1, showFocus ? focus.key : -1);
     }
 
+    drawKeyValueGroups(painter, g, style);
+
     if (includeFocus) {
         painter.setBrush(Qt::NoBrush);
         for (const HeadTile &tile : g.tiles) {
@@ -283,6 +285,26 @@ void HeadGridView::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
     paintContent(painter, size(), true);
+}
+
+void HeadGridView::drawKeyValueGroups(QPainter &painter, const HeadGridGeometry &g, const HeatmapStyle &style) const
+{
+    // Grouped-query attention in the every-layer grid (a column per head): a rule between the columns
+    // of different key/value heads, so that the heads reading the same keys and values stand together.
+    if (!m_allLayers || !result()->groupedQuery() || g.tiles.empty())
+        return;
+    const double top = g.tiles.front().frame().top();
+    const double bottom = g.tiles.back().frame().bottom();
+    painter.save();
+    painter.setPen(QPen(style.mutedText, 1, Qt::DashLine));
+    for (size_t i = 1; i < g.tiles.size() && g.tiles[i].ref.layer == g.tiles.front().ref.layer; ++i) {
+        const int head = g.tiles[i].ref.head;
+        if (result()->keyValueHeadOf(head) == result()->keyValueHeadOf(g.tiles[i - 1].ref.head))
+            continue;
+        const double x = (g.tiles[i - 1].frame().right() + g.tiles[i].frame().left()) / 2;
+        painter.drawLine(QPointF(x, top), QPointF(x, bottom));
+    }
+    painter.restore();
 }
 
 QString HeadGridView::toolTipAt(const QPointF &position) const

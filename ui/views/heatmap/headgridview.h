@@ -68,6 +68,8 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
 
 private:
+    // Rules between the columns of different key/value heads (grouped-query attention, every layer).
+    void drawKeyValueGroups(QPainter &painter, const HeadGridGeometry &g, const HeatmapStyle &style) const;
     HeadGridMetrics metricsFor(const HeatmapStyle &style, bool standalone) const;
     HeadGridGeometry layoutWith(const QSizeF &size, const HeatmapStyle &style, bool standalone) const;
     int focusedLayer() const;
