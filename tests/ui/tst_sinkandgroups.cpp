@@ -4,6 +4,7 @@
 // group), and special tokens marked.
 #include "testutils.h"
 #include "checkpoint/modelcontroller.h"
+#include "core/engine/steptrace.h"
 #include "document/attentiondocument.h"
 #include "document/displayedresult.h"
 #include "document/focus.h"
@@ -147,6 +148,38 @@ private slots:
         o.hideFirstToken = false;
         f.options.setOptions(o);
         QCOMPARE(heatmap.result(), f.document.result());
+    }
+
+    void stepsOfAWindowedLayerSoftmaxOverTheWindowOnly()
+    {
+        const QString folder = QStringLiteral(AE_TEST_DATA_DIR "/mistral/tiny-f32");
+        QFile file(folder + QStringLiteral("/config.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const int window = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("sliding_window")).toInt();
+        QVERIFY(window > 1);
+        AttentionDocument document;
+        ModelController controller{&document};
+        document.setSentence(QStringLiteral("The cat sat on the mat because it was tired and then it slept"));
+        QVERIFY(controller.openNow(folder).ok());
+        document.computeNow();
+        const ResultPtr result = document.result();
+        QVERIFY(result && result->tokenCount() > window + 2);
+        const int query = result->tokenCount() - 1;
+
+        StepTrace trace;
+        QVERIFY(traceStep(*result, 0, 1, query, query, trace));
+        QCOMPARE(trace.firstVisibleKey, query - window + 1);
+        for (int j = 0; j <= query; ++j) // the trace's exponentials make the model's weights
+            QVERIFY2(std::abs(trace.exps[size_t(j)] / trace.expSum - trace.weights[size_t(j)]) < 1e-5f,
+                     qPrintable(QString::number(j)));
+
+        FocusModel focus;
+        StepPanel steps;
+        wireStepPanel(&steps, &document, &focus, nullptr);
+        focus.pin(query, query);
+        const QString text = steps.plainText();
+        QVERIFY2(text.contains(QStringLiteral("sliding window")), qPrintable(text.left(400)));
+        QVERIFY(text.contains(QStringLiteral("sees only itself and the %1 tokens before it").arg(window - 1)));
     }
 
     void stepPanelWritesTheLlamaFamilysSteps()

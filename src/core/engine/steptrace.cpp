@@ -40,9 +40,13 @@ bool traceStep(const AttentionResult &result, int layer, int head, int query, in
     trace.temperature = float(config.temperature);
     trace.scores.assign(h.scores.row(query).data(), h.scores.row(query).data() + count);
     trace.visibleKeys = config.causal ? query + 1 : count;
+    if (config.causal && layerResult.slidingWindow > 0)
+        trace.firstVisibleKey = std::max(0, query - layerResult.slidingWindow + 1);
 
-    trace.exps.resize(count);
-    const SoftmaxRowStats stats = softmaxExponentials(trace.scores.data(), trace.exps.data(), count, trace.visibleKeys);
+    trace.exps.assign(size_t(count), 0.f);
+    const int first = trace.firstVisibleKey;
+    const SoftmaxRowStats stats = softmaxExponentials(trace.scores.data() + first, trace.exps.data() + first,
+                                                      count - first, trace.visibleKeys - first);
     trace.rowMax = stats.max;
     trace.expSum = stats.expSum;
     trace.weights.assign(h.weights.row(query).data(), h.weights.row(query).data() + count);

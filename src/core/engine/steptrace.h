@@ -26,7 +26,8 @@ struct StepTrace
     float rootDk = 1.f;          // √d_k, or 1 with scaling off
     float temperature = 1.f;
     std::vector<float> scores;   // (N) the whole row, as the engine stored it
-    int visibleKeys = 0;         // keys the causal mask lets the query see
+    int visibleKeys = 0;         // keys the causal mask lets the query see: [firstVisibleKey, visibleKeys)
+    int firstVisibleKey = 0;     // a sliding window (mistral, gemma2/3) hides the keys before it
 
     // Step 3: softmax with the maximum subtracted.
     float rowMax = 0.f;

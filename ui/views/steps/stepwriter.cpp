@@ -161,7 +161,7 @@ QString StepWriter::attentionName(int key) const
 
 bool StepWriter::isMasked(int key) const
 {
-    return key >= m_trace.visibleKeys;
+    return key < m_trace.firstVisibleKey || key >= m_trace.visibleKeys;
 }
 
 std::vector<int> StepWriter::shownKeys() const
@@ -516,7 +516,12 @@ void StepWriter::writeScores()
     if (previous < count - 1)
         row << moreKeys(count - previous - 1);
     m_html += math(row);
-    if (m_trace.visibleKeys < count)
+    if (m_trace.firstVisibleKey > 0)
+        m_html += prose(tr("Causal mask with a sliding window: %1 sees only itself and the %2 before it; the %3 "
+                           "before those are masked.")
+                            .arg(queryLink(), plural(q - m_trace.firstVisibleKey, tr("token"), tr("tokens")),
+                                 plural(m_trace.firstVisibleKey, tr("token"), tr("tokens"))));
+    else if (m_trace.visibleKeys < count)
         m_html += prose(tr("Causal mask: %1 sees only itself and the %2 before it.")
                             .arg(queryLink(), plural(q, tr("token"), tr("tokens"))));
 }
@@ -531,7 +536,7 @@ void StepWriter::writeSoftmax()
     const bool direct = std::isfinite(m_trace.rowMax) && std::fabs(m_trace.rowMax) < directExpLimit;
     std::vector<double> exps(size_t(count), 0.0);
     double sum = 0.0;
-    for (int j = 0; j < m_trace.visibleKeys; ++j) {
+    for (int j = m_trace.firstVisibleKey; j < m_trace.visibleKeys; ++j) {
         exps[size_t(j)] = direct ? std::exp(double(m_trace.scores[size_t(j)])) : double(m_trace.exps[size_t(j)]);
         sum += exps[size_t(j)];
     }
@@ -578,10 +583,11 @@ void StepWriter::writeSoftmax()
 
     // The sum over every visible key, written out when short.
     QString sumLine = QStringLiteral("Sum = ");
-    const int visible = m_trace.visibleKeys;
+    const int first = m_trace.firstVisibleKey;
+    const int visible = m_trace.visibleKeys - first;
     if (visible <= allKeysUpTo) {
-        for (int j = 0; j < visible; ++j)
-            sumLine += term(exps[size_t(j)], j == 0, QStringLiteral("exp(Score[%1, %2])").arg(token(q), token(j)));
+        for (int j = first; j < m_trace.visibleKeys; ++j)
+            sumLine += term(exps[size_t(j)], j == first, QStringLiteral("exp(Score[%1, %2])").arg(token(q), token(j)));
         sumLine += QStringLiteral(" = ");
     } else {
         sumLine += tr("the %1 exponentials above and the rest, %2 terms in all = ")
@@ -619,7 +625,7 @@ void StepWriter::writeSoftmax()
 
     // What it means, in words: keys in order for short rows, the strongest three otherwise.
     std::vector<int> order(static_cast<size_t>(visible));
-    std::iota(order.begin(), order.end(), 0);
+    std::iota(order.begin(), order.end(), first);
     if (visible > 3) {
         std::stable_sort(order.begin(), order.end(),
                          [this](int a, int b) { return m_trace.weights[size_t(a)] > m_trace.weights[size_t(b)]; });
@@ -671,7 +677,7 @@ void StepWriter::writeWeightedSum()
 
     const int q = m_trace.query;
     const int count = int(m_trace.scores.size());
-    const int visible = m_trace.visibleKeys;
+    const int visible = m_trace.visibleKeys - m_trace.firstVisibleKey;
     std::vector<int> keys;
     for (int j : m_shown)
         if (!isMasked(j))
