@@ -1,6 +1,7 @@
 #include "gpt2predictions.h"
 
 #include "gpt2ops.h"
+#include "nexttokens.h"
 
 #include <algorithm>
 #include <cmath>
@@ -30,35 +31,7 @@ namespace {
 
 std::vector<NextTokenPrediction> topOf(const Gpt2Model &model, Eigen::Ref<const RowVector> logits, int count)
 {
-    const int vocab = int(logits.size());
-    count = std::clamp(count, 0, vocab);
-
-    std::vector<int> order(vocab);
-    std::iota(order.begin(), order.end(), 0);
-    // Best first; ties by id so that the order is stable. NaN logits sort last.
-    auto better = [&](int a, int b) {
-        const float la = logits[a], lb = logits[b];
-        if (std::isnan(la) != std::isnan(lb))
-            return std::isnan(lb);
-        return la > lb || (!(lb > la) && a < b);
-    };
-    std::partial_sort(order.begin(), order.begin() + count, order.end(), better);
-
-    // log Σ exp(logit − max): the normaliser of the softmax over the whole vocabulary.
-    const float max = logits.maxCoeff();
-    const double sum = (logits.array() - max).exp().cast<double>().sum();
-
-    std::vector<NextTokenPrediction> predictions;
-    predictions.reserve(count);
-    for (int i = 0; i < count; ++i) {
-        NextTokenPrediction prediction;
-        prediction.id = order[i];
-        prediction.logit = logits[order[i]];
-        prediction.probability = float(std::exp(double(prediction.logit - max)) / sum);
-        prediction.text = model.tokenizer().displayText(order[i]);
-        predictions.push_back(std::move(prediction));
-    }
-    return predictions;
+    return topPredictions(logits, count, [&model](int id) { return model.tokenizer().displayText(id); });
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "huggingfacecache.h"
 #include "llamaops.h"
+#include "nexttokens.h"
 #include "llamasession.h"
 #include "modeltokenizer.h"
 
@@ -84,33 +85,7 @@ RowVector LlamaModel::logits(const float *finalHidden) const
 
 std::vector<NextTokenPrediction> LlamaModel::predict(const float *finalHidden, int count) const
 {
-    const RowVector scores = logits(finalHidden);
-    const int vocab = int(scores.size());
-    count = std::clamp(count, 0, vocab);
-    std::vector<int> order(static_cast<size_t>(vocab));
-    std::iota(order.begin(), order.end(), 0);
-    // Best first, ties by id; NaN last.
-    auto better = [&](int a, int b) {
-        const float la = scores[a], lb = scores[b];
-        if (std::isnan(la) != std::isnan(lb))
-            return std::isnan(lb);
-        return la > lb || (!(lb > la) && a < b);
-    };
-    std::partial_sort(order.begin(), order.begin() + count, order.end(), better);
-    // The softmax over the whole vocabulary, through log Σ exp(logit − max).
-    const float max = scores.maxCoeff();
-    const double sum = (scores.array() - max).exp().cast<double>().sum();
-    std::vector<NextTokenPrediction> predictions;
-    predictions.reserve(size_t(count));
-    for (int i = 0; i < count; ++i) {
-        NextTokenPrediction prediction;
-        prediction.id = order[size_t(i)];
-        prediction.logit = scores[prediction.id];
-        prediction.probability = float(std::exp(double(prediction.logit - max)) / sum);
-        prediction.text = m_tokenizer->displayText(prediction.id);
-        predictions.push_back(std::move(prediction));
-    }
-    return predictions;
+    return topPredictions(logits(finalHidden), count, [this](int id) { return m_tokenizer->displayText(id); });
 }
 
 TokenList LlamaModel::tokensForIds(const std::vector<int> &ids) const
