@@ -351,13 +351,16 @@ void StepWriter::writeModelProjections(int dK)
     QString text = tr("Here q, k and v come from the %1 of the residual stream. The residual stream x entering "
                       "block %2 holds the token's embedding plus the outputs of the blocks before it (no position is "
                       "added: positions enter as rotations of q and k). %1 scales each token's x to a root mean "
-                      "square of 1 and multiplies it by a learned weight; then q_proj, k_proj and v_proj%3 make q, k "
-                      "and v, and head %4 takes its %5 columns of q.")
+                      "square of 1 and multiplies it by %6; then q_proj, k_proj and v_proj%3 make q, k and v, and head "
+                      "%4 takes its %5 columns of q.")
                        .arg(facts.norm)
                        .arg(m_trace.layer)
                        .arg(facts.queryKeyValueBias ? tr(" (each with a bias)") : QString())
                        .arg(m_trace.head)
-                       .arg(dK);
+                       .arg(dK)
+                       .arg(facts.norm.contains(QStringLiteral("1 + w")) ? tr("1 plus a learned weight (gemma stores w "
+                                                                             "around 0)")
+                                                                       : tr("a learned weight"));
     if (m_result->groupedQuery()) {
         const int group = m_result->headCount() / m_result->keyValueHeads;
         const int kv = m_result->keyValueHeadOf(m_trace.head);
