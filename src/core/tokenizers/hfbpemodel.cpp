@@ -80,9 +80,10 @@ int BpeModelHf::fallbackByte(int id) const
     const QString &token = m_tokens[id];
     if (token.size() != 6 || !token.startsWith(QLatin1String("<0x")) || !token.endsWith(u'>'))
         return -1;
+    // toInt also reads a sign ("<0x-9>" is -9): the range check keeps such names out of the table.
     bool ok = false;
     const int byte = token.mid(3, 2).toInt(&ok, 16);
-    return ok && m_fallbackId[byte] == id ? byte : -1;
+    return ok && byte >= 0 && byte < int(m_fallbackId.size()) && m_fallbackId[size_t(byte)] == id ? byte : -1;
 }
 
 void BpeModelHf::initialSymbols(QStringView piece, const QByteArray &utf8, std::vector<Symbol> &symbols) const
