@@ -133,6 +133,12 @@ bool StepWriter::isModel() const
     return !m_result->modelName.isEmpty();
 }
 
+bool StepWriter::hasGpt2Blocks() const
+{
+    // A checkpoint result that names no norm is GPT-2's (the first family, whose words these are).
+    return m_result->architecture.fusedQueryKeyValue || m_result->architecture.norm.isEmpty();
+}
+
 QString StepWriter::token(int index) const
 {
     const QString quoted = stepformat::token(m_result->tokens[size_t(index)].text);
@@ -249,8 +255,7 @@ void StepWriter::writeQueryKeyValue()
 
     QString operand = QStringLiteral("X[%1]");
     QString bias;
-    // A checkpoint result that names no norm is GPT-2's (the first family, whose words these are).
-    if (isModel() && (m_result->architecture.fusedQueryKeyValue || m_result->architecture.norm.isEmpty())) {
+    if (isModel() && hasGpt2Blocks()) {
         m_html += prose(tr(
             "Here q, k and v come from the layer norm of the residual stream. The residual stream x entering block %1 "
             "holds the token and position embeddings plus the outputs of the blocks before it; ln_1 normalises each "
@@ -774,7 +779,7 @@ void StepWriter::writeHeads()
 
     if (isModel()) {
         // GPT-2: c_proj with bias, ln_2; the llama family: o_proj, then its own norm and gated MLP.
-        const bool gpt2 = m_result->architecture.fusedQueryKeyValue || m_result->architecture.norm.isEmpty();
+        const bool gpt2 = hasGpt2Blocks();
         const QString together =
             gpt2 ? tr("Every head of layer %1 computes its own output the same way. GPT-2 puts the %2 outputs side by "
                       "side (%2 × %3 = %4 numbers), multiplies them by c_proj (W_O, with bias) and adds the result to "

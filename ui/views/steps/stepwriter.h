@@ -54,6 +54,8 @@ private:
     bool isMasked(int key) const;
 
     void writeHeader();
+    // A checkpoint whose blocks are GPT-2's (ln_1, fused c_attn, c_proj) rather than the llama family's.
+    bool hasGpt2Blocks() const;
     void writeQueryKeyValue();
     // A llama-family checkpoint: its norm, projections, key/value group, head norms, rotation, window.
     void writeModelProjections(int dK);
