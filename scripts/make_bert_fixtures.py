@@ -162,6 +162,8 @@ def make_weights(cfg, seed, mlm_head=True, prefix=True, stored_decoder=False, ol
             linear(p + "output.dense", d, inner)
             norm(p + "output.LayerNorm")
     if extras and mt != "distilbert":
+        # Older exports keep the position-id buffer (int64) next to the weights.
+        w.append((e + "position_ids", torch.arange(cfg["max_position_embeddings"], dtype=torch.int64)[None, :]))
         linear(base + "pooler.dense", d, d)
         linear("cls.seq_relationship", 2, d)
     if mlm_head:
@@ -223,7 +225,7 @@ def position_ids(cfg, ids, offset=True):
 
 def forward(cfg, w, ids, types, roberta_offset=True, head_activation=None):
     """roberta_offset False, head_activation: variants that show a feature matters."""
-    W = {k: v.double() for k, v in w.items()}
+    W = {k: v.double() for k, v in w.items() if v.is_floating_point()}
     mt = cfg["model_type"]
     d, inner, layers, heads = shape_of(cfg)
     dh = d // heads
@@ -287,15 +289,17 @@ def forward(cfg, w, ids, types, roberta_offset=True, head_activation=None):
 # ---------------------------------------------------------------------------------------------
 # Files
 
-DTYPE_BYTES = {"F32": 4, "BF16": 2}
+DTYPE_BYTES = {"F32": 4, "BF16": 2, "I64": 8}
 
 
 def stored(t, dtype):
     """The values the file holds: BF16 rounds to nearest even, as torch does."""
-    return t.to(torch.bfloat16).float() if dtype == "BF16" else t
+    return t.to(torch.bfloat16).float() if dtype == "BF16" and t.is_floating_point() else t
 
 
 def tensor_bytes(t, dtype):
+    if dtype == "I64":
+        return t.contiguous().numpy().astype("<i8").tobytes()
     if dtype == "F32":
         return t.contiguous().numpy().astype("<f4").tobytes()
     return t.to(torch.bfloat16).contiguous().view(torch.int16).numpy().astype("<i2").tobytes()
@@ -304,9 +308,10 @@ def tensor_bytes(t, dtype):
 def write_safetensors(path, tensors, dtype):
     header, blobs, offset = {"__metadata__": {"format": "pt"}}, [], 0
     for name, t in tensors:
-        data = tensor_bytes(t, dtype)
-        assert len(data) == t.numel() * DTYPE_BYTES[dtype]
-        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        kind = dtype if t.is_floating_point() else "I64"  # integer buffers keep their type
+        data = tensor_bytes(t, kind)
+        assert len(data) == t.numel() * DTYPE_BYTES[kind]
+        header[name] = {"dtype": kind, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)
         offset += len(data)
     head = json.dumps(header, separators=(",", ":")).encode()
@@ -373,8 +378,8 @@ def edit_json(path, change):
 
 def main():
     bert = os.path.join(DATA, "bert")
-    # BERT: a BertForPreTraining-style F32 checkpoint (pooler and next-sentence head, not read),
-    # the decoder tied to the word embeddings.
+    # BERT: a BertForPreTraining-style F32 checkpoint (the position-id buffer, pooler and
+    # next-sentence head, none of them read), the decoder tied to the word embeddings.
     cfg, w, ref = write_fixture(os.path.join(bert, "tiny-f32"), bert_config(), 1, extras=True)
     # The features must matter: without them the reference would differ well beyond the tests'
     # tolerance, so an encoder that ignored one fails.

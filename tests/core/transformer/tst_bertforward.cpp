@@ -8,8 +8,12 @@
 #include "core/transformer/bertsession.h"
 #include "core/transformer/model.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
@@ -251,6 +255,23 @@ private slots:
         QCOMPARE(bertModelTypeOfArchitecture(QStringLiteral("RobertaForMaskedLM")), QStringLiteral("roberta"));
         QCOMPARE(bertModelTypeOfArchitecture(QStringLiteral("BertModel")), QStringLiteral("bert"));
         QCOMPARE(bertModelTypeOfArchitecture(QStringLiteral("LlamaForCausalLM")), QString());
+    }
+
+    // loadModel() on a folder whose config.json names only the architecture opens the encoder.
+    void loadModelReadsTheArchitecture()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QDir source(fixture(QStringLiteral("distilbert/tiny-f32")));
+        for (const QString &name : {QStringLiteral("model.safetensors"), QStringLiteral("vocab.json"), QStringLiteral("merges.txt")})
+            QVERIFY(QFile::copy(source.filePath(name), QDir(dir.path()).filePath(name)));
+        QJsonObject config = testutils::readJsonObject(source.filePath(QStringLiteral("config.json")));
+        config.remove(QStringLiteral("model_type"));
+        QVERIFY(config.value(QStringLiteral("architectures")).toArray().first() == QStringLiteral("DistilBertForMaskedLM"));
+        QVERIFY(testutils::writeFile(QDir(dir.path()).filePath(QStringLiteral("config.json")), QJsonDocument(config).toJson()));
+        const Expected<ModelPtr> model = loadModel(dir.path());
+        QVERIFY2(model.ok(), qPrintable(testutils::errorOf(model)));
+        QCOMPARE((*model)->info().family, QStringLiteral("distilbert"));
     }
 
     // An empty input is not an error: the layers and heads, no rows.
