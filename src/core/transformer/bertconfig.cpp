@@ -154,7 +154,7 @@ Expected<BertConfig> BertConfig::fromJson(const QByteArray &json, const QString 
     if (config.dHead > Limits::maxDHead)
         return Error{displayName % QStringLiteral(": the head dimension %1 is above %2").arg(config.dHead).arg(Limits::maxDHead)};
 
-    AE_TRY(config.padTokenId, reader.integer("pad_token_id", 0, config.vocabSize - 1, roberta ? 1 : (distilbert ? 0 : 0)));
+    AE_TRY(config.padTokenId, reader.integer("pad_token_id", 0, config.vocabSize - 1, roberta ? 1 : 0));
     if (roberta) {
         config.positionsFromPadding = true;
         if (config.positions <= config.padTokenId + 1)
