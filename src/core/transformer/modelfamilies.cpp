@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include "bertmodel.h"
 #include "gpt2model.h"
 #include "huggingfacecache.h"
 #include "llamamodel.h"
@@ -29,6 +30,14 @@ Expected<ModelPtr> loadLlamaFamily(const QString &path)
     return ModelPtr(*model);
 }
 
+Expected<ModelPtr> loadBertFamily(const QString &path)
+{
+    Expected<BertModelPtr> model = BertModel::load(path);
+    if (!model)
+        return Error{model.error()};
+    return ModelPtr(*model);
+}
+
 const std::vector<Family> &families()
 {
     static const std::vector<Family> all = {
@@ -47,6 +56,10 @@ const std::vector<Family> &families()
         {"gemma2", loadLlamaFamily},
         {"gemma3_text", loadLlamaFamily},
         {"gemma3", loadLlamaFamily}, // multimodal: its text decoder only
+        // One bidirectional encoder for BERT and its descendants (bertconfig.h says what differs).
+        {"bert", loadBertFamily},
+        {"distilbert", loadBertFamily},
+        {"roberta", loadBertFamily},
     };
     return all;
 }
@@ -74,8 +87,11 @@ QString declaredModelType(const QString &path)
         return type->isString() ? type->string() : QString();
     // Some exports name only the architecture.
     const io::JsonValue *architectures = document->find(u"architectures");
-    if (architectures && architectures->isArray() && architectures->size() > 0 && architectures->items().front().isString())
-        return llamaModelTypeOfArchitecture(architectures->items().front().string());
+    if (architectures && architectures->isArray() && architectures->size() > 0 && architectures->items().front().isString()) {
+        const QString &architecture = architectures->items().front().string();
+        const QString llama = llamaModelTypeOfArchitecture(architecture);
+        return llama.isEmpty() ? bertModelTypeOfArchitecture(architecture) : llama;
+    }
     return {};
 }
 
