@@ -15,6 +15,10 @@ struct Token
     // A control token of the model (<|begin_of_text|>, <bos>, <|im_start|>), not a piece of text:
     // an added token marked special, or one the post-processor put in. Views mark these.
     bool special = false;
+    // Token type (segment) id for encoders that take a pair of texts (BERT's token_type_ids):
+    // 0 for the first text and the special tokens the post-processor gives it, 1 for the second.
+    // A token of the second text has its span in the second text.
+    int typeId = 0;
 };
 
 using TokenList = std::vector<Token>;
