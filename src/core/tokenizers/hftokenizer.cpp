@@ -374,9 +374,12 @@ QString HfTokenizer::decode(const std::vector<int> &ids) const
                     else
                         token.prepend(u' ');
                 }
-                if (step.cleanup)
-                    token = cleanedUpSpaces(token);
             }
+            // HF's decoder cleans up each token; transformers' decode() then cleans up the whole
+            // text again (clean_up_tokenization_spaces, true for BERT), which also joins "don ' t"
+            // across tokens. Once over the whole text gives what a person sees from transformers.
+            if (step.cleanup)
+                tokens = QStringList{cleanedUpSpaces(tokens.join(QString()))};
             break;
         case DecoderStep::Kind::Metaspace:
             for (qsizetype i = 0; i < tokens.size(); ++i) {

@@ -437,7 +437,8 @@ public:
             if (!pairList->isNumberArray()) {
                 if (QString e = readTemplate(*pairList, *specials, u"pair", pair); !e.isEmpty())
                     return e;
-                if (std::count_if(pair.begin(), pair.end(), [](const TemplateItem &item) { return item.sequence >= 0; }) != 2)
+                // An empty list (some files write "pair": []) is no pair form.
+                if (!pair.empty() && std::count_if(pair.begin(), pair.end(), [](const TemplateItem &item) { return item.sequence >= 0; }) != 2)
                     return fail(QStringLiteral("post_processor TemplateProcessing"), QStringLiteral("\"pair\" must hold sequences A and B once each"));
             }
         }
