@@ -52,9 +52,12 @@ Expected<HfTokenizerParts> parseBertVocab(QByteArrayView vocabTxt, QByteArrayVie
     const QString text = decoder(vocabTxt);
     if (decoder.hasError())
         return Error{vocabLabel % QStringLiteral(": is not UTF-8 text")};
-    // As transformers' load_vocab: every line is a token (only its '\n' taken off), its id the line
-    // number; a token listed twice keeps the later id.
-    QList<QStringView> lines = QStringView(text).split(u'\n');
+    // As transformers' load_vocab: every line is a token, its id the line number; a token listed
+    // twice keeps the later id. Python reads the file with universal newlines, so "\r\n" and a
+    // lone '\r' end a line too; nothing else is taken off.
+    QString unified = text;
+    unified.replace(QStringLiteral("\r\n"), QStringLiteral("\n")).replace(u'\r', u'\n');
+    QList<QStringView> lines = QStringView(unified).split(u'\n');
     if (!lines.isEmpty() && lines.back().isEmpty())
         lines.removeLast();
     if (lines.isEmpty())
@@ -171,7 +174,24 @@ Expected<HfTokenizerParts> parseBertVocab(QByteArrayView vocabTxt, QByteArrayVie
             addToken(std::move(token));
         }
     }
-    for (const QString &special : {*unk, *sep, *pad, *cls, *mask}) {
+    // additional_special_tokens: strings or {"content": …}, special like the others.
+    QStringList additional;
+    if (const JsonValue *list = has(u"additional_special_tokens") ? config.find(u"additional_special_tokens") : nullptr;
+        list && !list->isNull()) {
+        const bool isList = list->isArray() && !(list->isNumberArray() && list->size() > 0);
+        if (isList && !list->isNumberArray())
+            for (const JsonValue &item : list->items()) {
+                const JsonValue *content = item.isObject() ? item.find(u"content") : &item;
+                if (!content || !content->isString()) {
+                    additional.clear();
+                    break;
+                }
+                additional.append(content->string());
+            }
+        if (!isList || (!list->isNumberArray() && additional.size() != qsizetype(list->size())))
+            return Error{configLabel % QStringLiteral(": \"additional_special_tokens\" is not a list of tokens")};
+    }
+    for (const QString &special : QStringList{*unk, *sep, *pad, *cls, *mask} + additional) {
         const int id = model->idOf(special);
         if (id < 0)
             continue;

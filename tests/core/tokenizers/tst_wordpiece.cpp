@@ -335,6 +335,17 @@ void TestWordPiece::vocabTxtOptions()
     QVERIFY2(parts, parts ? "" : qPrintable(parts.error()));
     const HfTokenizer tokenizer(std::move(parts).value());
     QCOMPARE(idsOf(tokenizer.encode(QStringLiteral("x <mask> y"))), (QList<int>{2, 5, 4, 1, 3}));
+    // Windows line ends, additional_special_tokens.
+    auto crlf = attn::hf::parseBertVocab("[UNK]\r\n[CLS]\r\n[SEP]\r\nx\r<e1>\r\n",
+                                         R"({"additional_special_tokens": ["<e1>", {"content": "[CLS]"}]})", QStringLiteral("bert"));
+    QVERIFY2(crlf, crlf ? "" : qPrintable(crlf.error()));
+    const HfTokenizer windows(std::move(crlf).value());
+    QCOMPARE(windows.vocabSize(), 5);
+    const attn::TokenList marked = windows.encode(QStringLiteral("x<e1>x"));
+    QCOMPARE(idsOf(marked), (QList<int>{1, 3, 4, 3, 2}));
+    QVERIFY(marked[2].special);
+    QVERIFY(!attn::hf::parseBertVocab("[UNK]\n[CLS]\n[SEP]\n", R"({"additional_special_tokens": [1]})", QStringLiteral("bert"))
+                 .ok());
 }
 
 void TestWordPiece::unknownWords()
