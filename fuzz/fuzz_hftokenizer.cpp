@@ -2,9 +2,10 @@
 // decoding with whatever tokenizer it made. The input is the tokenizer.json bytes, one NUL byte,
 // then text: UTF-8 after an even first byte, raw UTF-16 after an odd one (no NUL: no text).
 // Properties: a refusal names the input; an accepted file gives ids below vocabSize(), spans inside
-// the text, and a token text for every id it gives. Spans are not always in order: like HF's BPE
-// (merge_word), a character-level model emits a character's byte-fallback tokens before a pending
-// unknown character that came earlier in the text, and each token keeps its own true span.
+// the text, and a token text for every id it gives, for one text and for a pair. Spans are not
+// always in order: like HF's BPE (merge_word), a character-level model emits a character's
+// byte-fallback tokens before a pending unknown character that came earlier in the text, and each
+// token keeps its own true span.
 #include "fuzzcheck.h"
 
 #include "core/tokenizers/hftokenizer.h"
@@ -36,6 +37,13 @@ void checkEncoding(const hf::HfTokenizer &tokenizer, const QString &text)
         ids.push_back(token.id);
     }
     tokenizer.decode(ids);
+    // A pair (when the post-processor has a pair form, as BERT's): ids and spans as above.
+    if (const std::optional<TokenList> pair = tokenizer.encodePair(text, text)) {
+        for (const Token &token : *pair) {
+            AE_FUZZ_CHECK(token.id >= 0 && token.id < tokenizer.vocabSize(), text);
+            AE_FUZZ_CHECK(0 <= token.begin && token.begin <= token.end && token.end <= text.size(), text);
+        }
+    }
 }
 
 } // namespace

@@ -130,6 +130,40 @@ hf_text = text_seed("<|begin_of_text|>The cat IT'S 12345 \u6771\u4eac\n\n  x")[0
 out("hftokenizer", "byte_level", json.dumps(byte_level, ensure_ascii=False).encode("utf-8") + b"\x00" + hf_text)
 out("hftokenizer", "sentencepiece", json.dumps(sentencepiece, ensure_ascii=False).encode("utf-8") + b"\x00" + hf_text)
 out("hftokenizer", "sentencepiece_no_text", json.dumps(sentencepiece).encode("utf-8"))
+# BERT: a WordPiece tokenizer.json, and vocab.txt NUL tokenizer_config.json NUL text.
+wp_tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "##s", "play", "##ing", "caf", "##e",
+             "\u6771", "\u4eac", ".", ",", "!", "a", "##a", "b", "##b"]
+wordpiece = {
+    "version": "1.0", "truncation": None, "padding": None,
+    "added_tokens": [added(i, t) for i, t in enumerate(wp_tokens[:5])],
+    "normalizer": {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True,
+                   "strip_accents": None, "lowercase": True},
+    "pre_tokenizer": {"type": "BertPreTokenizer"},
+    "post_processor": {"type": "TemplateProcessing",
+                       "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                                  {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
+                       "pair": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                                {"SpecialToken": {"id": "[SEP]", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}},
+                                {"SpecialToken": {"id": "[SEP]", "type_id": 1}}],
+                       "special_tokens": {"[CLS]": {"id": "[CLS]", "ids": [2], "tokens": ["[CLS]"]},
+                                          "[SEP]": {"id": "[SEP]", "ids": [3], "tokens": ["[SEP]"]}}},
+    "decoder": {"type": "WordPiece", "prefix": "##", "cleanup": True},
+    "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+              "max_input_chars_per_word": 100, "vocab": {t: i for i, t in enumerate(wp_tokens)}},
+}
+wp_text = text_seed("The cats [MASK] playing, Caf\u00e9 e\u0301 \u6771\u4eac!! " + "a" * 101 + " \u0000\u200b")[0]
+out("hftokenizer", "wordpiece", json.dumps(wordpiece, ensure_ascii=False).encode("utf-8") + b"\x00" + wp_text)
+wp_bert = wordpiece.copy()
+wp_bert["post_processor"] = {"type": "BertProcessing", "sep": ["[SEP]", 3], "cls": ["[CLS]", 2]}
+out("hftokenizer", "wordpiece_bertprocessing", json.dumps(wp_bert, ensure_ascii=False).encode("utf-8") + b"\x00" + wp_text)
+vocab_txt = "\n".join(wp_tokens).encode("utf-8") + b"\n"
+bert_config = json.dumps({"do_lower_case": False, "strip_accents": True, "tokenize_chinese_chars": True,
+                          "mask_token": {"content": "[MASK]", "__type": "AddedToken"},
+                          "added_tokens_decoder": {"4": {"content": "[MASK]", "lstrip": True, "normalized": False,
+                                                         "rstrip": False, "single_word": False, "special": True}}}).encode("utf-8")
+out("bertvocab", "uncased_no_config", vocab_txt + b"\x00\x00" + wp_text)
+out("bertvocab", "cased_config", vocab_txt + b"\x00" + bert_config + b"\x00" + wp_text)
+out("bertvocab", "missing_unk", b"[CLS]\n[SEP]\na\n\x00\x00" + wp_text)
 
 # Text for the BPE encoder and the word tokenizer.
 texts = {

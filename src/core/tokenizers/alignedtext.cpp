@@ -108,4 +108,26 @@ void AlignedText::normalize(QString::NormalizationForm form)
     m_spans = std::move(spans);
 }
 
+void AlignedText::mapCharacters(const std::function<void(char32_t, QString &)> &map)
+{
+    QString text;
+    std::vector<OriginalSpan> spans;
+    text.reserve(m_text.size());
+    spans.reserve(m_spans.size());
+    for (qsizetype i = 0; i < m_text.size();) {
+        char32_t c = m_text[i].unicode();
+        qsizetype width = 1;
+        if (m_text[i].isHighSurrogate() && i + 1 < m_text.size() && m_text[i + 1].isLowSurrogate()) {
+            c = QChar::surrogateToUcs4(m_text[i], m_text[i + 1]);
+            width = 2;
+        }
+        const qsizetype before = text.size();
+        map(c, text);
+        spans.insert(spans.end(), text.size() - before, originalSpan(i, i + width));
+        i += width;
+    }
+    m_text = std::move(text);
+    m_spans = std::move(spans);
+}
+
 } // namespace attn::hf

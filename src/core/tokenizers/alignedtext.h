@@ -3,6 +3,7 @@
 #include <QString>
 #include <QStringView>
 
+#include <functional>
 #include <vector>
 
 namespace attn::hf {
@@ -40,6 +41,9 @@ public:
     // canonical combining class 0), so a composed character gets the span of the characters that
     // made it; if runs would not normalize independently, every unit gets the whole text's span.
     void normalize(QString::NormalizationForm form);
+    // Rewrites the text a character (code point) at a time: `map` appends what the character
+    // becomes (nothing to drop it), and every unit appended takes that character's span.
+    void mapCharacters(const std::function<void(char32_t, QString &)> &map);
 
 private:
     QString m_text;

@@ -1,6 +1,7 @@
 #include "hfpretokenizer.h"
 
 #include "pretokenizer.h"
+#include "wordpiece.h"
 
 #include <algorithm>
 
@@ -141,6 +142,30 @@ void applyStep(const PreTokenizerStep &step, AlignedText piece, std::vector<Alig
                                               SplitBehavior::MergedWithNext, false), out);
         else
             out.push_back(std::move(piece));
+        return;
+    }
+    case Kind::Bert: {
+        const QString &units = piece.text();
+        qsizetype wordBegin = 0;
+        for (qsizetype i = 0; i < units.size();) {
+            char32_t c = units[i].unicode();
+            qsizetype width = 1;
+            if (units[i].isHighSurrogate() && i + 1 < units.size() && units[i + 1].isLowSurrogate()) {
+                c = QChar::surrogateToUcs4(units[i], units[i + 1]);
+                width = 2;
+            }
+            const bool space = bert::isWhitespace(c);
+            if (space || bert::isPunctuation(c)) {
+                if (i > wordBegin)
+                    out.push_back(piece.slice(wordBegin, i));
+                if (!space)
+                    out.push_back(piece.slice(i, i + width));
+                wordBegin = i + width;
+            }
+            i += width;
+        }
+        if (units.size() > wordBegin)
+            out.push_back(piece.slice(wordBegin, units.size()));
         return;
     }
     }

@@ -15,7 +15,9 @@ enum class SplitBehavior { Removed, Isolated, MergedWithPrevious, MergedWithNext
 // One step of a tokenizer.json "pre_tokenizer" (a Sequence is flattened into its steps).
 struct PreTokenizerStep
 {
-    enum class Kind { SplitString, SplitRegex, ByteLevel, Metaspace };
+    // Bert: HF's BertPreTokenizer, splitting at whitespace (dropped) and around every punctuation
+    // character (each its own piece).
+    enum class Kind { SplitString, SplitRegex, ByteLevel, Metaspace, Bert };
     enum class PrependScheme { Always, First, Never };
 
     Kind kind = Kind::SplitString;

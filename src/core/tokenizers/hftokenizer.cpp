@@ -62,6 +62,22 @@ int utf8CharLength(const QByteArray &bytes, qsizetype pos)
     return decoded.contains(QChar::ReplacementCharacter) ? 0 : length;
 }
 
+// HF's decoders::wordpiece::cleanup: the spaces a word-by-word join puts before punctuation and
+// English contractions taken out again.
+QString cleanedUpSpaces(QString text)
+{
+    static const std::pair<QLatin1StringView, QLatin1StringView> replacements[] = {
+        {QLatin1StringView(" ."), QLatin1StringView(".")}, {QLatin1StringView(" ?"), QLatin1StringView("?")},
+        {QLatin1StringView(" !"), QLatin1StringView("!")}, {QLatin1StringView(" ,"), QLatin1StringView(",")},
+        {QLatin1StringView(" ' "), QLatin1StringView("'")}, {QLatin1StringView(" n't"), QLatin1StringView("n't")},
+        {QLatin1StringView(" 'm"), QLatin1StringView("'m")}, {QLatin1StringView(" do not"), QLatin1StringView(" don't")},
+        {QLatin1StringView(" 's"), QLatin1StringView("'s")}, {QLatin1StringView(" 've"), QLatin1StringView("'ve")},
+        {QLatin1StringView(" 're"), QLatin1StringView("'re")}};
+    for (const auto &[from, to] : replacements)
+        text.replace(from, to);
+    return text;
+}
+
 } // namespace
 
 HfTokenizer::HfTokenizer(HfTokenizerParts parts) : m_parts(std::move(parts))
@@ -70,7 +86,7 @@ HfTokenizer::HfTokenizer(HfTokenizerParts parts) : m_parts(std::move(parts))
     std::vector<QString> normalizedContents;
     std::vector<AddedToken> rawTokens;
     std::vector<AddedToken> normalizedTokens;
-    m_vocabSize = m_parts.model.vocabSize();
+    m_vocabSize = modelVocabSize();
     for (int i = 0; i < int(m_parts.addedTokens.size()); ++i) {
         const AddedToken &token = m_parts.addedTokens[i];
         m_addedById.insert(token.id, i);
@@ -89,7 +105,12 @@ HfTokenizer::HfTokenizer(HfTokenizerParts parts) : m_parts(std::move(parts))
     m_rawMatcher = AddedTokenMatcher(rawTokens, rawContents);
     m_normalizedMatcher = AddedTokenMatcher(normalizedTokens, normalizedContents);
 
-    m_texts.resize(std::size_t(m_parts.model.vocabSize()));
+    m_texts.resize(std::size_t(modelVocabSize()));
+    if (m_parts.wordPiece) {
+        for (int id = 0; id < modelVocabSize(); ++id)
+            m_texts[id] = m_parts.wordPiece->pieceText(id);
+        return;
+    }
     for (int id = 0; id < m_parts.model.vocabSize(); ++id) {
         const QString &token = m_parts.model.token(id);
         if (token.isEmpty())
@@ -110,9 +131,14 @@ QString HfTokenizer::rawToken(int id) const
 {
     if (const auto added = m_addedById.constFind(id); added != m_addedById.constEnd())
         return m_parts.addedTokens[*added].content;
-    if (id >= 0 && id < m_parts.model.vocabSize())
-        return m_parts.model.token(id);
+    if (id >= 0 && id < modelVocabSize())
+        return m_parts.wordPiece ? m_parts.wordPiece->token(id) : m_parts.model.token(id);
     return {};
+}
+
+int HfTokenizer::modelVocabSize() const
+{
+    return m_parts.wordPiece ? m_parts.wordPiece->vocabSize() : m_parts.model.vocabSize();
 }
 
 QString HfTokenizer::tokenText(int id) const
@@ -128,6 +154,8 @@ QString HfTokenizer::displayText(int id) const
 {
     if (const auto added = m_addedById.constFind(id); added != m_addedById.constEnd())
         return m_parts.addedTokens[*added].content;
+    if (m_parts.wordPiece)
+        return id >= 0 && id < modelVocabSize() ? m_parts.wordPiece->token(id) : QString(); // "##ing" as BERT spells it
     return bpe::readableTokenText(tokenText(id).toUtf8(), bpe::Whitespace::MakeVisible);
 }
 
@@ -144,6 +172,18 @@ void HfTokenizer::appendPostProcessorTokens(const std::vector<int> &ids, qsizety
 
 void HfTokenizer::encodeNormalized(const AlignedText &text, TokenList &out) const
 {
+    if (m_parts.wordPiece) {
+        std::vector<WordPieceToken> wordTokens;
+        for (const AlignedText &word : m_parts.preTokenizer.apply(text)) {
+            wordTokens.clear();
+            m_parts.wordPiece->encodeWord(word.text(), wordTokens);
+            for (const WordPieceToken &token : wordTokens) {
+                const OriginalSpan span = word.originalSpan(token.begin, token.end);
+                out.push_back(Token{m_texts[token.id], span.begin, span.end, token.id});
+            }
+        }
+        return;
+    }
     std::vector<PieceToken> pieceTokens;
     std::vector<int> unitBegin; // per UTF-8 byte of a piece: the first and past-the-end UTF-16
     std::vector<int> unitEnd;   //   unit of the character it belongs to
@@ -203,6 +243,34 @@ TokenList HfTokenizer::encode(const QString &input) const
     const QString text = withoutLoneSurrogates(input);
     TokenList out;
     appendPostProcessorTokens(m_parts.prefixIds, 0, out);
+    encodeText(text, out);
+    appendPostProcessorTokens(m_parts.suffixIds, text.size(), out);
+    return out;
+}
+
+std::optional<TokenList> HfTokenizer::encodePair(const QString &first, const QString &second) const
+{
+    if (m_parts.pairTemplate.empty())
+        return std::nullopt;
+    const QString texts[2] = {withoutLoneSurrogates(first), withoutLoneSurrogates(second)};
+    TokenList out;
+    qsizetype at = 0; // where special tokens sit: the end of the sequence before them
+    for (const TemplateItem &item : m_parts.pairTemplate) {
+        const std::size_t begin = out.size();
+        if (item.sequence >= 0) {
+            encodeText(texts[item.sequence], out);
+            at = texts[item.sequence].size();
+        } else {
+            appendPostProcessorTokens(item.ids, at, out);
+        }
+        for (std::size_t i = begin; i < out.size(); ++i)
+            out[i].typeId = item.typeId;
+    }
+    return out;
+}
+
+void HfTokenizer::encodeText(const QString &text, TokenList &out) const
+{
     for (const AddedTokenSplit &part : m_rawMatcher.split(text)) {
         if (part.token >= 0) {
             appendAdded(m_parts.addedTokens[m_rawTokens[part.token]], part.begin, part.end, out);
@@ -219,8 +287,6 @@ TokenList HfTokenizer::encode(const QString &input) const
             }
         }
     }
-    appendPostProcessorTokens(m_parts.suffixIds, text.size(), out);
-    return out;
 }
 
 std::vector<int> HfTokenizer::encodeIds(const QString &text) const
@@ -298,6 +364,22 @@ QString HfTokenizer::decode(const std::vector<int> &ids) const
                     --stop;
                 token = token.mid(start, stop - start);
             }
+            break;
+        case DecoderStep::Kind::WordPiece:
+            for (qsizetype i = 0; i < tokens.size(); ++i) {
+                QString &token = tokens[i];
+                if (i > 0) {
+                    if (!step.pattern.isEmpty() && token.startsWith(step.pattern))
+                        token.remove(0, step.pattern.size());
+                    else
+                        token.prepend(u' ');
+                }
+            }
+            // HF's decoder cleans up each token; transformers' decode() then cleans up the whole
+            // text again (clean_up_tokenization_spaces, true for BERT), which also joins "don ' t"
+            // across tokens. Once over the whole text gives what a person sees from transformers.
+            if (step.cleanup)
+                tokens = QStringList{cleanedUpSpaces(tokens.join(QString()))};
             break;
         case DecoderStep::Kind::Metaspace:
             for (qsizetype i = 0; i < tokens.size(); ++i) {

@@ -22,7 +22,9 @@ namespace attn::hf {
 // part of a character (byte-level BPE, byte fallback) gets the whole character's span, so
 // neighbours may share one; a '▁' or ' ' that the tokenizer put in front of a piece shares the span
 // of the character after it; BOS and other post-processor tokens have the empty span at the start
-// (or end). Token::text is the token decoded: '▁' reads ' ', byte-level characters their bytes.
+// (or end). Token::text is the token decoded: '▁' reads ' ', byte-level characters their bytes;
+// with a WordPiece model (BERT) the piece without "##", while displayText() gives the vocabulary's
+// spelling ("##ing") and decode() joins "##" pieces to the word before them.
 // A run of byte-fallback tokens that spells a character gives that character to its first token
 // and an empty text to the others; bytes that spell no character read "<0xE6>". Added tokens
 // keep their literal text.
@@ -32,6 +34,9 @@ public:
     explicit HfTokenizer(HfTokenizerParts parts);
 
     TokenList encode(const QString &text) const override;
+    // With the post-processor's pair template (BertProcessing, or TemplateProcessing's "pair");
+    // special tokens sit at the end of the text before them (the start for the first).
+    std::optional<TokenList> encodePair(const QString &first, const QString &second) const override;
     std::vector<int> encodeIds(const QString &text) const;
     // The text HF's decoder gives for `ids` (special tokens kept, as skip_special_tokens=false).
     QString decode(const std::vector<int> &ids) const;
@@ -40,6 +45,9 @@ public:
     int vocabSize() const override { return m_vocabSize; }
 
 private:
+    int modelVocabSize() const;
+    // One text's tokens without the post-processor's.
+    void encodeText(const QString &text, TokenList &out) const;
     void encodeNormalized(const AlignedText &text, TokenList &out) const;
     void appendAdded(const AddedToken &token, qsizetype begin, qsizetype end, TokenList &out) const;
     void appendPostProcessorTokens(const std::vector<int> &ids, qsizetype at, TokenList &out) const;

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QSet>
 
+#include <algorithm>
 #include <optional>
 
 namespace attn::hf {
@@ -117,6 +118,23 @@ public:
             steps.push_back({NormalizerStep::Kind::Replace, *from, *to, {}});
             return {};
         }
+        if (type == u"BertNormalizer") {
+            NormalizerStep step;
+            step.kind = NormalizerStep::Kind::Bert;
+            const auto clean = boolean(value, u"clean_text", true, &error);
+            const auto chinese = clean ? boolean(value, u"handle_chinese_chars", true, &error) : std::nullopt;
+            const auto lowercase = chinese ? boolean(value, u"lowercase", true, &error) : std::nullopt;
+            // strip_accents null: as lowercase.
+            const auto strip = lowercase ? boolean(value, u"strip_accents", *lowercase, &error) : std::nullopt;
+            if (!strip)
+                return error;
+            step.cleanText = *clean;
+            step.handleChineseChars = *chinese;
+            step.lowercase = *lowercase;
+            step.stripAccents = *strip;
+            steps.push_back(step);
+            return {};
+        }
         static const std::pair<QStringView, QString::NormalizationForm> forms[] = {
             {u"NFC", QString::NormalizationForm_C}, {u"NFKC", QString::NormalizationForm_KC},
             {u"NFD", QString::NormalizationForm_D}, {u"NFKD", QString::NormalizationForm_KD}};
@@ -182,6 +200,8 @@ public:
             if (!invert)
                 return error;
             step.invert = *invert;
+        } else if (type == u"BertPreTokenizer") {
+            step.kind = PreTokenizerStep::Kind::Bert;
         } else if (type == u"ByteLevel") {
             step.kind = PreTokenizerStep::Kind::ByteLevel;
             const auto prefix = boolean(value, u"add_prefix_space", true, &error);
@@ -247,6 +267,14 @@ public:
             step.kind = DecoderStep::Kind::ByteLevel;
         } else if (type == u"ByteFallback") {
             step.kind = DecoderStep::Kind::ByteFallback;
+        } else if (type == u"WordPiece") {
+            const auto prefix = string(value, u"prefix", &error);
+            const auto cleanup = prefix ? boolean(value, u"cleanup", true, &error) : std::nullopt;
+            if (!cleanup)
+                return error;
+            step.kind = DecoderStep::Kind::WordPiece;
+            step.pattern = *prefix;
+            step.cleanup = *cleanup;
         } else if (type == u"Fuse") {
             step.kind = DecoderStep::Kind::Fuse;
         } else if (type == u"Replace") {
@@ -294,8 +322,66 @@ public:
         return {};
     }
 
-    // The special tokens a post-processor puts around a single text.
-    QString readPostProcessor(const JsonValue &value, std::vector<int> &prefix, std::vector<int> &suffix) const
+    // A template list of TemplateProcessing ("single" or "pair") as items.
+    QString readTemplate(const JsonValue &list, const JsonValue &specials, QStringView name,
+                         std::vector<TemplateItem> &items) const
+    {
+        const QString owner = QStringLiteral("post_processor TemplateProcessing \"%1\"").arg(name);
+        for (const JsonValue &item : list.items()) {
+            TemplateItem entry;
+            const JsonValue *sequence = item.find(u"Sequence");
+            const JsonValue *special = sequence ? nullptr : item.find(u"SpecialToken");
+            const JsonValue *inner = sequence ? sequence : special;
+            if (!inner || !inner->isObject())
+                return fail(owner, QStringLiteral("holds an item that is neither a Sequence nor a SpecialToken"));
+            if (const JsonValue *typeId = inner->find(u"type_id"); typeId && !typeId->isNull()) {
+                if (!typeId->isNumber() || typeId->number().real < 0 || typeId->number().real > 1000
+                    || typeId->number().real != double(qint64(typeId->number().real)))
+                    return fail(owner, QStringLiteral("has a type_id that is not a small whole number"));
+                entry.typeId = int(typeId->number().real);
+            }
+            const JsonValue *id = inner->find(u"id");
+            if (sequence) {
+                if (!id || !id->isString() || (id->string() != u"A" && id->string() != u"B"))
+                    return fail(owner, QStringLiteral("has a Sequence that is not A or B"));
+                entry.sequence = id->string() == u"A" ? 0 : 1;
+                for (const TemplateItem &earlier : items)
+                    if (earlier.sequence == entry.sequence)
+                        return fail(owner, QStringLiteral("holds sequence %1 twice").arg(id->string()));
+            } else {
+                const JsonValue *found = id && id->isString() ? specials.find(id->string()) : nullptr;
+                const JsonValue *ids = found ? found->find(u"ids") : nullptr;
+                if (!ids || !ids->isNumberArray())
+                    return fail(QStringLiteral("post_processor TemplateProcessing"),
+                                QStringLiteral("names a special token that \"special_tokens\" does not give ids for"));
+                for (const io::JsonNumber &number : ids->numbers()) {
+                    if (number.real < 0 || number.real >= maxTokenId || number.real != double(qint64(number.real)))
+                        return fail(QStringLiteral("post_processor TemplateProcessing"), QStringLiteral("has an id that is not a token id"));
+                    entry.ids.push_back(int(number.real));
+                }
+            }
+            items.push_back(std::move(entry));
+        }
+        return {};
+    }
+
+    // [text, id] of BertProcessing's "cls" and "sep".
+    std::optional<int> processorToken(const JsonValue &value, QStringView key, QString *error) const
+    {
+        const JsonValue *pair = value.find(key);
+        if (pair && pair->isArray() && !pair->isNumberArray() && pair->size() == 2 && pair->items()[0].isString()
+            && pair->items()[1].isNumber()) {
+            const double id = pair->items()[1].number().real;
+            if (id >= 0 && id < maxTokenId && id == double(qint64(id)))
+                return int(id);
+        }
+        *error = fail(QStringLiteral("post_processor BertProcessing \"%1\"").arg(key), QStringLiteral("is not [token, id]"));
+        return std::nullopt;
+    }
+
+    // The special tokens a post-processor puts around a single text, and its template for a pair.
+    QString readPostProcessor(const JsonValue &value, std::vector<int> &prefix, std::vector<int> &suffix,
+                              std::vector<TemplateItem> &pair) const
     {
         if (value.isNull())
             return {};
@@ -309,8 +395,20 @@ public:
             if (!list || !list->isArray() || list->isNumberArray())
                 return fail(QStringLiteral("post_processor Sequence"), QStringLiteral("has no \"processors\" list"));
             for (const JsonValue &item : list->items())
-                if (QString e = readPostProcessor(item, prefix, suffix); !e.isEmpty())
+                if (QString e = readPostProcessor(item, prefix, suffix, pair); !e.isEmpty())
                     return e;
+            return {};
+        }
+        if (type == u"BertProcessing") {
+            QString error;
+            const auto sep = processorToken(value, u"sep", &error);
+            const auto cls = sep ? processorToken(value, u"cls", &error) : std::nullopt;
+            if (!cls)
+                return error;
+            prefix = {*cls};
+            suffix = {*sep};
+            pair = {TemplateItem{-1, {*cls}, 0}, TemplateItem{0, {}, 0}, TemplateItem{-1, {*sep}, 0},
+                    TemplateItem{1, {}, 1}, TemplateItem{-1, {*sep}, 1}};
             return {};
         }
         if (type != u"TemplateProcessing")
@@ -319,26 +417,29 @@ public:
         const JsonValue *specials = value.find(u"special_tokens");
         if (!single || !single->isArray() || single->isNumberArray() || !specials || !specials->isObject())
             return fail(QStringLiteral("post_processor TemplateProcessing"), QStringLiteral("needs a \"single\" list and a \"special_tokens\" object"));
+        std::vector<TemplateItem> items;
+        if (QString e = readTemplate(*single, *specials, u"single", items); !e.isEmpty())
+            return e;
+        if (std::count_if(items.begin(), items.end(), [](const TemplateItem &item) { return item.sequence >= 0; }) != 1
+            || std::any_of(items.begin(), items.end(), [](const TemplateItem &item) { return item.sequence == 1; }))
+            return fail(QStringLiteral("post_processor TemplateProcessing"), QStringLiteral("\"single\" must hold sequence A once"));
         bool afterSequence = false;
-        for (const JsonValue &item : single->items()) {
-            if (const JsonValue *sequence = item.find(u"Sequence")) {
-                const JsonValue *id = sequence->find(u"id");
-                if (afterSequence || !id || !id->isString() || id->string() != u"A")
-                    return fail(QStringLiteral("post_processor TemplateProcessing"), QStringLiteral("\"single\" must hold sequence A once"));
+        for (const TemplateItem &item : items) {
+            if (item.sequence >= 0)
                 afterSequence = true;
-                continue;
-            }
-            const JsonValue *special = item.find(u"SpecialToken");
-            const JsonValue *name = special ? special->find(u"id") : nullptr;
-            const JsonValue *entry = name && name->isString() ? specials->find(name->string()) : nullptr;
-            const JsonValue *ids = entry ? entry->find(u"ids") : nullptr;
-            if (!ids || !ids->isNumberArray())
-                return fail(QStringLiteral("post_processor TemplateProcessing"),
-                            QStringLiteral("names a special token that \"special_tokens\" does not give ids for"));
-            for (const io::JsonNumber &number : ids->numbers()) {
-                if (number.real < 0 || number.real >= maxTokenId || number.real != double(qint64(number.real)))
-                    return fail(QStringLiteral("post_processor TemplateProcessing"), QStringLiteral("has an id that is not a token id"));
-                (afterSequence ? suffix : prefix).push_back(int(number.real));
+            else
+                (afterSequence ? suffix : prefix).insert((afterSequence ? suffix : prefix).end(), item.ids.begin(), item.ids.end());
+        }
+        pair.clear();
+        if (const JsonValue *pairList = value.find(u"pair"); pairList && !pairList->isNull()) {
+            if (!pairList->isArray() || (pairList->isNumberArray() && pairList->size() > 0))
+                return fail(QStringLiteral("post_processor TemplateProcessing \"pair\""), QStringLiteral("is not a list"));
+            if (!pairList->isNumberArray()) {
+                if (QString e = readTemplate(*pairList, *specials, u"pair", pair); !e.isEmpty())
+                    return e;
+                // An empty list (some files write "pair": []) is no pair form.
+                if (!pair.empty() && std::count_if(pair.begin(), pair.end(), [](const TemplateItem &item) { return item.sequence >= 0; }) != 2)
+                    return fail(QStringLiteral("post_processor TemplateProcessing"), QStringLiteral("\"pair\" must hold sequences A and B once each"));
             }
         }
         return {};
@@ -381,11 +482,35 @@ public:
 
     // The model's vocabulary and merges, kept as strings until the options are known.
     QString readModel(const JsonValue &value, std::vector<QString> &vocab,
-                      std::vector<std::pair<QString, QString>> &merges, BpeModelHf::Options &options) const
+                      std::vector<std::pair<QString, QString>> &merges, BpeModelHf::Options &options,
+                      std::optional<WordPieceModel::Options> &wordPiece) const
     {
         if (!value.isObject())
             return fail(QStringLiteral("model"), QStringLiteral("is %1, not an object").arg(value.typeName()));
         const QString type = typeOf(value);
+        if (type == u"WordPiece") {
+            WordPieceModel::Options wp;
+            QString error;
+            if (const JsonValue *unknown = value.find(u"unk_token"); unknown && !unknown->isNull()) {
+                const auto text = string(value, u"unk_token", &error);
+                if (!text)
+                    return error;
+                wp.unknownToken = *text;
+            }
+            if (const JsonValue *prefix = value.find(u"continuing_subword_prefix"); prefix && !prefix->isNull()) {
+                const auto text = string(value, u"continuing_subword_prefix", &error);
+                if (!text)
+                    return error;
+                wp.prefix = *text;
+            }
+            if (const JsonValue *most = value.find(u"max_input_chars_per_word"); most && !most->isNull()) {
+                if (!most->isNumber() || most->number().real < 0 || most->number().real != double(qint64(most->number().real)))
+                    return fail(QStringLiteral("model \"max_input_chars_per_word\""), QStringLiteral("is not a whole number"));
+                wp.maxInputCharsPerWord = int(std::min(most->number().real, 1e9));
+            }
+            wordPiece = wp;
+            return readVocab(value, vocab);
+        }
         if (!type.isEmpty() && type != u"BPE")
             return unsupported(QStringLiteral("model"), type);
         if (const JsonValue *dropout = value.find(u"dropout"); dropout && !dropout->isNull())
@@ -405,6 +530,14 @@ public:
         if (const JsonValue *unknown = value.find(u"unk_token"); unknown && unknown->isString())
             options.unknownToken = unknown->string();
 
+        if (QString e = readVocab(value, vocab); !e.isEmpty())
+            return e;
+        return readMerges(value, merges);
+    }
+
+    // The model's "vocab" object, token → id, as id → token.
+    QString readVocab(const JsonValue &value, std::vector<QString> &vocab) const
+    {
         const JsonValue *vocabValue = value.find(u"vocab");
         if (!vocabValue || !vocabValue->isObject())
             return fail(QStringLiteral("model \"vocab\""), vocabValue ? QStringLiteral("is %1, not an object").arg(vocabValue->typeName())
@@ -426,7 +559,11 @@ public:
                 return fail(QStringLiteral("model \"vocab\""), QStringLiteral("gives id %1 to two tokens").arg(qint64(vocabValue->values()[i].number().real)));
             slot = keys[i];
         }
+        return {};
+    }
 
+    QString readMerges(const JsonValue &value, std::vector<std::pair<QString, QString>> &merges) const
+    {
         const JsonValue *mergesValue = value.find(u"merges");
         if (!mergesValue || !mergesValue->isArray())
             return fail(QStringLiteral("model \"merges\""), mergesValue ? QStringLiteral("is %1, not a list").arg(mergesValue->typeName())
@@ -487,6 +624,7 @@ Expected<HfTokenizerParts> parseHfTokenizer(QByteArrayView tokenizerJson, QByteA
     std::vector<QString> vocab;
     std::vector<std::pair<QString, QString>> merges;
     BpeModelHf::Options options;
+    std::optional<WordPieceModel::Options> wordPieceOptions;
     bool byteLevel = false;
     bool sawModel = false;
     std::vector<DecoderStep> decoder;
@@ -496,7 +634,7 @@ Expected<HfTokenizerParts> parseHfTokenizer(QByteArrayView tokenizerJson, QByteA
     members.onMember = [&](QString &&key, JsonValue &&value) -> QString {
         if (key == u"model") {
             sawModel = true;
-            return reader.readModel(value, vocab, merges, options);
+            return reader.readModel(value, vocab, merges, options, wordPieceOptions);
         }
         if (key == u"normalizer") {
             std::vector<NormalizerStep> steps;
@@ -511,7 +649,7 @@ Expected<HfTokenizerParts> parseHfTokenizer(QByteArrayView tokenizerJson, QByteA
             return error;
         }
         if (key == u"post_processor")
-            return reader.readPostProcessor(value, parts.prefixIds, parts.suffixIds);
+            return reader.readPostProcessor(value, parts.prefixIds, parts.suffixIds, parts.pairTemplate);
         if (key == u"decoder")
             return reader.readDecoder(value, decoder);
         if (key == u"added_tokens")
@@ -535,10 +673,17 @@ Expected<HfTokenizerParts> parseHfTokenizer(QByteArrayView tokenizerJson, QByteA
         byteLevel = byteLevel || step.kind == DecoderStep::Kind::ByteLevel;
     options.byteLevel = byteLevel;
     parts.decoder = std::move(decoder);
-    Expected<BpeModelHf> model = BpeModelHf::build(std::move(vocab), merges, options, label % QStringLiteral(" model"));
-    if (!model)
-        return Error{model.error()};
-    parts.model = std::move(model).value();
+    if (wordPieceOptions) {
+        Expected<WordPieceModel> model = WordPieceModel::build(std::move(vocab), *wordPieceOptions, label % QStringLiteral(" model WordPiece"));
+        if (!model)
+            return Error{model.error()};
+        parts.wordPiece = std::make_shared<const WordPieceModel>(std::move(model).value());
+    } else {
+        Expected<BpeModelHf> model = BpeModelHf::build(std::move(vocab), merges, options, label % QStringLiteral(" model"));
+        if (!model)
+            return Error{model.error()};
+        parts.model = std::move(model).value();
+    }
     merges = {};
 
     if (!configJson.isEmpty()) {

@@ -5,10 +5,12 @@
 #include "hfbpemodel.h"
 #include "hfnormalizer.h"
 #include "hfpretokenizer.h"
+#include "wordpiece.h"
 
 #include <QByteArrayView>
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 namespace attn::hf {
@@ -17,13 +19,24 @@ namespace attn::hf {
 // strings become text again.
 struct DecoderStep
 {
-    enum class Kind { ByteLevel, Metaspace, Replace, ByteFallback, Fuse, Strip };
+    enum class Kind { ByteLevel, Metaspace, Replace, ByteFallback, Fuse, Strip, WordPiece };
     Kind kind = Kind::Fuse;
     QString pattern;       // Replace: what is looked for; Metaspace: the replacement character
     QString content;       // Replace: what it becomes; Strip: the character stripped
     int stripStart = 0;    // Strip: at most this many from the start
     int stripStop = 0;     //   and from the end
     bool prependedSpace = true; // Metaspace: the first token's leading space was put there
+    bool cleanup = true;        // WordPiece: " ." → "." and the like, as HF's cleanup does
+                                //   (pattern: the continuing-subword prefix)
+};
+
+// One entry of a post-processor's template for a pair of texts: a sequence (0: the first text,
+// 1: the second) or special token ids, with the type id its tokens get.
+struct TemplateItem
+{
+    int sequence = -1; // -1: `ids` are special tokens
+    std::vector<int> ids;
+    int typeId = 0;
 };
 
 // Everything a Hugging Face tokenizer.json (with its tokenizer_config.json) says about encoding
@@ -33,10 +46,12 @@ struct HfTokenizerParts
 {
     Normalizer normalizer;
     PreTokenizer preTokenizer;
-    BpeModelHf model;
+    BpeModelHf model; // empty when wordPiece is set
+    std::shared_ptr<const WordPieceModel> wordPiece; // a WordPiece model (BERT) instead of BPE
     std::vector<AddedToken> addedTokens;
     std::vector<int> prefixIds; // added around a single text by the post-processor (BOS)
     std::vector<int> suffixIds;
+    std::vector<TemplateItem> pairTemplate; // empty: the post-processor has no pair form
     std::vector<DecoderStep> decoder;
 };
 

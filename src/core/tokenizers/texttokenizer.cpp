@@ -2,6 +2,7 @@
 
 #include "gpt2tokenizer.h"
 #include "hftokenizer.h"
+#include "wordpiecefiles.h"
 
 #include <QDir>
 
@@ -35,11 +36,18 @@ Expected<TextTokenizerPtr> loadTextTokenizer(const QString &folder)
             return Error{parts.error()};
         return TextTokenizerPtr(std::make_shared<hf::HfTokenizer>(std::move(parts).value()));
     }
+    // BERT's WordPiece vocabulary, read into the parts a tokenizer.json would give.
+    if (dir.exists(QStringLiteral("vocab.txt"))) {
+        Expected<hf::HfTokenizerParts> parts = hf::readBertVocabFolder(folder);
+        if (!parts)
+            return Error{parts.error()};
+        return TextTokenizerPtr(std::make_shared<hf::HfTokenizer>(std::move(parts).value()));
+    }
     const QString vocab = dir.absoluteFilePath(QStringLiteral("vocab.json"));
     const QString merges = dir.absoluteFilePath(QStringLiteral("merges.txt"));
     if (!dir.exists(QStringLiteral("vocab.json")) || !dir.exists(QStringLiteral("merges.txt")))
         return Error{QDir::toNativeSeparators(dir.absolutePath())
-                     % QStringLiteral(" has no tokenizer files this version reads (tokenizer.json, or vocab.json and merges.txt)")};
+                     % QStringLiteral(" has no tokenizer files this version reads (tokenizer.json, vocab.txt, or vocab.json and merges.txt)")};
     Expected<bpe::Gpt2Tokenizer> tokenizer = bpe::Gpt2Tokenizer::load(vocab, merges);
     if (!tokenizer)
         return Error{tokenizer.error()};

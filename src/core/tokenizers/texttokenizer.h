@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace attn {
@@ -19,6 +20,14 @@ public:
     virtual ~TextTokenizer() = default;
 
     virtual TokenList encode(const QString &text) const = 0;
+    // A pair of texts as an encoder takes it (BERT: [CLS] A [SEP] B [SEP]), Token::typeId telling
+    // them apart; nullopt when the tokenizer has no pair form (decoder-only checkpoints).
+    virtual std::optional<TokenList> encodePair(const QString &first, const QString &second) const
+    {
+        Q_UNUSED(first);
+        Q_UNUSED(second);
+        return std::nullopt;
+    }
     // The token's text as Token::text has it; empty for an id the vocabulary does not have.
     virtual QString tokenText(int id) const = 0;
     // A label for lists (predictions): whitespace made visible ('·' for a space, '↵' for a newline).
@@ -30,7 +39,8 @@ public:
 using TextTokenizerPtr = std::shared_ptr<const TextTokenizer>;
 
 // The tokenizer files in a checkpoint folder: Hugging Face's tokenizer.json (with
-// tokenizer_config.json) when there is one (hftokenizer.h), otherwise vocab.json + merges.txt
+// tokenizer_config.json) when there is one (hftokenizer.h), otherwise BERT's vocab.txt
+// (WordPiece, with tokenizer_config.json: wordpiecefiles.h), otherwise vocab.json + merges.txt
 // (GPT-2's byte-level BPE). Messages name the folder and the files it lacks, or the file and the
 // component that is wrong or unsupported.
 Expected<TextTokenizerPtr> loadTextTokenizer(const QString &folder);

@@ -375,12 +375,12 @@ void TestHfTokenizer::malformedFiles_data()
                                         << QStringLiteral("model type \"Unigram\" is not supported");
     QTest::addRow("unknown normalizer") << replaced(R"({"type": "Prepend", "prepend": "▁"})", R"({"type": "Precompiled", "precompiled_charsmap": ""})")
                                         << QStringLiteral("normalizer type \"Precompiled\" is not supported");
-    QTest::addRow("unknown pre-tokenizer") << replaced(R"("pre_tokenizer": null)", R"("pre_tokenizer": {"type": "BertPreTokenizer"})")
-                                           << QStringLiteral("pre_tokenizer type \"BertPreTokenizer\" is not supported");
+    QTest::addRow("unknown pre-tokenizer") << replaced(R"("pre_tokenizer": null)", R"("pre_tokenizer": {"type": "WhitespaceSplit"})")
+                                           << QStringLiteral("pre_tokenizer type \"WhitespaceSplit\" is not supported");
     QTest::addRow("unknown decoder") << replaced(R"({"type": "Fuse"})", R"({"type": "CTC"})")
                                      << QStringLiteral("decoder type \"CTC\" is not supported");
-    QTest::addRow("unknown post-processor") << replaced(R"("type": "TemplateProcessing")", R"("type": "BertProcessing")")
-                                            << QStringLiteral("post_processor type \"BertProcessing\" is not supported");
+    QTest::addRow("unknown post-processor") << replaced(R"("type": "TemplateProcessing")", R"("type": "RobertaProcessing")")
+                                            << QStringLiteral("post_processor type \"RobertaProcessing\" is not supported");
     QTest::addRow("truncation") << replaced(R"("truncation": null)", R"("truncation": {"max_length": 5})")
                                 << QStringLiteral("truncation is not supported");
     QTest::addRow("bad regex") << replaced(R"("pre_tokenizer": null)", R"("pre_tokenizer": {"type": "Split", "pattern": {"Regex": "(["}, "behavior": "Isolated", "invert": false})")
