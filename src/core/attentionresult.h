@@ -49,6 +49,9 @@ struct ArchitectureFacts
     bool queryKeyValueBias = false;
     bool headNorms = false;        // RMSNorm of each q and k head before the rotation (qwen3, gemma3)
     double attentionSoftcap = 0;   // gemma2: scores ← cap·tanh(scores/cap) before the mask; 0: none
+    // BERT's order: the norm comes after each residual add (x ← LN(x + attention(x))), so a layer's
+    // q, k and v are made from x itself, not from a normalised copy.
+    bool postNorm = false;
 };
 
 struct NextTokenPrediction
@@ -92,8 +95,23 @@ struct AttentionResult : std::enable_shared_from_this<AttentionResult>
     // Grouped-query attention: how many key/value heads the query heads share (0: one per head).
     int keyValueHeads = 0;
     ArchitectureFacts architecture; // checkpoints only
-    // Made by hideFirstKey(): every head's weights are rescaled over the keys after the first.
-    bool firstKeyHidden = false;
+    // Made by hideKeys() (keyfilter.h): every head's weights are rescaled over the keys that are
+    // not hidden. hiddenKeysName says which ("first token", "[CLS] and [SEP]"); empty: none.
+    std::vector<char> hiddenKeys; // (N) 1 for a hidden key
+    QString hiddenKeysName;
+    // Made by restrictToPair(): weights outside the queries of one sentence and the keys of the
+    // other are 0. pairFilterName says which ("sentence A → sentence B"); empty: no filter.
+    int pairQuerySegment = -1;
+    int pairKeySegment = -1;
+    QString pairFilterName;
+
+    bool isKeyHidden(int key) const { return key >= 0 && size_t(key) < hiddenKeys.size() && hiddenKeys[size_t(key)]; }
+    // Whether the pair filter leaves the cell out (its weight is 0 in every view).
+    bool isFilteredOut(int query, int key) const
+    {
+        return !pairFilterName.isEmpty() && query >= 0 && key >= 0 && query < tokenCount() && key < tokenCount()
+            && (tokens[size_t(query)].segment != pairQuerySegment || tokens[size_t(key)].segment != pairKeySegment);
+    }
 
     // Whether predictNext() can answer: a real model's result.
     bool canPredict() const { return unembedding != nullptr && finalHidden.rows() == tokenCount(); }

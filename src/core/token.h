@@ -19,6 +19,10 @@ struct Token
     // 0 for the first text and the special tokens the post-processor gives it, 1 for the second.
     // A token of the second text has its span in the second text.
     int typeId = 0;
+    // Which text of a pair the token belongs to: 0 for the first and the special tokens before its
+    // end, 1 for the second. The same as typeId for BERT; RoBERTa has one token type, so only this
+    // tells its sentences apart (the "sentence A → sentence B" filter).
+    int segment = 0;
 };
 
 using TokenList = std::vector<Token>;

@@ -129,7 +129,7 @@ private slots:
         o.hideFirstToken = true;
         f.options.setOptions(o);
         const ResultPtr shown = heatmap.result();
-        QVERIFY(shown && shown != computed && shown->firstKeyHidden);
+        QVERIFY(shown && shown != computed && shown->isKeyHidden(0));
         QCOMPARE(steps.result(), computed); // the step panel writes the model's own softmax
         QVERIFY2(heatmap.exportTitle().contains(QStringLiteral("first token hidden")), qPrintable(heatmap.exportTitle()));
         for (int h = 0; h < shown->headCount(); ++h) {
@@ -144,7 +144,7 @@ private slots:
         // A new result arrives rescaled too, and switching off gives the model's back.
         f.document.setSentence(QStringLiteral("The dog sat on the mat"));
         f.document.computeNow();
-        QVERIFY(heatmap.result()->firstKeyHidden && heatmap.result()->text == f.document.result()->text);
+        QVERIFY(heatmap.result()->isKeyHidden(0) && heatmap.result()->text == f.document.result()->text);
         o.hideFirstToken = false;
         f.options.setOptions(o);
         QCOMPARE(heatmap.result(), f.document.result());

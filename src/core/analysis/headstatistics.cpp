@@ -1,5 +1,6 @@
 #include "headstatistics.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -34,6 +35,23 @@ HeadStatistics headStatistics(const Matrix &weights)
     stats.firstTokenSink = stats.firstTokenMass >= HeadStatistics::Thresholds::firstToken;
     stats.selfHead = stats.selfMass >= HeadStatistics::Thresholds::self;
     return stats;
+}
+
+void addSpecialTokenMasses(HeadStatistics &statistics, const Matrix &weights, const TokenList &tokens)
+{
+    const Eigen::Index n = std::min({weights.rows(), weights.cols(), Eigen::Index(tokens.size())});
+    if (n == 0)
+        return;
+    double separators = 0.0, classToken = 0.0;
+    for (Eigen::Index i = 0; i < n; ++i)
+        for (Eigen::Index j = 0; j < n; ++j) {
+            if (!tokens[size_t(j)].special)
+                continue;
+            (j == 0 ? classToken : separators) += weights(i, j);
+        }
+    statistics.separatorMass = separators / double(n);
+    statistics.classMass = classToken / double(n);
+    statistics.separatorHead = *statistics.separatorMass >= HeadStatistics::Thresholds::separator;
 }
 
 InductionProbe InductionProbe::make(int period, int firstId, int endId, quint64 seed, int prefixId)
@@ -79,6 +97,8 @@ std::vector<std::vector<HeadStatistics>> allHeadStatistics(const AttentionResult
         const LayerResult &layer = result.layers[l];
         for (size_t h = 0; h < layer.heads.size(); ++h) {
             HeadStatistics stats = headStatistics(layer.heads[h].weights);
+            if (!result.config.causal && !result.modelName.isEmpty()) // an encoder checkpoint
+                addSpecialTokenMasses(stats, layer.heads[h].weights, result.tokens);
             if (probeResult && probe && l < probeResult->layers.size() && h < probeResult->layers[l].heads.size()) {
                 stats.inductionScore = inductionScore(probeResult->layers[l].heads[h].weights, *probe);
                 stats.inductionHead = *stats.inductionScore >= HeadStatistics::Thresholds::induction;

@@ -24,11 +24,17 @@ struct HeadStatistics
     // Mean attention from each token of the second copy of a repeated random sequence to the
     // token that followed its first occurrence (see InductionProbe); only from a probe run.
     std::optional<double> inductionScore;
+    // Encoders only (Clark et al. 2019: many BERT heads park their attention on [SEP]): the mean
+    // over every query row of the weight on the separators ([SEP], </s>: every special token but
+    // the first) and on the classification token ([CLS], <s>: the first).
+    std::optional<double> separatorMass;
+    std::optional<double> classMass;
 
     bool previousTokenHead = false; // previousTokenMass ≥ Thresholds::previousToken
     bool firstTokenSink = false;    // firstTokenMass ≥ Thresholds::firstToken
     bool selfHead = false;          // selfMass ≥ Thresholds::self
     bool inductionHead = false;     // inductionScore ≥ Thresholds::induction
+    bool separatorHead = false;     // separatorMass ≥ Thresholds::separator
 
     // A badge means the head puts the majority of its mass on that one key on average (0.5), or,
     // for induction, much more than chance on the induction target: GPT-2 small's induction
@@ -40,11 +46,15 @@ struct HeadStatistics
         static constexpr double firstToken = 0.5;
         static constexpr double self = 0.5;
         static constexpr double induction = 0.4;
+        static constexpr double separator = 0.5;
     };
 };
 
 // Statistics of one head's weights (N, N), rows softmax rows (or all 0 when fully masked).
 HeadStatistics headStatistics(const Matrix &weights);
+
+// Adds the [SEP] and [CLS] masses and badge of an encoder's head: `tokens` are the weights' keys.
+void addSpecialTokenMasses(HeadStatistics &statistics, const Matrix &weights, const TokenList &tokens);
 
 // A repeated random sequence for the induction score: [prefix] R R with R `period` random ids.
 struct InductionProbe

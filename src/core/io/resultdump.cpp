@@ -27,6 +27,24 @@ void writeTokenArray(JsonWriter &json, QStringView name, const TokenList &tokens
 }
 
 // kvHead: the key/value head this query head reads (itself without grouped-query attention).
+void writePredictions(JsonWriter &json, const std::vector<NextTokenPrediction> &predictions)
+{
+    json.beginArray();
+    for (const NextTokenPrediction &p : predictions) {
+        json.beginObject();
+        json.key(u"id");
+        json.value(p.id);
+        json.key(u"text");
+        json.value(p.text);
+        json.key(u"probability");
+        json.value(p.probability);
+        json.key(u"logit");
+        json.value(p.logit);
+        json.endObject();
+    }
+    json.endArray();
+}
+
 void writeHead(JsonWriter &json, const HeadResult &head, int kvHead)
 {
     json.beginObject();
@@ -46,8 +64,11 @@ void writeHead(JsonWriter &json, const HeadResult &head, int kvHead)
 
 } // namespace
 
-QByteArray dumpResultJson(const AttentionResult &result)
+QByteArray dumpResultJson(const AttentionResult &result, int maskTokenId)
 {
+    // An encoder's head guesses the token at a position (fill the mask), as many as top_next has.
+    constexpr int kMaskPredictions = 10;
+    const bool encoder = !result.modelName.isEmpty() && !result.config.causal;
     JsonWriter json;
     beginFileObject(json, u"attention-explorer-dump", 1);
     if (!result.modelName.isEmpty()) {
@@ -64,6 +85,10 @@ QByteArray dumpResultJson(const AttentionResult &result)
     if (!result.tokens.empty() && result.tokens.front().id >= 0) {
         writeTokenArray(json, u"token_ids", result.tokens, [&](const Token &token) { json.value(token.id); });
         writeTokenArray(json, u"special", result.tokens, [&](const Token &token) { json.value(token.special); });
+        if (encoder) {
+            writeTokenArray(json, u"token_type_ids", result.tokens, [&](const Token &token) { json.value(token.typeId); });
+            writeTokenArray(json, u"segments", result.tokens, [&](const Token &token) { json.value(token.segment); });
+        }
     }
     if (result.keyValueHeads > 0) {
         json.key(u"kv_heads");
@@ -95,21 +120,22 @@ QByteArray dumpResultJson(const AttentionResult &result)
     if (!result.topNext.empty()) {
         json.key(u"top_next");
         json.beginArray();
-        for (const auto &predictions : result.topNext) {
-            json.beginArray();
-            for (const NextTokenPrediction &p : predictions) {
-                json.beginObject();
-                json.key(u"id");
-                json.value(p.id);
-                json.key(u"text");
-                json.value(p.text);
-                json.key(u"probability");
-                json.value(p.probability);
-                json.key(u"logit");
-                json.value(p.logit);
-                json.endObject();
-            }
-            json.endArray();
+        for (const auto &predictions : result.topNext)
+            writePredictions(json, predictions);
+        json.endArray();
+    }
+    if (encoder && maskTokenId >= 0 && result.canPredict()) {
+        json.key(u"mask_predictions");
+        json.beginArray();
+        for (int i = 0; i < result.tokenCount(); ++i) {
+            if (result.tokens[size_t(i)].id != maskTokenId)
+                continue;
+            json.beginObject();
+            json.key(u"position");
+            json.value(i);
+            json.key(u"top");
+            writePredictions(json, result.predictNext(i, kMaskPredictions));
+            json.endObject();
         }
         json.endArray();
     }

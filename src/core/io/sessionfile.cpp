@@ -150,6 +150,8 @@ void writeView(JsonWriter &json, const SessionView &view)
     json.value(view.flowTopK);
     json.key(u"hide_first_token");
     json.value(view.hideFirstToken);
+    json.key(u"pair_filter");
+    json.value(view.pairFilter);
     if (!view.windowLayout.isEmpty()) {
         json.key(u"window_layout");
         json.value(QString::fromLatin1(view.windowLayout.toBase64()));
@@ -214,6 +216,7 @@ Expected<SessionView> readView(const JsonValue &root, const QString &file)
     fields.real("flow_threshold", view.flowThreshold, false);
     fields.integer("flow_top_k", 0, Limits::maxTokens, view.flowTopK, false);
     fields.flag("hide_first_token", view.hideFirstToken, false);
+    fields.choice("pair_filter", {"none", "a_to_b", "b_to_a"}, view.pairFilter);
     QString layout;
     fields.text("window_layout", layout, false);
     if (!fields.error().isEmpty())
@@ -235,6 +238,8 @@ QByteArray writeSession(const Session &session)
     beginFileObject(json, kFormat, 1);
     json.key(u"sentence");
     json.value(session.sentence);
+    json.key(u"sentence_b");
+    json.value(session.sentenceB);
     json.key(u"preset");
     json.value(session.presetName);
     json.key(u"config");
@@ -258,11 +263,15 @@ Expected<Session> readSession(QByteArrayView bytes, const QString &file)
     Fields fields(&*root, QStringLiteral("session"), file);
     fields.text("sentence", session.sentence);
     fields.text("preset", session.presetName, false);
+    fields.text("sentence_b", session.sentenceB, false);
     if (!fields.error().isEmpty())
         return Error{fields.error()};
     if (session.sentence.size() > Limits::maxTextLength)
         return Error{QStringLiteral("%1: the sentence has %2 characters; the limit is %3")
                          .arg(file).arg(session.sentence.size()).arg(Limits::maxTextLength)};
+    if (session.sentenceB.size() > Limits::maxTextLength)
+        return Error{QStringLiteral("%1: sentence_b has %2 characters; the limit is %3")
+                         .arg(file).arg(session.sentenceB.size()).arg(Limits::maxTextLength)};
     const qsizetype tokens = qsizetype(tokenizeWords(session.sentence).size());
     if (tokens > Limits::maxTokens)
         return Error{QStringLiteral("%1: the sentence has %2 tokens; the limit is %3").arg(file).arg(tokens).arg(Limits::maxTokens)};

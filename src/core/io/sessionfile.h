@@ -25,6 +25,7 @@ struct SessionView
     double flowThreshold = 0.05;
     int flowTopK = 0;
     bool hideFirstToken = false;
+    QString pairFilter = QStringLiteral("none"); // none|a_to_b|b_to_a: a sentence pair's filter
     QByteArray windowLayout; // QMainWindow::saveState(), opaque; empty = keep the current layout
 
     friend bool operator==(const SessionView &, const SessionView &) = default;
@@ -36,6 +37,7 @@ struct Session
 {
     QString sentence;
     QString presetName; // the example it started from, informational; may be empty
+    QString sentenceB;  // an encoder's second sentence; may be empty
     AttentionConfig config;
     MatrixSet matrices;
     SessionView view;

@@ -58,6 +58,17 @@ Expected<BertModelPtr> BertModel::load(const QString &path)
     modelInfo.parameterCount = model->m_weights.parameterCount;
     modelInfo.fileBytes = files->fileBytes();
     modelInfo.attentionScale = 1.0 / std::sqrt(double(config->dHead));
+    modelInfo.bidirectional = true;
+    // The mask token as the tokenizer reads it: BERT's [MASK], RoBERTa's <mask>.
+    for (const QString &candidate : {QStringLiteral("[MASK]"), QStringLiteral("<mask>")}) {
+        for (const Token &token : model->m_tokenizer->encode(candidate))
+            if (token.text == candidate && token.id >= 0) {
+                modelInfo.maskTokenId = token.id;
+                modelInfo.maskToken = candidate;
+            }
+        if (modelInfo.maskTokenId >= 0)
+            break;
+    }
     return BertModelPtr(std::move(model));
 }
 

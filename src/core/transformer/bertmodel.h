@@ -32,6 +32,10 @@ public:
 
     // Model
     TokenList tokenize(const QString &text) const override { return m_tokenizer->encode(text); }
+    std::optional<TokenList> tokenizePair(const QString &first, const QString &second) const override
+    {
+        return m_tokenizer->encodePair(first, second);
+    }
     TokenList tokensForIds(const std::vector<int> &ids) const override;
     EnginePtr createEngine(const ModelRunOptions &options = {}) const override;
 

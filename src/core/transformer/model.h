@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace attn {
@@ -37,6 +38,12 @@ struct ModelInfo
     double attentionScale = 0.0;
     double attentionSoftcap = 0.0;
     double finalLogitSoftcap = 0.0;
+    // Encoders (bert, distilbert, roberta): every token sees every other, the text may be a pair of
+    // sentences (Model::tokenizePair), and the head guesses the token at each position (fill the
+    // mask) rather than the next one.
+    bool bidirectional = false;
+    int maskTokenId = -1; // [MASK] or <mask>; -1 when the vocabulary has none
+    QString maskToken;
 };
 
 // The key/value head that query head `head` reads under grouped-query attention: heads share kv
@@ -74,6 +81,14 @@ public:
     const QStringList &warnings() const { return m_warnings; }
 
     virtual TokenList tokenize(const QString &text) const = 0;
+    // A pair of texts as an encoder reads it ([CLS] A [SEP] B [SEP]), Token::typeId and
+    // Token::segment telling them apart; nullopt for a model that takes one text.
+    virtual std::optional<TokenList> tokenizePair(const QString &first, const QString &second) const
+    {
+        Q_UNUSED(first);
+        Q_UNUSED(second);
+        return std::nullopt;
+    }
     // Tokens for ids, with their text decoded and spans laid end to end (for ids typed or generated
     // rather than encoded from a text).
     virtual TokenList tokensForIds(const std::vector<int> &ids) const = 0;

@@ -2,7 +2,7 @@
 // folder, a model id), and what a checkpoint's result says of its heads and tokens: key/value
 // groups in the result and the dump, and the first-token rescaling the views offer.
 #include "testutils.h"
-#include "core/analysis/firstkeyhidden.h"
+#include "core/analysis/keyfilter.h"
 #include "core/io/resultdump.h"
 #include "core/transformer/huggingfacecache.h"
 #include "core/transformer/model.h"
@@ -141,7 +141,7 @@ private slots:
     {
         // Worked by hand: w'ᵢⱼ = wᵢⱼ / (1 − wᵢ₀), w'ᵢ₀ = 0; a row all on the first key becomes 0.
         const Matrix weights = testutils::rows({{1.0f, 0.0f, 0.0f}, {0.5f, 0.5f, 0.0f}, {0.6f, 0.1f, 0.3f}});
-        const Matrix hidden = withoutFirstKey(weights);
+        const Matrix hidden = withoutKeys(weights, {1, 0, 0});
         const Matrix expected = testutils::rows({{0.0f, 0.0f, 0.0f}, {0.0f, 1.0f, 0.0f}, {0.0f, 0.25f, 0.75f}});
         QVERIFY2(testutils::difference(hidden, expected) < 1e-6, qPrintable(QString::number(testutils::difference(hidden, expected))));
 
@@ -149,8 +149,9 @@ private slots:
         QVERIFY(model);
         const Expected<ResultPtr> result = (*model)->createEngine()->run({QString(), (*model)->tokensForIds({275, 51, 268, 270, 272, 266})});
         QVERIFY(result);
-        const ResultPtr shown = hideFirstKey(*result);
-        QVERIFY(shown->firstKeyHidden && !(*result)->firstKeyHidden);
+        const ResultPtr shown = hideSinkKeys(*result);
+        QVERIFY(shown->isKeyHidden(0) && !shown->isKeyHidden(1) && (*result)->hiddenKeysName.isEmpty());
+        QCOMPARE(shown->hiddenKeysName, QStringLiteral("first token"));
         for (int l = 0; l < shown->layerCount(); ++l)
             for (int h = 0; h < shown->headCount(); ++h) {
                 const Matrix &before = (*result)->head(l, h)->weights;
