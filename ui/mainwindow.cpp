@@ -13,6 +13,7 @@
 #include "views/heatmap/heatmapview.h"
 #include "views/steps/steppanel.h"
 #include "viewwiring.h"
+#include "widgets/sentencepairrow.h"
 #include "widgets/settingspanel.h"
 #include "widgets/tokenstrip.h"
 
@@ -87,7 +88,7 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
     restoreSettings();
     connect(m_document, &AttentionDocument::modelChanged, this, &MainWindow::focusFirstPair);
 
-    m_document->applyDocumentState({start.state, start.sentence, start.presetName}, tr("Start"));
+    m_document->applyDocumentState({start.state, start.sentence, start.presetName, start.sentenceB}, tr("Start"));
     m_document->undoStack()->clear(); // the starting point is not an edit to undo
     focusFirstPair();
     m_session->markClean(); // what the window starts with is not an unsaved change
@@ -135,6 +136,8 @@ void MainWindow::buildInputArea()
         m_sentence->setPlainText(sentence);
     });
     layout->addWidget(m_sentence);
+    m_sentencePair = new SentencePairRow(m_document, m_options, area);
+    layout->addWidget(m_sentencePair);
 
     m_tokens = new TokenStrip(m_focus, area);
     layout->addWidget(m_tokens);
@@ -340,6 +343,18 @@ void MainWindow::buildViewToolBar()
         ViewOptions o = m_options->options();
         o.hideFirstToken = hide;
         m_options->setOptions(o);
+    });
+    // An encoder's sinks are its [CLS] and [SEP] (or <s> and </s>): the same switch hides those.
+    connect(m_document, &AttentionDocument::modelChanged, hideFirst, [hideFirst](const ModelPtr &model) {
+        const bool encoder = model && model->info().bidirectional;
+        hideFirst->setText(encoder ? tr("Hide special tokens") : tr("Hide first token"));
+        hideFirst->setToolTip(encoder ? tr("Leave out the special tokens ([CLS] and [SEP], or <s> and </s>), where "
+                                           "many encoder heads park their attention, and rescale every row over "
+                                           "the other tokens. The step panel keeps the model's own numbers.")
+                                      : tr("Leave out the first token (the attention sink: <|begin_of_text|>, "
+                                           "<bos>, or the first word) and rescale every row over the other "
+                                           "tokens, so the rest of the pattern shows. The step panel keeps the "
+                                           "model's own numbers."));
     });
     connect(m_options, &ViewOptionsModel::optionsChanged, this, [values, maps, hideFirst](const ViewOptions &o) {
         const QSignalBlocker b1(values), b2(maps), b3(hideFirst);

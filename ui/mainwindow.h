@@ -15,6 +15,7 @@ class QSpinBox;
 namespace attn::ui {
 
 class TokenStrip;
+class SentencePairRow;
 class HeatmapView;
 class HeadGridView;
 class FlowView;
@@ -31,6 +32,7 @@ struct StartState
     QString presetName;
     QString sentence;
     ModelState state;
+    QString sentenceB; // an encoder's second sentence (--sentence-b)
 };
 
 class MainWindow : public QMainWindow
@@ -45,6 +47,7 @@ public:
     FocusModel *focusModel() { return m_focus; }
     ViewOptionsModel *viewOptions() { return m_options; }
     QPlainTextEdit *sentenceEdit() { return m_sentence; }
+    SentencePairRow *sentencePairRow() { return m_sentencePair; }
     TokenStrip *tokenStrip() { return m_tokens; }
     HeatmapView *heatmap() { return m_heatmap; }
     HeadGridView *headGrid() { return m_grid; }
@@ -80,6 +83,7 @@ private:
     DisplayedResult *m_shown; // what the attention views draw (the step panel reads the document)
 
     QPlainTextEdit *m_sentence = nullptr;
+    SentencePairRow *m_sentencePair = nullptr; // an encoder's sentence B and the A → B filter
     TokenStrip *m_tokens = nullptr;
     QComboBox *m_presets = nullptr;
     QSpinBox *m_head = nullptr;

@@ -25,6 +25,8 @@ QColor BadgeDelegate::badgeColor(const QString &badge)
         return QColor(0x2e, 0x7d, 0x32);
     if (badge == QLatin1String("induction"))
         return QColor(0xa2, 0x1c, 0x6b);
+    if (badge == QLatin1String("separator"))
+        return QColor(0x5e, 0x35, 0xb1);
     return QColor(0x55, 0x55, 0x55);
 }
 

@@ -77,7 +77,8 @@ int HeadStatisticsModel::rowOf(int layer, int head) const
 
 QStringList HeadStatisticsModel::badgeNames()
 {
-    return {QStringLiteral("previous"), QStringLiteral("sink"), QStringLiteral("self"), QStringLiteral("induction")};
+    return {QStringLiteral("previous"), QStringLiteral("sink"), QStringLiteral("self"), QStringLiteral("induction"),
+            QStringLiteral("separator")};
 }
 
 QString HeadStatisticsModel::badgeDescription(const QString &badge)
@@ -95,6 +96,10 @@ QString HeadStatisticsModel::badgeDescription(const QString &badge)
         return tr("Induction head: on a random sequence repeated twice, the second copy attends to the token that "
                   "followed the same token in the first copy (score ≥ %1) — the head that lets a model continue "
                   "a pattern it has seen.").arg(HeadStatistics::Thresholds::induction);
+    if (badge == QLatin1String("separator"))
+        return tr("[SEP] head: on average at least %1% of each token's attention goes to the separators ([SEP], </s>) "
+                  "— in BERT often a \"no-op\": the head has nothing to do for this token (Clark et al. 2019).")
+            .arg(HeadStatistics::Thresholds::separator * 100);
     return {};
 }
 
@@ -109,6 +114,8 @@ QStringList HeadStatisticsModel::badgesOf(const HeadStatistics &s)
         badges << QStringLiteral("self");
     if (s.inductionHead)
         badges << QStringLiteral("induction");
+    if (s.separatorHead)
+        badges << QStringLiteral("separator");
     return badges;
 }
 
@@ -136,11 +143,15 @@ double HeadStatisticsModel::sortKey(const Row &row, int column) const
         return s.firstTokenMass;
     case SelfColumn:
         return s.selfMass;
+    case SeparatorColumn:
+        return s.separatorMass.value_or(-std::numeric_limits<double>::infinity());
+    case ClassColumn:
+        return s.classMass.value_or(-std::numeric_limits<double>::infinity());
     case InductionColumn: // unmeasured sorts below every score
         return s.inductionScore ? *s.inductionScore : -std::numeric_limits<double>::infinity();
     case BadgesColumn: // by how many badges, then by which (in badgeNames() order)
-        return badgesOf(s).size() * 16.0 + (s.previousTokenHead ? 8 : 0) + (s.firstTokenSink ? 4 : 0)
-            + (s.selfHead ? 2 : 0) + (s.inductionHead ? 1 : 0);
+        return badgesOf(s).size() * 32.0 + (s.previousTokenHead ? 16 : 0) + (s.firstTokenSink ? 8 : 0)
+            + (s.selfHead ? 4 : 0) + (s.inductionHead ? 2 : 0) + (s.separatorHead ? 1 : 0);
     default:
         return 0;
     }
@@ -166,6 +177,10 @@ QVariant HeadStatisticsModel::data(const QModelIndex &index, int role) const
             return percent(s.firstTokenMass);
         case SelfColumn:
             return percent(s.selfMass);
+        case SeparatorColumn:
+            return s.separatorMass ? percent(*s.separatorMass) : QStringLiteral("–");
+        case ClassColumn:
+            return s.classMass ? percent(*s.classMass) : QStringLiteral("–");
         case InductionColumn:
             return s.inductionScore ? QString::number(*s.inductionScore, 'f', 2) : QStringLiteral("–");
         case BadgesColumn:
@@ -192,14 +207,18 @@ QVariant HeadStatisticsModel::data(const QModelIndex &index, int role) const
             return lines.isEmpty() ? tr("No badge: this head does not single out one key on average.")
                                    : lines.join(QLatin1Char('\n'));
         }
-        return tr("Layer %1, head %2: entropy %3 bits; %4% on the previous token, %5% on the first, %6% on itself%7")
+        return QVariant(tr("Layer %1, head %2: entropy %3 bits; %4% on the previous token, %5% on the first, %6% on itself%7")
             .arg(row.layer)
             .arg(row.head)
             .arg(s.entropyBits, 0, 'f', 3)
             .arg(s.previousTokenMass * 100, 0, 'f', 1)
             .arg(s.firstTokenMass * 100, 0, 'f', 1)
             .arg(s.selfMass * 100, 0, 'f', 1)
-            .arg(s.inductionScore ? tr("; induction score %1").arg(*s.inductionScore, 0, 'f', 3) : QString());
+            .arg(s.inductionScore ? tr("; induction score %1").arg(*s.inductionScore, 0, 'f', 3) : QString())
+            + (s.separatorMass && s.classMass ? tr("; %1% on the separators, %2% on the classification token")
+                                                    .arg(*s.separatorMass * 100, 0, 'f', 1)
+                                                    .arg(*s.classMass * 100, 0, 'f', 1)
+                                              : QString()));
     }
     default:
         return {};
@@ -222,6 +241,10 @@ QVariant HeadStatisticsModel::headerData(int section, Qt::Orientation orientatio
             return tr("First");
         case SelfColumn:
             return tr("Self");
+        case SeparatorColumn:
+            return tr("→ [SEP]");
+        case ClassColumn:
+            return tr("→ [CLS]");
         case InductionColumn:
             return tr("Induction");
         case BadgesColumn:
@@ -240,11 +263,16 @@ QVariant HeadStatisticsModel::headerData(int section, Qt::Orientation orientatio
             return tr("Mean attention to the first token (the \"attention sink\")");
         case SelfColumn:
             return tr("Mean attention to the token itself");
+        case SeparatorColumn:
+            return tr("Mean attention to the separators ([SEP], </s>): every special token after the first");
+        case ClassColumn:
+            return tr("Mean attention to the classification token ([CLS], <s>) at position 0");
         case InductionColumn:
             return tr("Mean attention from the second copy of a repeated random sequence to the token after the "
                       "same token in the first copy; measured once per model");
         case BadgesColumn:
-            return tr("previous, sink, self, induction: what the head mostly does (hover a badge cell for more)");
+            return tr("previous, sink, self, induction, separator: what the head mostly does (hover a badge cell "
+                      "for more)");
         }
     }
     return QAbstractTableModel::headerData(section, orientation, role);

@@ -20,8 +20,9 @@ class HeadStatisticsModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { HeadColumn, EntropyColumn, PreviousColumn, FirstColumn, SelfColumn, InductionColumn, BadgesColumn,
-                  ColumnCount };
+    // Separator and Class: encoders only (the panel hides them for decoders, and Induction for encoders).
+    enum Column { HeadColumn, EntropyColumn, PreviousColumn, FirstColumn, SelfColumn, SeparatorColumn, ClassColumn,
+                  InductionColumn, BadgesColumn, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole, // double: what the column sorts by
         LayerRole,               // int
@@ -50,7 +51,7 @@ public:
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
-    // "previous", "sink", "self", "induction" and what each means.
+    // "previous", "sink", "self", "induction", "separator" and what each means.
     static QStringList badgeNames();
     static QString badgeDescription(const QString &badge);
     static QStringList badgesOf(const HeadStatistics &statistics);

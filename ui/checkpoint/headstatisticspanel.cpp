@@ -63,28 +63,35 @@ void HeadStatisticsPanel::refresh()
     }
     m_model->setStatistics(HeadStatisticsModel::compute(*result, m_controller->inductionScores()));
 
-    int counts[4] = {};
+    // An encoder's heads have [SEP] and [CLS] masses and no induction score (bidirectional heads
+    // see the answer of the probe's second copy: the score would mean nothing).
+    const bool encoder = !result->config.causal && !result->modelName.isEmpty();
+    m_table->setColumnHidden(HeadStatisticsModel::SeparatorColumn, !encoder);
+    m_table->setColumnHidden(HeadStatisticsModel::ClassColumn, !encoder);
+    m_table->setColumnHidden(HeadStatisticsModel::InductionColumn, encoder);
+    QStringList shownBadges = HeadStatisticsModel::badgeNames();
+    shownBadges.removeOne(encoder ? QStringLiteral("induction") : QStringLiteral("separator"));
+    std::vector<int> counts(size_t(shownBadges.size()), 0);
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const QStringList badges = HeadStatisticsModel::badgesOf(m_model->rowAt(row).statistics);
-        for (int b = 0; b < 4; ++b)
-            counts[b] += badges.contains(HeadStatisticsModel::badgeNames()[b]) ? 1 : 0;
+        for (int b = 0; b < shownBadges.size(); ++b)
+            counts[size_t(b)] += badges.contains(shownBadges[b]) ? 1 : 0;
     }
     QStringList parts;
-    for (int b = 0; b < 4; ++b) {
-        const QString name = HeadStatisticsModel::badgeNames()[b];
+    for (int b = 0; b < shownBadges.size(); ++b) {
+        const QString name = shownBadges[b];
         parts << QStringLiteral("<span style=\"color:%1\"><b>%2</b></span> %3")
                      .arg(BadgeDelegate::badgeColor(name).name(), name)
-                     .arg(counts[b]);
+                     .arg(counts[size_t(b)]);
     }
     QString text = tr("%n head(s) over this text. Badges: ", nullptr, m_model->rowCount()) + parts.join(QStringLiteral(", "));
-    if (m_controller->inductionScores().empty())
+    if (m_controller->inductionScores().empty() && !encoder)
         text += tr(". Induction scores need a model (Model ▸ Open checkpoint…).");
     m_summary->setText(text);
-    m_summary->setToolTip(QStringList{HeadStatisticsModel::badgeDescription(QStringLiteral("previous")),
-                                      HeadStatisticsModel::badgeDescription(QStringLiteral("sink")),
-                                      HeadStatisticsModel::badgeDescription(QStringLiteral("self")),
-                                      HeadStatisticsModel::badgeDescription(QStringLiteral("induction"))}
-                              .join(QStringLiteral("\n\n")));
+    QStringList descriptions;
+    for (const QString &name : shownBadges)
+        descriptions << HeadStatisticsModel::badgeDescription(name);
+    m_summary->setToolTip(descriptions.join(QStringLiteral("\n\n")));
     showFocus(m_focus->focus());
 }
 

@@ -15,7 +15,8 @@ ModelController::ModelController(AttentionDocument *document, QObject *parent)
 ModelController::Loaded ModelController::load(const QString &path)
 {
     Loaded loaded{loadModel(path), {}};
-    if (loaded.model)
+    // A bidirectional head sees the probe's whole second copy: an induction score would mean nothing.
+    if (loaded.model && !(*loaded.model)->info().bidirectional)
         loaded.induction = measureInductionScores(*loaded.model);
     return loaded;
 }

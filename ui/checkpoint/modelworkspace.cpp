@@ -43,8 +43,9 @@ ModelWorkspace::ModelWorkspace(QMainWindow *window, AttentionDocument *document,
 
     m_open = m_menu->addAction(tr("&Open checkpoint…"), this, &ModelWorkspace::openWithDialog);
     m_open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    m_open->setStatusTip(tr("Open a GPT-2, Llama, Mistral, Qwen or Gemma folder as Hugging Face ships it: "
-                            "config.json, model.safetensors (or its shards), tokenizer.json or vocab.json + merges.txt"));
+    m_open->setStatusTip(tr("Open a GPT-2, Llama, Mistral, Qwen, Gemma, BERT, DistilBERT or RoBERTa folder as Hugging "
+                            "Face ships it: config.json, model.safetensors (or its shards), tokenizer.json, vocab.txt "
+                            "or vocab.json + merges.txt"));
     m_close = m_menu->addAction(tr("&Close model"), m_controller, &ModelController::close);
     m_close->setStatusTip(tr("Return to the toy model and its editable matrices"));
     m_close->setEnabled(false);
@@ -109,6 +110,10 @@ void ModelWorkspace::addDocks()
     m_window->tabifyDockWidget(m_modelDock, rollout);
     m_window->tabifyDockWidget(rollout, statistics);
     m_window->tabifyDockWidget(statistics, predictions);
+    // An encoder's head fills in masks rather than predicting what comes next.
+    connect(m_document, &AttentionDocument::modelChanged, predictions, [predictions](const ModelPtr &model) {
+        predictions->setWindowTitle(model && model->info().bidirectional ? tr("Fill the mask") : tr("Next token"));
+    });
     m_modelDock->raise();
 }
 

@@ -115,19 +115,47 @@ const std::vector<NextTokenPrediction> &PredictionsPanel::predictionsAt(int posi
     return found->second;
 }
 
+bool PredictionsPanel::fillsMasks() const
+{
+    return m_document->model() && m_document->model()->info().bidirectional;
+}
+
+const std::vector<NextTokenPrediction> &PredictionsPanel::predictionsShownAt(int position)
+{
+    return predictionsAt(position);
+}
+
 void PredictionsPanel::refreshNow()
 {
     m_delay.stop();
     const ResultPtr result = m_document->result();
+    m_table->horizontalHeaderItem(TokenColumn)->setText(fillsMasks() ? tr("Token") : tr("Next token"));
+    if (fillsMasks() && result && result->canPredict() && result->tokenCount() > 0) {
+        refreshMasks(result);
+        return;
+    }
+    if (!m_maskPositions.empty()) { // the table holds the masks' lists: fill it again
+        m_maskPositions.clear();
+        m_shownPosition = -1;
+    }
     const int position = wantedPosition();
     if (!result || !result->canPredict() || position < 0) {
         m_shownPosition = -1;
         m_shownResult.reset();
         m_shown.clear();
+        m_table->clearSpans();
         m_table->setRowCount(0);
-        m_caption->setText(m_document->model()
-                               ? tr("Type a text to see what %1 predicts next.").arg(m_document->model()->info().name)
-                               : tr("Next-token predictions need a real model: Model ▸ Open checkpoint…"));
+        const ModelPtr &model = m_document->model();
+        if (model && model->info().bidirectional && result && !result->canPredict() && result->tokenCount() > 0)
+            m_caption->setText(tr("%1 has no masked-language-model head (a …Model rather than a …ForMaskedLM "
+                                  "checkpoint): it cannot fill in a mask. Every attention view works.")
+                                   .arg(model->info().name));
+        else if (model && model->info().bidirectional)
+            m_caption->setText(tr("Type a text with %1 in it to see what %2 would put there.")
+                                   .arg(model->info().maskToken.toHtmlEscaped(), model->info().name));
+        else
+            m_caption->setText(model ? tr("Type a text to see what %1 predicts next.").arg(model->info().name)
+                                     : tr("Next-token predictions need a real model: Model ▸ Open checkpoint…"));
         return;
     }
     if (position == m_shownPosition && result == m_shownResult)
@@ -135,6 +163,62 @@ void PredictionsPanel::refreshNow()
     fill(position, predictionsAt(position));
     m_shownPosition = position;
     m_shownResult = result;
+}
+
+void PredictionsPanel::refreshMasks(const ResultPtr &result)
+{
+    const ModelInfo &info = m_document->model()->info();
+    std::vector<int> masks;
+    for (int i = 0; i < result->tokenCount(); ++i)
+        if (info.maskTokenId >= 0 && result->tokens[size_t(i)].id == info.maskTokenId)
+            masks.push_back(i);
+    // No mask: what the model reads at the focused token (how sure it is of the word that is there).
+    const Focus &focus = m_focus->focus();
+    const bool focused = masks.empty() && focus.query >= 0 && focus.query < result->tokenCount();
+    if (focused)
+        masks.push_back(focus.query);
+    if (masks == m_maskPositions && result == m_shownResult)
+        return;
+    m_maskPositions = masks;
+    m_shownResult = result;
+    m_shownPosition = masks.empty() ? -1 : masks.front();
+    m_shown = masks.empty() ? std::vector<NextTokenPrediction>{} : predictionsAt(masks.front());
+    m_table->clearSpans();
+    m_table->setRowCount(0);
+    if (masks.empty()) {
+        m_caption->setText(tr("Type %1 in the text (or hover a token) to see what %2 would put there: it reads the "
+                              "whole text, both sides of the gap.")
+                               .arg(info.maskToken.isEmpty() ? tr("a mask token") : info.maskToken.toHtmlEscaped(),
+                                    result->modelName.toHtmlEscaped()));
+        return;
+    }
+    m_caption->setText(focused ? tr("At “%1” (position %2; no %3 in the text), %4 reads:")
+                                     .arg(tokenLabel(result->tokens[size_t(masks.front())]).toHtmlEscaped())
+                                     .arg(masks.front())
+                                     .arg(info.maskToken.toHtmlEscaped(), result->modelName.toHtmlEscaped())
+                               : tr("%n mask(s): what %1 would put there, best first.", nullptr, int(masks.size()))
+                                     .arg(result->modelName.toHtmlEscaped()));
+    // One mask gets the full list; several share the panel.
+    const int shown = masks.size() == 1 ? count : std::max(3, count / 2);
+    for (int position : masks) {
+        const int header = m_table->rowCount();
+        m_table->insertRow(header);
+        auto *title = new QTableWidgetItem(tr("Position %1 · between “%2” and “%3”")
+                                               .arg(position)
+                                               .arg(position > 0 ? tokenLabel(result->tokens[size_t(position - 1)]) : QString())
+                                               .arg(position + 1 < result->tokenCount()
+                                                        ? tokenLabel(result->tokens[size_t(position + 1)])
+                                                        : QString()));
+        QFont bold = title->font();
+        bold.setBold(true);
+        title->setFont(bold);
+        m_table->setItem(header, TokenColumn, title);
+        m_table->setSpan(header, 0, 1, 3);
+        std::vector<NextTokenPrediction> top = predictionsAt(position);
+        if (int(top.size()) > shown)
+            top.resize(size_t(shown));
+        addRows(top);
+    }
 }
 
 void PredictionsPanel::fill(int position, const std::vector<NextTokenPrediction> &predictions)
@@ -146,9 +230,18 @@ void PredictionsPanel::fill(int position, const std::vector<NextTokenPrediction>
                            .arg(position)
                            .arg(result.tokenCount())
                            .arg(result.modelName.toHtmlEscaped()));
-    m_table->setRowCount(int(predictions.size()));
-    for (int row = 0; row < int(predictions.size()); ++row) {
-        const NextTokenPrediction &p = predictions[size_t(row)];
+    m_table->clearSpans();
+    m_table->setRowCount(0);
+    addRows(predictions);
+}
+
+void PredictionsPanel::addRows(const std::vector<NextTokenPrediction> &predictions)
+{
+    const int first = m_table->rowCount();
+    m_table->setRowCount(first + int(predictions.size()));
+    for (int i = 0; i < int(predictions.size()); ++i) {
+        const int row = first + i;
+        const NextTokenPrediction &p = predictions[size_t(i)];
         auto *token = new QTableWidgetItem(p.text);
         token->setToolTip(tr("id %1").arg(p.id));
         auto *probability = new QTableWidgetItem(formatPercent(p.probability));

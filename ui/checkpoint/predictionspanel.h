@@ -20,6 +20,10 @@ class FocusModel;
 // focused): the most likely next tokens with their probabilities and logits. Positions the run did
 // not predict are computed on demand (one vocab × d_model product each) shortly after the focus
 // settles, only while the panel is visible, and kept for the run.
+//
+// For an encoder (BERT, RoBERTa) it is "Fill the mask": the head guesses the token at a position,
+// not the next one, so the panel lists the guesses at every mask token ([MASK], <mask>) of the
+// text, or, with no mask, at the focused position.
 class PredictionsPanel : public QWidget
 {
     Q_OBJECT
@@ -31,6 +35,10 @@ public:
 
     // The position shown and what is listed for it (tests).
     int shownPosition() const { return m_shownPosition; }
+    // Fill the mask: the positions listed, in order, and the guesses at each.
+    const std::vector<int> &maskPositions() const { return m_maskPositions; }
+    const std::vector<NextTokenPrediction> &predictionsShownAt(int position);
+    bool fillsMasks() const;
     const std::vector<NextTokenPrediction> &shownPredictions() const { return m_shown; }
     QTableWidget *table() const { return m_table; }
     // Recomputes now instead of after the short delay (tests, and when the panel is shown).
@@ -43,6 +51,8 @@ private:
     int wantedPosition() const;
     const std::vector<NextTokenPrediction> &predictionsAt(int position);
     void fill(int position, const std::vector<NextTokenPrediction> &predictions);
+    void refreshMasks(const ResultPtr &result);
+    void addRows(const std::vector<NextTokenPrediction> &predictions);
 
     AttentionDocument *m_document;
     FocusModel *m_focus;
@@ -55,6 +65,7 @@ private:
     int m_shownPosition = -1;
     ResultPtr m_shownResult;
     std::vector<NextTokenPrediction> m_shown;
+    std::vector<int> m_maskPositions;
 };
 
 } // namespace attn::ui

@@ -19,6 +19,7 @@ bool reshapes(const AttentionConfig &a, const AttentionConfig &b)
 // without the next keystroke merging into it; cell edits have their own. All are above the 30-bit
 // ids that applyState's callers give.
 constexpr int kTypingMergeId = 1 << 29;
+constexpr int kTypingMergeIdB = (1 << 29) + 2; // sentence B: a step of its own, not merged into A's
 constexpr int kCellEditMergeId = 1 << 30;
 // A keystroke this long after the previous one starts a new undo step.
 constexpr qint64 kTypingPauseMs = 1000;
@@ -52,6 +53,21 @@ void AttentionDocument::setSentence(const QString &sentence)
         return;
     DocumentState next = m_state;
     next.sentence = text;
+    typed(std::move(next), text, kTypingMergeId);
+}
+
+void AttentionDocument::setSentenceB(const QString &sentence)
+{
+    const QString text = sentence.left(Limits::maxTextLength);
+    if (text == m_state.sentenceB)
+        return;
+    DocumentState next = m_state;
+    next.sentenceB = text;
+    typed(std::move(next), text, kTypingMergeIdB);
+}
+
+void AttentionDocument::typed(DocumentState next, const QString &text, int baseMergeId)
+{
     const bool paused = !m_lastTyping.isValid() || m_lastTyping.elapsed() > kTypingPauseMs;
     if (paused)
         ++m_typingRun;
@@ -59,7 +75,9 @@ void AttentionDocument::setSentence(const QString &sentence)
     QString shown = text.simplified();
     if (shown.size() > 40)
         shown = shown.left(39) + QChar(0x2026);
-    applyDocumentState(std::move(next), tr("Text “%1”").arg(shown), kTypingMergeId + (m_typingRun & 1));
+    const bool second = next.sentenceB != m_state.sentenceB;
+    applyDocumentState(std::move(next), second ? tr("Sentence B “%1”").arg(shown) : tr("Text “%1”").arg(shown),
+                       baseMergeId + (m_typingRun & 1));
 }
 
 void AttentionDocument::setConfig(const AttentionConfig &config, const QString &label)
@@ -109,6 +127,7 @@ void AttentionDocument::applyState(ModelState state, const QString &label, int m
 void AttentionDocument::applyDocumentState(DocumentState state, const QString &label, int mergeId)
 {
     state.sentence.truncate(Limits::maxTextLength);
+    state.sentenceB.truncate(Limits::maxTextLength);
     record(std::make_shared<StateEdit>(m_state, std::move(state)), label, mergeId);
 }
 
@@ -131,10 +150,16 @@ void AttentionDocument::redoEdit(DocumentEdit &edit)
 
 void AttentionDocument::stateEdited()
 {
-    if (m_state.sentence != m_tokenizedText) {
-        m_tokenizedText = m_state.sentence;
-        m_tokens = tokenize(m_state.sentence);
-        emit sentenceChanged(m_state.sentence);
+    const std::pair<QString, QString> texts{m_state.sentence, m_state.sentenceB};
+    if (texts != m_tokenizedText) {
+        const bool firstChanged = !m_tokenizedText || m_tokenizedText->first != texts.first;
+        const bool secondChanged = !m_tokenizedText || m_tokenizedText->second != texts.second;
+        m_tokenizedText = texts;
+        m_tokens = tokenize();
+        if (firstChanged)
+            emit sentenceChanged(m_state.sentence);
+        if (secondChanged)
+            emit sentenceBChanged(m_state.sentenceB);
         emit tokensChanged(m_tokens);
     }
     emit stateChanged();
@@ -153,9 +178,14 @@ void AttentionDocument::loadPreset(const QString &name)
     applyDocumentState(std::move(next), tr("Open example \"%1\"").arg(preset->title));
 }
 
-TokenList AttentionDocument::tokenize(const QString &text) const
+TokenList AttentionDocument::tokenize() const
 {
-    return m_model ? m_model->tokenize(text) : tokenizeWords(text);
+    if (!m_model)
+        return tokenizeWords(m_state.sentence);
+    if (!m_state.sentenceB.isEmpty())
+        if (std::optional<TokenList> pair = m_model->tokenizePair(m_state.sentence, m_state.sentenceB))
+            return std::move(*pair);
+    return m_model->tokenize(m_state.sentence);
 }
 
 void AttentionDocument::setModel(ModelPtr model)
@@ -165,7 +195,7 @@ void AttentionDocument::setModel(ModelPtr model)
     m_model = std::move(model);
     m_modelEngine = m_model ? m_model->createEngine() : nullptr;
     m_jobs.supersede(); // a result of the previous engine must not arrive after the switch
-    m_tokens = tokenize(m_state.sentence);
+    m_tokens = tokenize();
     emit modelChanged(m_model);
     emit tokensChanged(m_tokens);
     scheduleCompute();

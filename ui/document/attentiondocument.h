@@ -30,6 +30,9 @@ public:
     ~AttentionDocument() override;
 
     const QString &sentence() const { return m_state.sentence; }
+    const QString &sentenceB() const { return m_state.sentenceB; }
+    // Whether the model reads a second sentence (an encoder); the window shows its box then.
+    bool takesSentencePairs() const { return m_model && m_model->info().bidirectional; }
     const TokenList &tokens() const { return m_tokens; }
     const DocumentState &documentState() const { return m_state; }
     const ModelState &state() const { return m_state.model; } // the toy layer
@@ -44,6 +47,8 @@ public:
     // Typing: an undo step (a burst of typing is one step; a pause of a second starts the next), the
     // tokens at once (the chips follow every keystroke) and a recompute.
     void setSentence(const QString &sentence);
+    // The second sentence of a pair, typed the same way (its own undo steps).
+    void setSentenceB(const QString &sentence);
 
     // Undoable edits. A configuration that changes a matrix shape or the seed re-seeds the matrices.
     // Each step holds only what it changes: one cell, or the text, heads, W_O and overrides that differ.
@@ -79,6 +84,7 @@ public:
 
 signals:
     void sentenceChanged(const QString &sentence);
+    void sentenceBChanged(const QString &sentence);
     void tokensChanged(const attn::TokenList &tokens);
     void stateChanged();                              // configuration, matrices, embeddings or example
     void resultChanged(const attn::ResultPtr &result);
@@ -98,13 +104,15 @@ private:
     void scheduleCompute();
     EnginePtr currentEngine() const;
     void publish(const Computed &computed);
-    TokenList tokenize(const QString &text) const;
+    TokenList tokenize() const; // the document's text, or its pair of texts for an encoder
+    // A keystroke in either box: one undo step per burst of typing, `baseMergeId` telling the boxes apart.
+    void typed(DocumentState next, const QString &text, int baseMergeId);
     void record(std::shared_ptr<DocumentEdit> edit, const QString &label, int mergeId);
     void stateEdited();
 
     DocumentState m_state;
     TokenList m_tokens;
-    std::optional<QString> m_tokenizedText; // what m_tokens were made from: only a new text re-tokenizes
+    std::optional<std::pair<QString, QString>> m_tokenizedText; // what m_tokens were made from: only a new text re-tokenizes
     ResultPtr m_result;
     QString m_error;
     double m_lastComputeMs = 0.0;

@@ -1,7 +1,6 @@
 #include "displayedresult.h"
 
 #include "attentiondocument.h"
-#include "core/analysis/firstkeyhidden.h"
 #include "viewoptions.h"
 
 namespace attn::ui {
@@ -9,12 +8,11 @@ namespace attn::ui {
 DisplayedResult::DisplayedResult(AttentionDocument *document, ViewOptionsModel *options, QObject *parent)
     : QObject(parent), m_document(document), m_options(options)
 {
-    m_hidden = m_options->options().hideFirstToken;
-    m_shown = m_hidden ? hideFirstKey(m_document->result()) : m_document->result();
+    m_shown = shownFor(m_document->result());
     connect(m_document, &AttentionDocument::resultChanged, this, &DisplayedResult::update);
     connect(m_document, &AttentionDocument::computeFailed, this, &DisplayedResult::computeFailed);
     connect(m_options, &ViewOptionsModel::optionsChanged, this, [this](const ViewOptions &options) {
-        if (options.hideFirstToken != m_hidden)
+        if (options.hideFirstToken != m_hidden || options.pairFilter != m_filter)
             update();
     });
 }
@@ -24,11 +22,17 @@ QString DisplayedResult::errorText() const
     return m_document->errorText();
 }
 
-void DisplayedResult::update()
+ResultPtr DisplayedResult::shownFor(const ResultPtr &computed)
 {
     m_hidden = m_options->options().hideFirstToken;
-    const ResultPtr &computed = m_document->result();
-    m_shown = m_hidden ? hideFirstKey(computed) : computed;
+    m_filter = m_options->options().pairFilter;
+    const ResultPtr hidden = m_hidden ? hideSinkKeys(computed) : computed;
+    return restrictToPair(hidden, m_filter);
+}
+
+void DisplayedResult::update()
+{
+    m_shown = shownFor(m_document->result());
     emit resultChanged(m_shown);
 }
 

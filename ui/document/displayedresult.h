@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/analysis/keyfilter.h"
 #include "core/attentionresult.h"
 
 #include <QObject>
@@ -10,7 +11,7 @@ class AttentionDocument;
 class ViewOptionsModel;
 
 // What the attention views draw: the document's result as it is, or, with the "hide first token"
-// option on, hideFirstKey() of it. Made once per result or option change and shared by every view,
+// option on, hideSinkKeys() of it, and with a sentence-pair filter, restrictToPair() of that. Made once per result or option change and shared by every view,
 // so a 144-head model is rescaled once, not once per view. The step panel reads the document
 // directly: it writes out the softmax, whose numbers are the model's own.
 class DisplayedResult : public QObject
@@ -30,11 +31,13 @@ signals:
 
 private:
     void update();
+    ResultPtr shownFor(const ResultPtr &computed);
 
     AttentionDocument *m_document;
     ViewOptionsModel *m_options;
     ResultPtr m_shown;
-    bool m_hidden = false; // m_shown has the first key hidden
+    bool m_hidden = false; // m_shown has the sink keys hidden
+    PairFilter m_filter = PairFilter::None;
 };
 
 } // namespace attn::ui

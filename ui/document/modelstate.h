@@ -24,6 +24,8 @@ struct DocumentState
     ModelState model;
     QString sentence;
     QString presetName; // the seed example the state was opened from; empty when none
+    // An encoder's second sentence ([CLS] A [SEP] B [SEP]); ignored by models that take one text.
+    QString sentenceB;
 };
 
 } // namespace attn::ui

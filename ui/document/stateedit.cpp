@@ -50,6 +50,8 @@ StateEdit::StateEdit(const DocumentState &currentDocument, DocumentState nextDoc
     }
     if (currentDocument.sentence != nextDocument.sentence)
         m_sentence = std::move(nextDocument.sentence);
+    if (currentDocument.sentenceB != nextDocument.sentenceB)
+        m_sentenceB = std::move(nextDocument.sentenceB);
     if (currentDocument.presetName != nextDocument.presetName)
         m_presetName = std::move(nextDocument.presetName);
 }
@@ -64,6 +66,8 @@ void StateEdit::exchange(DocumentState &document)
     exchangeEmbeddings(state.embeddings);
     if (m_sentence)
         std::swap(document.sentence, *m_sentence);
+    if (m_sentenceB)
+        std::swap(document.sentenceB, *m_sentenceB);
     if (m_presetName)
         std::swap(document.presetName, *m_presetName);
 }
@@ -109,7 +113,7 @@ qsizetype StateEdit::heldBytes() const
         bytes += bytesOf(*m_output);
     for (const Embedding &held : m_embeddings)
         bytes += held.text.size() * qsizetype(sizeof(QChar)) + (held.vector ? bytesOf(*held.vector) : 0);
-    for (const std::optional<QString> *text : {&m_sentence, &m_presetName})
+    for (const std::optional<QString> *text : {&m_sentence, &m_sentenceB, &m_presetName})
         bytes += *text ? (*text)->size() * qsizetype(sizeof(QChar)) : 0;
     return bytes;
 }
@@ -133,6 +137,8 @@ bool StateEdit::absorb(const DocumentEdit &later)
     }
     if (!m_sentence && edit->m_sentence)
         m_sentence = edit->m_sentence;
+    if (!m_sentenceB && edit->m_sentenceB)
+        m_sentenceB = edit->m_sentenceB;
     if (!m_presetName && edit->m_presetName)
         m_presetName = edit->m_presetName;
     return true;

@@ -48,6 +48,7 @@ private:
     std::optional<Matrix> m_output; // W_O when it differs
     std::vector<Embedding> m_embeddings; // the overrides that differ, are added or are removed
     std::optional<QString> m_sentence;   // the text, when it differs
+    std::optional<QString> m_sentenceB;  // an encoder's second sentence, when it differs
     std::optional<QString> m_presetName; // the example's name, when it differs
 };
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/analysis/keyfilter.h"
+
 #include <QObject>
 #include <QString>
 
@@ -19,7 +21,10 @@ struct ViewOptions
     FlowHeads flowHeads = FlowHeads::Focused;
     double flowThreshold = 0.05; // arrows below this weight are hidden
     int flowTopK = 0;            // per query, only the k strongest arrows (0 = no limit)
-    bool hideFirstToken = false; // weights rescaled over the keys after the first (the attention sink)
+    // Weights rescaled over the keys that are not sinks: a decoder's first token, an encoder's
+    // [CLS] and [SEP] (hideSinkKeys()).
+    bool hideFirstToken = false;
+    PairFilter pairFilter = PairFilter::None; // a sentence pair: one sentence's queries, the other's keys
 
     friend bool operator==(const ViewOptions &, const ViewOptions &) = default;
 };

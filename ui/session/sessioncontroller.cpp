@@ -144,6 +144,7 @@ io::Session SessionController::currentSession() const
     const AttentionDocument *document = m_models.document;
     io::Session session;
     session.sentence = document->sentence();
+    session.sentenceB = document->sentenceB();
     session.presetName = document->presetName();
     session.config = document->config();
     session.matrices = {document->weights(), document->state().embeddings};
@@ -160,6 +161,9 @@ io::Session SessionController::currentSession() const
     session.view.flowThreshold = options.flowThreshold;
     session.view.flowTopK = options.flowTopK;
     session.view.hideFirstToken = options.hideFirstToken;
+    session.view.pairFilter = options.pairFilter == PairFilter::FirstToSecond   ? QStringLiteral("a_to_b")
+                            : options.pairFilter == PairFilter::SecondToFirst ? QStringLiteral("b_to_a")
+                                                                              : QStringLiteral("none");
     if (m_models.saveLayout)
         session.view.windowLayout = m_models.saveLayout();
     return session;
@@ -170,7 +174,7 @@ void SessionController::apply(const io::Session &session)
     AttentionDocument *document = m_models.document;
     // One step with the text, the example and the matrices; the text box follows the document.
     document->applyDocumentState({{session.config, session.matrices.weights, session.matrices.embeddings},
-                                  session.sentence, session.presetName},
+                                  session.sentence, session.presetName, session.sentenceB},
                                  tr("Open session"));
     document->undoStack()->clear(); // a freshly opened file has nothing to undo
 
@@ -181,6 +185,9 @@ void SessionController::apply(const io::Session &session)
     options.flowThreshold = session.view.flowThreshold;
     options.flowTopK = session.view.flowTopK;
     options.hideFirstToken = session.view.hideFirstToken;
+    options.pairFilter = session.view.pairFilter == QLatin1String("a_to_b")   ? PairFilter::FirstToSecond
+                       : session.view.pairFilter == QLatin1String("b_to_a") ? PairFilter::SecondToFirst
+                                                                            : PairFilter::None;
     m_models.viewOptions->setOptions(options);
     if (!session.view.windowLayout.isEmpty() && m_models.restoreLayout)
         m_models.restoreLayout(session.view.windowLayout);

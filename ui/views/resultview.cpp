@@ -75,11 +75,21 @@ QString ResultView::inputLine(int maxChars) const
 QString ResultView::titleWithInput(const QString &title) const
 {
     // A picture of rescaled rows says so wherever it goes (screen, PNG, SVG, PDF).
-    const QString shown = m_result && m_result->firstKeyHidden ? title + tr(" · first token hidden") : title;
+    const QString shown = m_result ? title + filterSuffix(*m_result) : title;
     const QString input = inputLine(kTitleInputChars);
     if (input.isEmpty())
         return shown;
     return shown + QStringLiteral(" — “") + input + QStringLiteral("”");
+}
+
+QString filterSuffix(const AttentionResult &result)
+{
+    QString suffix;
+    if (!result.hiddenKeysName.isEmpty())
+        suffix += ResultView::tr(" · %1 hidden").arg(result.hiddenKeysName);
+    if (!result.pairFilterName.isEmpty())
+        suffix += QStringLiteral(" · ") + result.pairFilterName;
+    return suffix;
 }
 
 QString headName(const AttentionResult &result, int head)

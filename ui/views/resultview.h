@@ -72,6 +72,9 @@ private:
     QString m_message;
 };
 
+// What a title says of a filtered result, so that a picture says so wherever it goes (screen, PNG,
+// SVG, PDF): " · [CLS] and [SEP] hidden", " · sentence A → sentence B", or nothing.
+QString filterSuffix(const AttentionResult &result);
 // "head 7", or "head 7 · kv 1" when query heads share key/value heads (grouped-query attention).
 QString headName(const AttentionResult &result, int head);
 // A view's title for one head: "Layer 3 · head 7 · kv 1", or "Head 2" for a single layer.

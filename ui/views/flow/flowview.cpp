@@ -153,8 +153,7 @@ QString FlowView::exportTitle() const
     if (all)
         heads = result()->layerCount() > 1 ? tr("Layer %1 · all %2 heads").arg(layerIndex()).arg(result()->headCount())
                                            : tr("All %1 heads").arg(result()->headCount());
-    if (result()->firstKeyHidden)
-        heads += tr(" · first token hidden");
+    heads += filterSuffix(*result());
 
     // The input as typed; a result made without one (a test's, a benchmark's) reads its tokens.
     QString sentence = inputLine(80);

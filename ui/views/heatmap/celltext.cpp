@@ -45,6 +45,8 @@ QString cellToolTip(const AttentionResult &result, int layer, int head, int quer
     text += QStringLiteral(" · \"%1\" → \"%2\": ").arg(result.tokens[size_t(query)].text, result.tokens[size_t(key)].text);
     if (isMasked(result, query, key))
         return text + QStringLiteral("masked (causal: a token sees only itself and earlier tokens)");
+    if (result.isFilteredOut(query, key))
+        return text + QStringLiteral("left out: only %1 is shown").arg(result.pairFilterName);
 
     const double weight = h.weights(query, key);
     const double score = h.scores(query, key);
@@ -58,9 +60,9 @@ QString cellToolTip(const AttentionResult &result, int layer, int head, int quer
             text += QStringLiteral(" / (T = ") + QString::number(result.config.temperature, 'g', 4) + QLatin1Char(')');
     }
     text += QLatin1Char(')');
-    if (result.firstKeyHidden)
-        text += key == 0 ? QStringLiteral("; the first token is hidden")
-                         : QStringLiteral("; the row is rescaled without the first token");
+    if (!result.hiddenKeysName.isEmpty())
+        text += result.isKeyHidden(key) ? QStringLiteral("; %1 hidden").arg(result.hiddenKeysName)
+                                        : QStringLiteral("; the row is rescaled without %1").arg(result.hiddenKeysName);
     return text;
 }
 

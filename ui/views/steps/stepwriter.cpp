@@ -255,7 +255,11 @@ void StepWriter::writeQueryKeyValue()
 
     QString operand = QStringLiteral("X[%1]");
     QString bias;
-    if (isModel() && hasGpt2Blocks()) {
+    if (isModel() && m_result->architecture.postNorm) {
+        writeEncoderProjections(dK);
+        operand = QStringLiteral("x[%1]");
+        bias = QStringLiteral(" + b_%1");
+    } else if (isModel() && hasGpt2Blocks()) {
         m_html += prose(tr(
             "Here q, k and v come from the layer norm of the residual stream. The residual stream x entering block %1 "
             "holds the token and position embeddings plus the outputs of the blocks before it; ln_1 normalises each "
@@ -347,6 +351,26 @@ void StepWriter::writeQueryKeyValue()
     m_html += math(lines);
     if (m_result->tokenCount() > 2 || k == q)
         m_html += prose(tr("Every other token gets its K and V the same way; Step 4 uses all the values."));
+}
+
+void StepWriter::writeEncoderProjections(int dK)
+{
+    // DistilBERT dropped the token-type embedding.
+    const bool types = m_result->architecture.family != QLatin1String("distilbert");
+    const QString first = m_trace.layer == 0
+        ? (types ? tr("In layer 0, x is the LayerNorm of the sum of three embeddings: the token's, its position's and "
+                      "its sentence's (token type).")
+                 : tr("In layer 0, x is the LayerNorm of the sum of the token's embedding and its position's."))
+        : tr("x entering layer %1 is the output of layer %2, which already ended in a LayerNorm.")
+              .arg(m_trace.layer)
+              .arg(m_trace.layer - 1);
+    m_html += prose(tr("Here q, k and v come from the residual stream x itself, not from a normalised copy: this "
+                       "encoder normalises after each addition (post-LN: x ← LayerNorm(x + attention(x)), then the "
+                       "same around the MLP). %1 The query, key and value matrices (each with a bias) make q, k and "
+                       "v, and head %2 takes its %3 columns of each.")
+                        .arg(first)
+                        .arg(m_trace.head)
+                        .arg(dK));
 }
 
 void StepWriter::writeModelProjections(int dK)
@@ -532,6 +556,10 @@ void StepWriter::writeScores()
     else if (m_trace.visibleKeys < count)
         m_html += prose(tr("Causal mask: %1 sees only itself and the %2 before it.")
                             .arg(queryLink(), plural(q, tr("token"), tr("tokens"))));
+    else if (isModel() && m_result->architecture.postNorm && count > 1)
+        m_html += prose(tr("No mask: an encoder reads in both directions, so %1 sees every token of the input, "
+                           "the ones after it included.")
+                            .arg(queryLink()));
 }
 
 void StepWriter::writeSoftmax()
@@ -778,10 +806,16 @@ void StepWriter::writeHeads()
     const QString name = queryLink();
 
     if (isModel()) {
-        // GPT-2: c_proj with bias, ln_2; the llama family: o_proj, then its own norm and gated MLP.
+        // GPT-2: c_proj with bias, ln_2; the llama family: o_proj, then its own norm and gated MLP;
+        // encoders: the output dense with bias, then add and LayerNorm, the MLP, add and LayerNorm.
         const bool gpt2 = hasGpt2Blocks();
-        const QString together =
-            gpt2 ? tr("Every head of layer %1 computes its own output the same way. GPT-2 puts the %2 outputs side by "
+        const bool encoder = m_result->architecture.postNorm;
+        const QString together = encoder
+            ? tr("Every head of layer %1 computes its own output the same way. The %2 outputs go side by side (%2 × %3 "
+                 "= %4 numbers), the output dense layer (W_O, with bias) turns them into one vector of the model's "
+                 "width, it is added to x, and LayerNorm follows; then the GELU MLP, another addition and another "
+                 "LayerNorm.")
+            : gpt2 ? tr("Every head of layer %1 computes its own output the same way. GPT-2 puts the %2 outputs side by "
                       "side (%2 × %3 = %4 numbers), multiplies them by c_proj (W_O, with bias) and adds the result to "
                       "the residual stream; ln_2 and the MLP follow.")
                  : QString(tr("Every head of layer %1 computes its own output the same way. The %2 outputs go side "
@@ -792,7 +826,7 @@ void StepWriter::writeHeads()
         const Matrix &output = m_result->layerOutput(m_trace.layer);
         if (output.rows() > q)
             m_html += math({QStringLiteral("Concat(head 0 … head %1)[").arg(heads - 1) + name
-                            + (gpt2 ? QStringLiteral("] × W_O + b_O = ") : QStringLiteral("] × W_O = "))
+                            + (gpt2 || encoder ? QStringLiteral("] × W_O + b_O = ") : QStringLiteral("] × W_O = "))
                             + vector(output.row(q), tr("attention output of layer %1").arg(m_trace.layer))});
         return;
     }

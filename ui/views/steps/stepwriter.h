@@ -59,6 +59,7 @@ private:
     void writeQueryKeyValue();
     // A llama-family checkpoint: its norm, projections, key/value group, head norms, rotation, window.
     void writeModelProjections(int dK);
+    void writeEncoderProjections(int dK); // post-LN: q, k, v from x itself
     void writeScores();
     void writeSoftmax();
     void writeWeightedSum();
