@@ -63,10 +63,15 @@ struct Options
                             QStringLiteral("FILE")};
     QCommandLineOption model{QStringLiteral("model"),
                              QStringLiteral("Use a checkpoint folder as Hugging Face ships it (config.json, model.safetensors "
-                                            "or its shards, tokenizer.json or vocab.json + merges.txt) instead of "
-                                            "the toy model: gpt2, llama, mistral, qwen2, qwen3, gemma, gemma2 or gemma3. DIR may also "
-                                            "be a Hugging Face cache folder or a model id found in ~/.cache/huggingface/hub."),
+                                            "or its shards, tokenizer.json, vocab.txt or vocab.json + merges.txt) "
+                                            "instead of the toy model: gpt2, llama, mistral, qwen2, qwen3, gemma, "
+                                            "gemma2, gemma3, bert, distilbert or roberta. DIR may also be a Hugging "
+                                            "Face cache folder or a model id found in ~/.cache/huggingface/hub."),
                              QStringLiteral("DIR")};
+    QCommandLineOption sentenceB{QStringLiteral("sentence-b"),
+                                 QStringLiteral("A second sentence for an encoder (--model bert, distilbert or "
+                                                "roberta): it reads [CLS] TEXT-A [SEP] TEXT-B [SEP]."),
+                                 QStringLiteral("TEXT")};
     QCommandLineOption exportFile{
         QStringLiteral("export"),
         QStringLiteral("Draw a view without a window into FILE (- = standard output); the extension picks the "
@@ -327,7 +332,7 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QList<QByteArr
     const Options o;
     for (const QCommandLineOption *option :
          {&o.sentence, &o.textFile, &o.preset, &o.listPresets, &o.heads, &o.dModel, &o.dK, &o.dV, &o.seed, &o.causal,
-          &o.temperature, &o.noScale, &o.positional, &o.dump, &o.model, &o.exportFile, &o.exportFormat, &o.exportView,
+          &o.temperature, &o.noScale, &o.positional, &o.dump, &o.model, &o.sentenceB, &o.exportFile, &o.exportFormat, &o.exportView,
           &o.exportLayer, &o.exportHead, &o.exportQuery, &o.exportScale, &o.exportSize, &o.exportNoFocus})
         parser.addOption(*option);
 
@@ -459,6 +464,22 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QList<QByteArr
             return outcome;
         }
     }
+    if (parser.isSet(o.sentenceB)) {
+        // Whether the checkpoint reads pairs is known once it is loaded; the toy model never does.
+        if (!parser.isSet(o.model)) {
+            outcome.exitCode = exitBadUsage;
+            outcome.message = QStringLiteral("--sentence-b needs an encoder checkpoint (--model with a bert, "
+                                             "distilbert or roberta folder)");
+            return outcome;
+        }
+        options.sentenceB = parser.value(o.sentenceB);
+        if (options.sentenceB.size() > Limits::maxTextLength) {
+            outcome.exitCode = exitBadInput;
+            outcome.message = QStringLiteral("--sentence-b has %1 characters; the limit is %2")
+                                  .arg(options.sentenceB.size()).arg(Limits::maxTextLength);
+            return outcome;
+        }
+    }
 
     if (parser.isSet(o.dump) && parser.isSet(o.exportFile)) {
         outcome.exitCode = exitBadUsage;
@@ -498,28 +519,48 @@ void printError(const QString &message)
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
 }
 
-// The checkpoint's run of the sentence, with the next-token predictions of every position.
-Expected<ResultPtr> computeWithModel(const LaunchOptions &options)
+// The tokens of the command line's text (and sentence B) as the model reads them.
+Expected<TokenList> modelTokens(const Model &model, const LaunchOptions &options)
 {
-    const Expected<ModelPtr> model = loadModel(options.modelPath);
-    if (!model)
-        return Error{model.error()};
-    for (const QString &warning : (*model)->warnings())
+    if (options.sentenceB.isEmpty())
+        return model.tokenize(options.sentence);
+    if (std::optional<TokenList> pair = model.tokenizePair(options.sentence, options.sentenceB))
+        return std::move(*pair);
+    return Error{QStringLiteral("--sentence-b needs an encoder (bert, distilbert, roberta); %1 is a %2 model, which "
+                                "reads one text")
+                     .arg(model.info().name, model.info().family)};
+}
+
+// The checkpoint's run of the sentence, with the next-token predictions of every position.
+Expected<ResultPtr> computeWithModel(const Model &model, const LaunchOptions &options)
+{
+    for (const QString &warning : model.warnings())
         printError(QStringLiteral("warning: ") + warning);
+    const Expected<TokenList> tokens = modelTokens(model, options);
+    if (!tokens)
+        return Error{tokens.error()};
     ModelRunOptions runOptions;
     runOptions.predictAllPositions = true;
-    return (*model)->createEngine(runOptions)->run({options.sentence, (*model)->tokenize(options.sentence)});
+    return model.createEngine(runOptions)->run({options.sentence, *tokens});
 }
 
 int writeDump(const LaunchOptions &options)
 {
-    const Expected<ResultPtr> result =
-        options.modelPath.isEmpty() ? computeAttention(options.input) : computeWithModel(options);
+    ModelPtr model;
+    if (!options.modelPath.isEmpty()) {
+        Expected<ModelPtr> loaded = loadModel(options.modelPath);
+        if (!loaded) {
+            printError(loaded.error());
+            return exitBadInput;
+        }
+        model = std::move(loaded).value();
+    }
+    const Expected<ResultPtr> result = model ? computeWithModel(*model, options) : computeAttention(options.input);
     if (!result) {
         printError(result.error());
         return exitBadInput;
     }
-    const QByteArray json = dumpResultJson(**result);
+    const QByteArray json = dumpResultJson(**result, model ? model->info().maskTokenId : -1);
     // The same writer as a saved session: a full disk leaves the old file, not a cut-off one, and
     // "-", a device or a pipe is written directly.
     const QString failure = io::writeFile(options.dumpPath, json);
@@ -569,11 +610,15 @@ int runExport(const LaunchOptions &options)
     QApplication app(argc, argv);
     ui::ExportInput input;
     input.state = {{options.input.config, options.input.weights, options.input.embeddings}, options.sentence,
-                   options.presetName};
+                   options.presetName, options.sentenceB};
     if (!options.modelPath.isEmpty()) {
         const Expected<ModelPtr> model = loadModel(options.modelPath);
         if (!model) {
             printError(model.error());
+            return exitBadInput;
+        }
+        if (const Expected<TokenList> tokens = modelTokens(**model, options); !tokens) {
+            printError(tokens.error());
             return exitBadInput;
         }
         input.model = *model;

@@ -17,6 +17,7 @@ struct LaunchOptions
     QString presetName;       // the preset the input started from (empty when none)
     AttentionLayerInput input;        // sentence tokens, configuration, matrices
     QString sentence;
+    QString sentenceB;        // --sentence-b: an encoder's second sentence
     QString dumpPath;         // "-" is standard output
     QString sessionPath;      // a session file (*.attn.json) given as argument; its input is in input/sentence
     QString modelPath;        // --model DIR: a GPT-2 checkpoint instead of the toy model (loaded when run)

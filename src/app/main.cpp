@@ -53,7 +53,8 @@ int main(int argc, char *argv[])
     QApplication::setWindowIcon(applicationIcon());
     const attn::app::LaunchOptions &options = outcome.options;
     const attn::ui::StartState start{options.presetName, options.sentence,
-                                     {options.input.config, options.input.weights, options.input.embeddings}};
+                                     {options.input.config, options.input.weights, options.input.embeddings},
+                                     options.sentenceB};
     attn::ui::MainWindow window(start);
     if (!options.sessionPath.isEmpty())
         window.session()->openFile(options.sessionPath); // also its view state, file name and title
