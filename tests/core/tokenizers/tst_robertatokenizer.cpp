@@ -462,6 +462,22 @@ private slots:
         QVERIFY((*model)->warnings().join(u'\n').contains(QStringLiteral("RoBERTa's special tokens")));
     }
 
+    // The fuzz harness's RobertaProcessing seed is a tokenizer it accepts (else it only fuzzes the
+    // refusal).
+    void fuzzSeedIsAccepted()
+    {
+        const QByteArray seed = readAll(QStringLiteral(AE_TEST_DATA_DIR "/../../fuzz/corpus/hftokenizer/roberta"));
+        const qsizetype nul = seed.indexOf('\0');
+        QVERIFY(nul > 0);
+        auto parts = attn::hf::parseHfTokenizer(seed.first(nul), {}, QStringLiteral("seed"));
+        QVERIFY2(parts, parts ? "" : qPrintable(parts.error()));
+        const HfTokenizer tokenizer(std::move(parts).value());
+        const attn::TokenList tokens = tokenizer.encode(QStringLiteral("The cat <mask>."));
+        QCOMPARE(tokens.front().id, 0);
+        QCOMPARE(tokens.back().id, 2);
+        QVERIFY(tokenizer.encodePair(QStringLiteral("a"), QStringLiteral("b")));
+    }
+
     void vocabJsonMessagesAndOptions()
     {
         const QByteArray vocab = smallVocab(); // a 101, b 102, Ġa 260, <mask> 261
