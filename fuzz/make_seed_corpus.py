@@ -156,6 +156,27 @@ out("hftokenizer", "wordpiece", json.dumps(wordpiece, ensure_ascii=False).encode
 wp_bert = wordpiece.copy()
 wp_bert["post_processor"] = {"type": "BertProcessing", "sep": ["[SEP]", 3], "cls": ["[CLS]", 2]}
 out("hftokenizer", "wordpiece_bertprocessing", json.dumps(wp_bert, ensure_ascii=False).encode("utf-8") + b"\x00" + wp_text)
+# RoBERTa: byte-level BPE with <s> <pad> </s> <unk> first and <mask> (taking the spaces before it)
+# last, RobertaProcessing trimming offsets.
+roberta_vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+for token in byte_vocab:
+    roberta_vocab[token] = len(roberta_vocab)
+roberta_vocab["<mask>"] = len(roberta_vocab)
+roberta = {
+    "version": "1.0", "truncation": None, "padding": None,
+    "added_tokens": [added(i, t) for i, t in enumerate(["<s>", "<pad>", "</s>", "<unk>"])]
+                    + [dict(added(roberta_vocab["<mask>"], "<mask>"), lstrip=True)],
+    "normalizer": None,
+    "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": True},
+    "post_processor": {"type": "RobertaProcessing", "sep": ["</s>", 2], "cls": ["<s>", 0], "trim_offsets": True,
+                       "add_prefix_space": False},
+    "decoder": {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True},
+    "model": {"type": "BPE", "dropout": None, "unk_token": None, "continuing_subword_prefix": "",
+              "end_of_word_suffix": "", "fuse_unk": False, "vocab": roberta_vocab,
+              "merges": ["Ġ t", "h e", "Ġt he", ["Ġ", "c"], ["a", "t"], ["Ġc", "at"]]},
+}
+roberta_text = text_seed("<s>The cat  <mask>. it's  \u6771\u4eac\n\n  x</s> ")[0]
+out("hftokenizer", "roberta", json.dumps(roberta, ensure_ascii=False).encode("utf-8") + b"\x00" + roberta_text)
 vocab_txt = "\n".join(wp_tokens).encode("utf-8") + b"\n"
 bert_config = json.dumps({"do_lower_case": False, "strip_accents": True, "tokenize_chinese_chars": True,
                           "mask_token": {"content": "[MASK]", "__type": "AddedToken"},

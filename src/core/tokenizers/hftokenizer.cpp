@@ -238,12 +238,45 @@ void HfTokenizer::encodeNormalized(const AlignedText &text, TokenList &out) cons
     }
 }
 
+void HfTokenizer::trimSpans(TokenList &out, std::size_t first) const
+{
+    // HF's byte-level process_offsets: count the spaces (GPT-2's 'Ġ' or real ones) at either end
+    // of the token's string and move the span's ends past that many units.
+    const auto isSpace = [](QChar c) { return c == QChar(0x0120) || c.isSpace(); };
+    for (std::size_t i = first; i < out.size(); ++i) {
+        Token &token = out[i];
+        const QString raw = rawToken(token.id);
+        qsizetype leading = 0;
+        while (leading < raw.size() && isSpace(raw[leading]))
+            ++leading;
+        qsizetype trailing = 0;
+        while (trailing < raw.size() && isSpace(raw[raw.size() - 1 - trailing]))
+            ++trailing;
+        if (leading > 0) {
+            // The one space add_prefix_space put before the first word is not typed text.
+            const bool firstOfText = i == first || token.begin == 0;
+            if (!(firstOfText && m_parts.trimKeepsAddedPrefixSpace && leading == 1))
+                token.begin = std::min(token.begin + leading, token.end);
+        }
+        if (trailing > 0 && token.end >= trailing)
+            token.end = std::max(token.end - trailing, token.begin);
+    }
+}
+
+void HfTokenizer::encodeSequence(const QString &text, TokenList &out) const
+{
+    const std::size_t first = out.size();
+    encodeText(text, out);
+    if (m_parts.trimOffsets)
+        trimSpans(out, first);
+}
+
 TokenList HfTokenizer::encode(const QString &input) const
 {
     const QString text = withoutLoneSurrogates(input);
     TokenList out;
     appendPostProcessorTokens(m_parts.prefixIds, 0, out);
-    encodeText(text, out);
+    encodeSequence(text, out);
     appendPostProcessorTokens(m_parts.suffixIds, text.size(), out);
     return out;
 }
@@ -258,7 +291,7 @@ std::optional<TokenList> HfTokenizer::encodePair(const QString &first, const QSt
     for (const TemplateItem &item : m_parts.pairTemplate) {
         const std::size_t begin = out.size();
         if (item.sequence >= 0) {
-            encodeText(texts[item.sequence], out);
+            encodeSequence(texts[item.sequence], out);
             at = texts[item.sequence].size();
         } else {
             appendPostProcessorTokens(item.ids, at, out);

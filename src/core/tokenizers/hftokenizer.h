@@ -22,7 +22,9 @@ namespace attn::hf {
 // part of a character (byte-level BPE, byte fallback) gets the whole character's span, so
 // neighbours may share one; a '▁' or ' ' that the tokenizer put in front of a piece shares the span
 // of the character after it; BOS and other post-processor tokens have the empty span at the start
-// (or end). Token::text is the token decoded: '▁' reads ' ', byte-level characters their bytes;
+// (or end); with RobertaProcessing's trim_offsets a token's span leaves out the spaces its token
+// starts or ends with, as HF's offsets do. Token::text is the token decoded: '▁' reads ' ',
+// byte-level characters their bytes;
 // with a WordPiece model (BERT) the piece without "##", while displayText() gives the vocabulary's
 // spelling ("##ing") and decode() joins "##" pieces to the word before them.
 // A run of byte-fallback tokens that spells a character gives that character to its first token
@@ -34,7 +36,8 @@ public:
     explicit HfTokenizer(HfTokenizerParts parts);
 
     TokenList encode(const QString &text) const override;
-    // With the post-processor's pair template (BertProcessing, or TemplateProcessing's "pair");
+    // With the post-processor's pair template (BertProcessing, RobertaProcessing, or
+    // TemplateProcessing's "pair");
     // special tokens sit at the end of the text before them (the start for the first).
     std::optional<TokenList> encodePair(const QString &first, const QString &second) const override;
     std::vector<int> encodeIds(const QString &text) const;
@@ -43,11 +46,14 @@ public:
     QString tokenText(int id) const override;
     QString displayText(int id) const override;
     int vocabSize() const override { return m_vocabSize; }
+    QStringList warnings() const override { return m_parts.warnings; }
 
 private:
     int modelVocabSize() const;
-    // One text's tokens without the post-processor's.
+    // One text's tokens without the post-processor's, spans trimmed as the post-processor says.
+    void encodeSequence(const QString &text, TokenList &out) const;
     void encodeText(const QString &text, TokenList &out) const;
+    void trimSpans(TokenList &out, std::size_t first) const;
     void encodeNormalized(const AlignedText &text, TokenList &out) const;
     void appendAdded(const AddedToken &token, qsizetype begin, qsizetype end, TokenList &out) const;
     void appendPostProcessorTokens(const std::vector<int> &ids, qsizetype at, TokenList &out) const;

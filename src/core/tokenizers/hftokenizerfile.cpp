@@ -22,6 +22,13 @@ constexpr qsizetype maxValuesPerMember = 3'000'000;
 // Ids at or above this are refused (real vocabularies stay far below it).
 constexpr qint64 maxTokenId = 10'000'000;
 
+// An id a post-processor names, with the component that names it (for the message).
+struct NamedId
+{
+    QString component;
+    int id;
+};
+
 class Reader
 {
 public:
@@ -365,8 +372,8 @@ public:
         return {};
     }
 
-    // [text, id] of BertProcessing's "cls" and "sep".
-    std::optional<int> processorToken(const JsonValue &value, QStringView key, QString *error) const
+    // [text, id] of BertProcessing's or RobertaProcessing's "cls" and "sep".
+    std::optional<int> processorToken(const JsonValue &value, QStringView processor, QStringView key, QString *error) const
     {
         const JsonValue *pair = value.find(key);
         if (pair && pair->isArray() && !pair->isNumberArray() && pair->size() == 2 && pair->items()[0].isString()
@@ -375,14 +382,19 @@ public:
             if (id >= 0 && id < maxTokenId && id == double(qint64(id)))
                 return int(id);
         }
-        *error = fail(QStringLiteral("post_processor BertProcessing \"%1\"").arg(key), QStringLiteral("is not [token, id]"));
+        *error = fail(QStringLiteral("post_processor %1 \"%2\"").arg(processor, key),
+                      pair ? QStringLiteral("is not [token, id]") : QStringLiteral("is missing"));
         return std::nullopt;
     }
 
     // The special tokens a post-processor puts around a single text, and its template for a pair.
-    QString readPostProcessor(const JsonValue &value, std::vector<int> &prefix, std::vector<int> &suffix,
-                              std::vector<TemplateItem> &pair) const
+    // `named` collects the ids a processor names with their component, to be checked against the
+    // vocabulary once the model has been read (it comes after the post-processor in the file).
+    QString readPostProcessor(const JsonValue &value, HfTokenizerParts &parts, std::vector<NamedId> &named) const
     {
+        std::vector<int> &prefix = parts.prefixIds;
+        std::vector<int> &suffix = parts.suffixIds;
+        std::vector<TemplateItem> &pair = parts.pairTemplate;
         if (value.isNull())
             return {};
         if (!value.isObject())
@@ -395,14 +407,30 @@ public:
             if (!list || !list->isArray() || list->isNumberArray())
                 return fail(QStringLiteral("post_processor Sequence"), QStringLiteral("has no \"processors\" list"));
             for (const JsonValue &item : list->items())
-                if (QString e = readPostProcessor(item, prefix, suffix, pair); !e.isEmpty())
+                if (QString e = readPostProcessor(item, parts, named); !e.isEmpty())
                     return e;
+            return {};
+        }
+        if (type == u"RobertaProcessing") {
+            QString error;
+            const auto sep = processorToken(value, u"RobertaProcessing", u"sep", &error);
+            const auto cls = sep ? processorToken(value, u"RobertaProcessing", u"cls", &error) : std::nullopt;
+            if (!cls)
+                return error;
+            // HF's defaults for files that leave the flags out.
+            const auto trim = boolean(value, u"trim_offsets", true, &error);
+            const auto prefixSpace = trim ? boolean(value, u"add_prefix_space", true, &error) : std::nullopt;
+            if (!prefixSpace) // boolean() names the key alone
+                return error.replace(m_label % QStringLiteral(": "), m_label % QStringLiteral(": post_processor RobertaProcessing "));
+            setRobertaProcessing(parts, *cls, *sep, *trim, *prefixSpace);
+            named.push_back({QStringLiteral("post_processor RobertaProcessing \"cls\""), *cls});
+            named.push_back({QStringLiteral("post_processor RobertaProcessing \"sep\""), *sep});
             return {};
         }
         if (type == u"BertProcessing") {
             QString error;
-            const auto sep = processorToken(value, u"sep", &error);
-            const auto cls = sep ? processorToken(value, u"cls", &error) : std::nullopt;
+            const auto sep = processorToken(value, u"BertProcessing", u"sep", &error);
+            const auto cls = sep ? processorToken(value, u"BertProcessing", u"cls", &error) : std::nullopt;
             if (!cls)
                 return error;
             prefix = {*cls};
@@ -616,6 +644,18 @@ QString configTokenContent(const JsonValue &config, QStringView key)
 
 } // namespace
 
+void setRobertaProcessing(HfTokenizerParts &parts, int cls, int sep, bool trimOffsets, bool addPrefixSpace)
+{
+    parts.prefixIds = {cls};
+    parts.suffixIds = {sep};
+    // transformers' RobertaTokenizer gives zeros for a pair too; type 1 would index past RoBERTa's
+    // one-row token-type table.
+    parts.pairTemplate = {TemplateItem{-1, {cls}, 0}, TemplateItem{0, {}, 0}, TemplateItem{-1, {sep, sep}, 0},
+                          TemplateItem{1, {}, 0}, TemplateItem{-1, {sep}, 0}};
+    parts.trimOffsets = trimOffsets;
+    parts.trimKeepsAddedPrefixSpace = addPrefixSpace;
+}
+
 Expected<HfTokenizerParts> parseHfTokenizer(QByteArrayView tokenizerJson, QByteArrayView configJson, const QString &displayName)
 {
     const QString label = displayName % QStringLiteral(" tokenizer.json");
@@ -628,6 +668,7 @@ Expected<HfTokenizerParts> parseHfTokenizer(QByteArrayView tokenizerJson, QByteA
     bool byteLevel = false;
     bool sawModel = false;
     std::vector<DecoderStep> decoder;
+    std::vector<NamedId> namedIds;
 
     io::JsonMemberReader members;
     members.limits.maxValues = maxValuesPerMember;
@@ -649,7 +690,7 @@ Expected<HfTokenizerParts> parseHfTokenizer(QByteArrayView tokenizerJson, QByteA
             return error;
         }
         if (key == u"post_processor")
-            return reader.readPostProcessor(value, parts.prefixIds, parts.suffixIds, parts.pairTemplate);
+            return reader.readPostProcessor(value, parts, namedIds);
         if (key == u"decoder")
             return reader.readDecoder(value, decoder);
         if (key == u"added_tokens")
@@ -685,6 +726,15 @@ Expected<HfTokenizerParts> parseHfTokenizer(QByteArrayView tokenizerJson, QByteA
         parts.model = std::move(model).value();
     }
     merges = {};
+    for (const NamedId &named : namedIds) {
+        const bool added = std::any_of(parts.addedTokens.begin(), parts.addedTokens.end(),
+                                       [&](const AddedToken &token) { return token.id == named.id; });
+        const bool inModel = parts.wordPiece ? named.id < parts.wordPiece->vocabSize() && !parts.wordPiece->token(named.id).isEmpty()
+                                             : named.id < parts.model.vocabSize() && !parts.model.token(named.id).isEmpty();
+        if (!added && !inModel)
+            return Error{label % QStringLiteral(": ") % named.component
+                         % QStringLiteral(" names id %1, which no token of the vocabulary or added_tokens has").arg(named.id)};
+    }
 
     if (!configJson.isEmpty()) {
         const QString configLabel = displayName % QStringLiteral(" tokenizer_config.json");

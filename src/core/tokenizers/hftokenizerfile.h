@@ -9,6 +9,7 @@
 
 #include <QByteArrayView>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <vector>
@@ -52,8 +53,21 @@ struct HfTokenizerParts
     std::vector<int> prefixIds; // added around a single text by the post-processor (BOS)
     std::vector<int> suffixIds;
     std::vector<TemplateItem> pairTemplate; // empty: the post-processor has no pair form
+    // RobertaProcessing's trim_offsets: each text's token spans lose the spaces their token starts
+    // or ends with (ids do not change). With its add_prefix_space the one leading space of a text's
+    // first token is kept: the pre-tokenizer put it there, and its span is the word's.
+    bool trimOffsets = false;
+    bool trimKeepsAddedPrefixSpace = false;
     std::vector<DecoderStep> decoder;
+    // What a reader had to leave out that a person should know (shown with the model's warnings).
+    QStringList warnings;
 };
+
+// RoBERTa's post-processor (HF's RobertaProcessing) in `parts`: <s> A </s> for one text,
+// <s> A </s> </s> B </s> for a pair, every type id 0 (RoBERTa has one token type), and its
+// trim_offsets / add_prefix_space. The tokenizer.json reader and the vocab.json + merges.txt reader
+// (robertafiles.h) both build it here.
+void setRobertaProcessing(HfTokenizerParts &parts, int cls, int sep, bool trimOffsets, bool addPrefixSpace);
 
 // Largest tokenizer.json accepted (Gemma 3's is 33 MB).
 inline constexpr qint64 maxTokenizerJsonBytes = 128 * 1024 * 1024;

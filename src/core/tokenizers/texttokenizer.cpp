@@ -2,6 +2,7 @@
 
 #include "gpt2tokenizer.h"
 #include "hftokenizer.h"
+#include "robertafiles.h"
 #include "wordpiecefiles.h"
 
 #include <QDir>
@@ -25,7 +26,7 @@ private:
 
 } // namespace
 
-Expected<TextTokenizerPtr> loadTextTokenizer(const QString &folder)
+Expected<TextTokenizerPtr> loadTextTokenizer(const QString &folder, VocabJsonKind vocabJson)
 {
     const QDir dir(folder);
     // tokenizer.json says everything (normalizer, pre-tokenizer, added tokens, BOS); it wins over
@@ -48,6 +49,14 @@ Expected<TextTokenizerPtr> loadTextTokenizer(const QString &folder)
     if (!dir.exists(QStringLiteral("vocab.json")) || !dir.exists(QStringLiteral("merges.txt")))
         return Error{QDir::toNativeSeparators(dir.absolutePath())
                      % QStringLiteral(" has no tokenizer files this version reads (tokenizer.json, vocab.txt, or vocab.json and merges.txt)")};
+    // RoBERTa's files are GPT-2's with other ids; its special tokens go around a text as its
+    // tokenizer.json's RobertaProcessing puts them.
+    if (vocabJson == VocabJsonKind::Roberta) {
+        Expected<hf::HfTokenizerParts> parts = hf::readRobertaBpeFolder(folder);
+        if (!parts)
+            return Error{parts.error()};
+        return TextTokenizerPtr(std::make_shared<hf::HfTokenizer>(std::move(parts).value()));
+    }
     Expected<bpe::Gpt2Tokenizer> tokenizer = bpe::Gpt2Tokenizer::load(vocab, merges);
     if (!tokenizer)
         return Error{tokenizer.error()};

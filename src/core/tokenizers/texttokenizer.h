@@ -4,6 +4,7 @@
 #include "core/token.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -34,6 +35,8 @@ public:
     virtual QString displayText(int id) const = 0;
     // Highest id + 1.
     virtual int vocabSize() const = 0;
+    // What reading the files had to leave out that a person should know (one line each).
+    virtual QStringList warnings() const { return {}; }
 };
 
 using TextTokenizerPtr = std::shared_ptr<const TextTokenizer>;
@@ -43,6 +46,10 @@ using TextTokenizerPtr = std::shared_ptr<const TextTokenizer>;
 // (WordPiece, with tokenizer_config.json: wordpiecefiles.h), otherwise vocab.json + merges.txt
 // (GPT-2's byte-level BPE). Messages name the folder and the files it lacks, or the file and the
 // component that is wrong or unsupported.
-Expected<TextTokenizerPtr> loadTextTokenizer(const QString &folder);
+// `vocabJson` says what a vocab.json + merges.txt pair is when it is all the folder has: GPT-2's
+// tokenizer as it is, or RoBERTa's (the same BPE with <s> … </s> around a text and a pair form,
+// robertafiles.h), which the checkpoint's config.json tells.
+enum class VocabJsonKind { Gpt2, Roberta };
+Expected<TextTokenizerPtr> loadTextTokenizer(const QString &folder, VocabJsonKind vocabJson = VocabJsonKind::Gpt2);
 
 } // namespace attn

@@ -2,6 +2,7 @@
 
 #include "core/io/filebytes.h"
 #include "core/io/jsonvalue.h"
+#include "tokenizerconfig.h"
 #include "tokentext.h"
 
 #include <QDir>
@@ -10,38 +11,8 @@
 #include <optional>
 
 namespace attn::hf {
-namespace {
 
 using io::JsonValue;
-
-// A token in tokenizer_config.json: a string or an AddedToken object ({"content": …}).
-std::optional<QString> configToken(const JsonValue &config, QStringView key, const QString &fallback, const QString &label,
-                                   QString *error)
-{
-    const JsonValue *value = config.find(key);
-    if (!value || value->isNull())
-        return fallback;
-    if (value->isString())
-        return value->string();
-    if (const JsonValue *content = value->isObject() ? value->find(u"content") : nullptr; content && content->isString())
-        return content->string();
-    *error = label % QStringLiteral(": \"") % key % QStringLiteral("\" is neither a string nor {\"content\": …}");
-    return std::nullopt;
-}
-
-std::optional<bool> configFlag(const JsonValue &config, QStringView key, bool fallback, const QString &label, QString *error)
-{
-    const JsonValue *value = config.find(key);
-    if (!value || value->isNull())
-        return fallback;
-    if (!value->isBool()) {
-        *error = label % QStringLiteral(": \"") % key % QStringLiteral("\" is %1, not true or false").arg(value->typeName());
-        return std::nullopt;
-    }
-    return value->toBool();
-}
-
-} // namespace
 
 Expected<HfTokenizerParts> parseBertVocab(QByteArrayView vocabTxt, QByteArrayView configJson, const QString &displayName)
 {

@@ -25,7 +25,9 @@ Expected<BertModelPtr> BertModel::load(const QString &path)
     const Expected<BertConfig> config = BertConfig::read(dir.absoluteFilePath(QStringLiteral("config.json")));
     if (!config)
         return Error{config.error()};
-    Expected<TextTokenizerPtr> tokenizer = loadTextTokenizer(folder);
+    // A RoBERTa folder with only vocab.json + merges.txt still gets <s> … </s> (robertafiles.h).
+    Expected<TextTokenizerPtr> tokenizer = loadTextTokenizer(
+        folder, config->modelType == QLatin1String("roberta") ? VocabJsonKind::Roberta : VocabJsonKind::Gpt2);
     if (!tokenizer)
         return Error{tokenizer.error()};
     if (const QString mismatch = tokenizerVocabularyMismatch(QDir::toNativeSeparators(folder), (*tokenizer)->vocabSize(),
@@ -42,7 +44,7 @@ Expected<BertModelPtr> BertModel::load(const QString &path)
     std::shared_ptr<BertModel> model(new BertModel(std::move(tokenizer).value()));
     model->m_config = *config;
     model->m_weights = std::move(weights).value();
-    model->m_warnings = model->m_weights.warnings;
+    model->m_warnings = model->m_tokenizer->warnings() + model->m_weights.warnings;
 
     ModelInfo &modelInfo = model->m_info;
     modelInfo.name = modelDisplayName(folder);

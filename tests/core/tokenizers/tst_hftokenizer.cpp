@@ -379,8 +379,8 @@ void TestHfTokenizer::malformedFiles_data()
                                            << QStringLiteral("pre_tokenizer type \"WhitespaceSplit\" is not supported");
     QTest::addRow("unknown decoder") << replaced(R"({"type": "Fuse"})", R"({"type": "CTC"})")
                                      << QStringLiteral("decoder type \"CTC\" is not supported");
-    QTest::addRow("unknown post-processor") << replaced(R"("type": "TemplateProcessing")", R"("type": "RobertaProcessing")")
-                                            << QStringLiteral("post_processor type \"RobertaProcessing\" is not supported");
+    QTest::addRow("unknown post-processor") << replaced(R"("type": "TemplateProcessing")", R"("type": "ClassificationProcessing")")
+                                            << QStringLiteral("post_processor type \"ClassificationProcessing\" is not supported");
     QTest::addRow("truncation") << replaced(R"("truncation": null)", R"("truncation": {"max_length": 5})")
                                 << QStringLiteral("truncation is not supported");
     QTest::addRow("bad regex") << replaced(R"("pre_tokenizer": null)", R"("pre_tokenizer": {"type": "Split", "pattern": {"Regex": "(["}, "behavior": "Isolated", "invert": false})")

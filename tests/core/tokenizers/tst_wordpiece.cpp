@@ -405,7 +405,7 @@ void TestWordPiece::malformedTokenizerJson()
     QVERIFY(jsonError(smallJson({}, R"({"type": "BertNormalizer", "lowercase": 1})")).contains(QStringLiteral("\"lowercase\"")));
     QVERIFY(jsonError(smallJson({}, {}, R"({"type": "BertProcessing", "sep": ["[SEP]"], "cls": ["[CLS]", 1]})"))
                 .contains(QStringLiteral("post_processor BertProcessing \"sep\"")));
-    QVERIFY(jsonError(smallJson({}, {}, R"({"type": "RobertaProcessing"})")).contains(QStringLiteral("post_processor type \"RobertaProcessing\" is not supported")));
+    QVERIFY(jsonError(smallJson({}, {}, R"({"type": "RobertaProcessing"})")).contains(QStringLiteral("post_processor RobertaProcessing \"sep\" is missing")));
     const QByteArray badPair = R"({"type": "TemplateProcessing", "single": [{"Sequence": {"id": "A"}}],
         "pair": [{"Sequence": {"id": "A"}}, {"Sequence": {"id": "A", "type_id": 1}}], "special_tokens": {}})";
     QVERIFY(jsonError(smallJson({}, {}, badPair)).contains(QStringLiteral("holds sequence A twice")));
