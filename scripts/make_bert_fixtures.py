@@ -20,6 +20,12 @@ ids and token types fed in, the embeddings, every layer's input (the hidden stat
 reads), every head's attention weights, and the MLM logits of every position when the checkpoint
 has a head — computed from exactly the weights stored in the file (BF16 weights rounded first).
 
+tests/data/bert/wordpiece-mlm/ is the one folder with BERT's own tokenizer files instead: a
+vocab.txt of VOCAB_SIZE entries in bert-base-uncased's layout ([PAD] 0, [UNK] 100, [CLS] 101,
+[SEP] 102, [MASK] 103) and tokenizer_config.json, so that a sentence pair with a [MASK] goes from
+text to fill-the-mask predictions. Its reference.json also holds the pair's texts, split here by
+hand (lower case, punctuation apart, greedy ## pieces) independently of the C++ tokenizer.
+
 Folders under tests/data/bert/malformed/ each break one thing; the C++ tests check the message.
 """
 
@@ -376,8 +382,75 @@ def edit_json(path, change):
         json.dump(value, f, indent=2)
 
 
+# The pair of the wordpiece-mlm fixture and the vocabulary that splits it.
+PAIR_A = "The cat sat on the [MASK]."
+PAIR_B = "A dog ran to the parks!"
+WORDS = ["the", "cat", "sat", "on", "mat", "a", "dog", "ran", "to", "park", "##s", ".", "!", "sofa", "bed", "it"]
+
+
+def wordpiece_vocab():
+    vocab = ["[unused%d]" % i for i in range(VOCAB_SIZE)]
+    vocab[0] = "[PAD]"
+    for i, name in ((100, "[UNK]"), (101, "[CLS]"), (102, "[SEP]"), (103, "[MASK]")):
+        vocab[i] = name
+    for i, word in enumerate(WORDS):
+        vocab[200 + i] = word
+    return vocab
+
+
+def split_words(text, vocab):
+    """BERT's basic tokenizer for this ASCII text, then greedy longest-match WordPiece."""
+    ids = []
+    for chunk in text.split():
+        pieces, word = [], ""
+        rest = chunk
+        while rest:
+            if rest.startswith("[MASK]"):  # a special token: kept whole, not lower-cased
+                pieces += [word] if word else []
+                pieces.append("[MASK]")
+                word, rest = "", rest[len("[MASK]"):]
+            elif rest[0] in ".!?,":
+                pieces += [word] if word else []
+                pieces.append(rest[0])
+                word, rest = "", rest[1:]
+            else:
+                word, rest = word + rest[0].lower(), rest[1:]
+        pieces += [word] if word else []
+        for piece in pieces:
+            start = 0
+            while start < len(piece):
+                end = len(piece)
+                while end > start:
+                    candidate = ("##" if start > 0 else "") + piece[start:end]
+                    if candidate in vocab:
+                        ids.append(vocab.index(candidate))
+                        break
+                    end -= 1
+                assert end > start, piece
+                start = end
+    return ids
+
+
+def write_wordpiece_fixture(folder):
+    vocab = wordpiece_vocab()
+    a, b = split_words(PAIR_A, vocab), split_words(PAIR_B, vocab)
+    ids = [101] + a + [102] + b + [102]
+    types = [0] * (len(a) + 2) + [1] * (len(b) + 1)
+    cfg, w, ref = write_fixture(folder, bert_config(), 6, ids=ids, types=types)
+    for name in ("vocab.json", "merges.txt"):
+        os.remove(os.path.join(folder, name))
+    with open(os.path.join(folder, "vocab.txt"), "w") as f:
+        f.write("\n".join(vocab) + "\n")
+    with open(os.path.join(folder, "tokenizer_config.json"), "w") as f:
+        json.dump({"do_lower_case": True, "tokenizer_class": "BertTokenizer"}, f, indent=2)
+    ref.update({"textA": PAIR_A, "textB": PAIR_B, "maskPosition": ids.index(103)})
+    with open(os.path.join(folder, "reference.json"), "w") as f:
+        json.dump(rounded(ref), f, separators=(",", ":"))
+
+
 def main():
     bert = os.path.join(DATA, "bert")
+    write_wordpiece_fixture(os.path.join(bert, "wordpiece-mlm"))
     # BERT: a BertForPreTraining-style F32 checkpoint (the position-id buffer, pooler and
     # next-sentence head, none of them read), the decoder tied to the word embeddings.
     cfg, w, ref = write_fixture(os.path.join(bert, "tiny-f32"), bert_config(), 1, extras=True)

@@ -174,7 +174,7 @@ case("config/n_inner_huge.json", config_text(n_inner=10 ** 9), '"n_inner" must b
 case("config/n_inner_string.json", config_text(n_inner="3072"), '"n_inner" must be a whole number')
 case("config/epsilon_zero.json", config_text(layer_norm_epsilon=0), '"layer_norm_epsilon" must be a number above 0')
 case("config/epsilon_string.json", config_text(layer_norm_epsilon="1e-5"), '"layer_norm_epsilon" must be a number')
-case("config/model_type_bert.json", config_text(model_type="bert"), 'model_type "bert"')
+case("config/model_type_t5.json", config_text(model_type="t5"), 'model_type "t5"')
 case("config/activation_relu.json", config_text(activation_function="relu"), "activation_function")
 case("config/deep_nesting.json", '{"n_layer": ' + "[" * 5000 + "]" * 5000 + "}", "not valid JSON")
 # A key listed twice: other readers disagree on which one counts, so it is refused, with its place.

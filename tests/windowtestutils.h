@@ -17,7 +17,7 @@ namespace testutils {
 inline attn::ui::StartState presetStart(const QString &name)
 {
     const attn::Preset *preset = attn::findPreset(name);
-    return {preset->name, preset->sentence, {preset->config, attn::presetWeights(*preset), preset->embeddings}};
+    return {preset->name, preset->sentence, {preset->config, attn::presetWeights(*preset), preset->embeddings}, {}};
 }
 
 // Lets the document's background jobs finish and publish before it goes, as an event loop would:

@@ -200,6 +200,51 @@ private slots:
         QVERIFY2(r.err.contains(expected), qPrintable(r.err));
     }
 
+    void encoderPairDumpsTypesAndMaskPredictions()
+    {
+        // The wordpiece-mlm fixture: a BertForMaskedLM with vocab.txt and a float64 torch reference
+        // of the pair [CLS] A [SEP] B [SEP] (scripts/make_bert_fixtures.py).
+        const QString folder = QStringLiteral(AE_TEST_DATA_DIR "/bert/wordpiece-mlm");
+        const QJsonObject ref = readJsonObject(folder + QStringLiteral("/reference.json"));
+        const AppRun r = runApp({QStringLiteral("--model"), folder, QStringLiteral("--dump"), QStringLiteral("-"),
+                                 QStringLiteral("-s"), ref.value(QStringLiteral("textA")).toString(),
+                                 QStringLiteral("--sentence-b"), ref.value(QStringLiteral("textB")).toString()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject dump = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(dump.value(QStringLiteral("token_ids")).toArray(), ref.value(QStringLiteral("ids")).toArray());
+        QCOMPARE(dump.value(QStringLiteral("token_type_ids")).toArray(), ref.value(QStringLiteral("typeIds")).toArray());
+        QCOMPARE(dump.value(QStringLiteral("segments")).toArray(), ref.value(QStringLiteral("typeIds")).toArray());
+
+        const QJsonArray masks = dump.value(QStringLiteral("mask_predictions")).toArray();
+        QCOMPARE(masks.size(), 1);
+        const int position = ref.value(QStringLiteral("maskPosition")).toInt();
+        QCOMPARE(masks[0].toObject().value(QStringLiteral("position")).toInt(), position);
+        const QJsonArray logits = ref.value(QStringLiteral("logits")).toArray()[position].toArray();
+        double best = -1e300;
+        int bestId = -1;
+        for (int id = 0; id < logits.size(); ++id)
+            if (logits[id].toDouble() > best) {
+                best = logits[id].toDouble();
+                bestId = id;
+            }
+        const QJsonObject first = masks[0].toObject().value(QStringLiteral("top")).toArray()[0].toObject();
+        QCOMPARE(first.value(QStringLiteral("id")).toInt(), bestId);
+        QVERIFY(std::abs(first.value(QStringLiteral("logit")).toDouble() - best) < 1e-4);
+    }
+
+    void sentenceBNeedsAnEncoder()
+    {
+        AppRun r = runApp({QStringLiteral("-s"), QStringLiteral("a b"), QStringLiteral("--sentence-b"), QStringLiteral("c"),
+                           QStringLiteral("--dump"), QStringLiteral("-")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--sentence-b needs an encoder checkpoint")), qPrintable(r.err));
+        r = runApp({QStringLiteral("--model"), gpt2Fixture(QStringLiteral("tiny-f32")), QStringLiteral("-s"),
+                    QStringLiteral("a b"), QStringLiteral("--sentence-b"), QStringLiteral("c"), QStringLiteral("--dump"),
+                    QStringLiteral("-")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("reads one text")) && r.err.contains(QStringLiteral("gpt2")), qPrintable(r.err));
+    }
+
     void tooLongForTheCheckpoint()
     {
         // tiny-f32 reads at most 64 positions.

@@ -94,7 +94,7 @@ private slots:
     {
         const Preset *preset = findPreset(QStringLiteral("cat-sat"));
         QVERIFY(preset);
-        MainWindow window(StartState{preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}});
+        MainWindow window(StartState{preset->name, preset->sentence, {preset->config, presetWeights(*preset), preset->embeddings}, {}});
         AttentionDocument *document = window.document();
         QPlainTextEdit *box = window.sentenceEdit();
         QCOMPARE(box->toPlainText(), preset->sentence);
@@ -124,7 +124,7 @@ private slots:
     void aTypedStartNamesNoExample()
     {
         MainWindow window(StartState{QString(), QStringLiteral("My own words"),
-                                     {AttentionConfig{}, LearnedMatrices::glorot(AttentionConfig{}), {}}});
+                                     {AttentionConfig{}, LearnedMatrices::glorot(AttentionConfig{}), {}}, {}});
         QComboBox *examples = examplePicker(window);
         QVERIFY(examples);
         QCOMPARE(examples->currentIndex(), -1);

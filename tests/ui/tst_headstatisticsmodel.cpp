@@ -97,6 +97,57 @@ private slots:
         QCOMPARE(model.index(model.rowOf(1, 2), HeadStatisticsModel::HeadColumn).data().toString(), QStringLiteral("1.2"));
     }
 
+    void encoderHeadsGetSeparatorAndClassMasses()
+    {
+        // [CLS] the cat [SEP] sat [SEP], bidirectional. Head 0 puts 0.6 of every row on the last
+        // [SEP], 0.1 on the first, 0.2 on [CLS] and 0.1 on the token itself; head 1 is uniform.
+        const QStringList texts = {QStringLiteral("[CLS]"), QStringLiteral("the"), QStringLiteral("cat"),
+                                   QStringLiteral("[SEP]"), QStringLiteral("sat"), QStringLiteral("[SEP]")};
+        const int n = int(texts.size());
+        AttentionResult result;
+        result.modelName = QStringLiteral("tiny-bert");
+        result.config.causal = false;
+        for (int i = 0; i < n; ++i) {
+            Token token{texts[i], 0, 0, 100 + i};
+            token.special = texts[i].startsWith(QLatin1Char('[')); // put in by the tokenizer: no span
+            result.tokens.push_back(token);
+        }
+        Matrix sep = Matrix::Zero(n, n);
+        for (int i = 0; i < n; ++i) {
+            sep(i, 5) += 0.6f;
+            sep(i, 3) += 0.1f;
+            sep(i, 0) += 0.2f;
+            sep(i, i) += 0.1f;
+        }
+        result.layers.resize(1);
+        result.layers[0].heads.resize(2);
+        result.layers[0].heads[0].weights = sep;
+        result.layers[0].heads[1].weights = Matrix::Constant(n, n, 1.0f / float(n));
+
+        const auto table = HeadStatisticsModel::compute(result, {});
+        // Head 0: separators 0.6 + 0.1 in every row, plus the rows 3 and 5 whose "itself" is a
+        // [SEP] (0.1 each over 6 rows); [CLS] 0.2, plus row 0's own 0.1 over 6 rows.
+        QVERIFY(std::abs(*table[0][0].separatorMass - (0.7 + 0.2 / 6)) < 1e-6);
+        QVERIFY(std::abs(*table[0][0].classMass - (0.2 + 0.1 / 6)) < 1e-6);
+        QVERIFY(table[0][0].separatorHead);
+        QVERIFY(std::abs(*table[0][1].separatorMass - 2.0 / 6) < 1e-6);
+        QVERIFY(std::abs(*table[0][1].classMass - 1.0 / 6) < 1e-6);
+        QVERIFY(!table[0][1].separatorHead);
+
+        HeadStatisticsModel model;
+        model.setStatistics(table);
+        QCOMPARE(model.index(model.rowOf(0, 0), HeadStatisticsModel::BadgesColumn)
+                     .data(HeadStatisticsModel::BadgesRole)
+                     .toStringList(),
+                 QStringList{QStringLiteral("separator")});
+        QCOMPARE(model.index(model.rowOf(0, 1), HeadStatisticsModel::SeparatorColumn).data().toString(),
+                 QStringLiteral("33.3%"));
+
+        // A decoder's heads have neither mass: the same weights under a causal model.
+        result.config.causal = true;
+        QVERIFY(!HeadStatisticsModel::compute(result, {})[0][0].separatorMass);
+    }
+
     void sortsByEveryColumn_data()
     {
         QTest::addColumn<int>("column");
@@ -141,6 +192,10 @@ private slots:
                 return s.selfMass;
             case HeadStatisticsModel::InductionColumn:
                 return *s.inductionScore;
+            case HeadStatisticsModel::SeparatorColumn: // a decoder's table has none: all tie
+                return s.separatorMass.value_or(-1.0);
+            case HeadStatisticsModel::ClassColumn:
+                return s.classMass.value_or(-1.0);
             default: // badges: how many
                 return model.index(row, HeadStatisticsModel::BadgesColumn).data(HeadStatisticsModel::BadgesRole).toStringList().size();
             }

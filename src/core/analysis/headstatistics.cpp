@@ -1,5 +1,7 @@
 #include "headstatistics.h"
 
+#include "keyfilter.h"
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -45,7 +47,7 @@ void addSpecialTokenMasses(HeadStatistics &statistics, const Matrix &weights, co
     double separators = 0.0, classToken = 0.0;
     for (Eigen::Index i = 0; i < n; ++i)
         for (Eigen::Index j = 0; j < n; ++j) {
-            if (!tokens[size_t(j)].special)
+            if (!isInsertedSpecial(tokens[size_t(j)]))
                 continue;
             (j == 0 ? classToken : separators) += weights(i, j);
         }

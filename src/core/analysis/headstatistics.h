@@ -25,8 +25,8 @@ struct HeadStatistics
     // token that followed its first occurrence (see InductionProbe); only from a probe run.
     std::optional<double> inductionScore;
     // Encoders only (Clark et al. 2019: many BERT heads park their attention on [SEP]): the mean
-    // over every query row of the weight on the separators ([SEP], </s>: every special token but
-    // the first) and on the classification token ([CLS], <s>: the first).
+    // over every query row of the weight on the separators ([SEP], </s>: every special token the
+    // tokenizer put in after the first) and on the classification token ([CLS], <s>: the first).
     std::optional<double> separatorMass;
     std::optional<double> classMass;
 

@@ -52,7 +52,7 @@ ResultPtr hideSinkKeys(const ResultPtr &result)
         QStringList names;
         for (int i = 0; i < n; ++i) {
             const Token &token = result->tokens[size_t(i)];
-            if (!token.special)
+            if (!isInsertedSpecial(token))
                 continue;
             hidden[size_t(i)] = 1;
             if (!names.contains(token.text))

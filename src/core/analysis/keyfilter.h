@@ -15,8 +15,15 @@ namespace attn {
 // first query of a causal model) becomes all 0. Scores, q, k, v and outputs are the model's.
 ResultPtr hideKeys(const ResultPtr &result, std::vector<char> hidden, const QString &name);
 
-// hideKeys() of the sink tokens: for an encoder (no causal mask) its special tokens, for a
-// decoder its first token.
+// A special token the tokenizer's post-processor put in ([CLS], [SEP], <s>, </s>): it has no
+// text of its own, unlike a special token typed in the text ([MASK]).
+inline bool isInsertedSpecial(const Token &token)
+{
+    return token.special && token.begin == token.end;
+}
+
+// hideKeys() of the sink tokens: for an encoder (no causal mask) the special tokens its tokenizer
+// put in, for a decoder its first token.
 ResultPtr hideSinkKeys(const ResultPtr &result);
 
 // One head's weights rescaled as above; `hidden` has one entry per key.  (N, N)

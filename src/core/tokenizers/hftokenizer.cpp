@@ -288,6 +288,10 @@ std::optional<TokenList> HfTokenizer::encodePair(const QString &first, const QSt
     const QString texts[2] = {withoutLoneSurrogates(first), withoutLoneSurrogates(second)};
     TokenList out;
     qsizetype at = 0; // where special tokens sit: the end of the sequence before them
+    // Token::segment: sentence A's tokens and everything before them, then the one special token
+    // that closes A ([SEP], </s>), are 0; the rest is 1. Token types cannot say it for RoBERTa,
+    // whose pair <s> A </s> </s> B </s> is all type 0.
+    std::optional<std::size_t> firstAfterA;
     for (const TemplateItem &item : m_parts.pairTemplate) {
         const std::size_t begin = out.size();
         if (item.sequence >= 0) {
@@ -298,7 +302,12 @@ std::optional<TokenList> HfTokenizer::encodePair(const QString &first, const QSt
         }
         for (std::size_t i = begin; i < out.size(); ++i)
             out[i].typeId = item.typeId;
+        if (item.sequence == 0)
+            firstAfterA = out.size();
     }
+    if (firstAfterA)
+        for (std::size_t i = *firstAfterA + 1; i < out.size(); ++i)
+            out[i].segment = 1;
     return out;
 }
 
