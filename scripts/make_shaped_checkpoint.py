@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 # Writes a Hugging Face checkpoint folder (config.json + model.safetensors) with exactly the shapes,
-# tensor names, dtype (BF16) and config of a published llama-family model, but RANDOM weights:
-# normal(0, 0.02) matrices, ones for the RMSNorm weights. It exists to measure what
+# tensor names, dtype (BF16) and config of a published llama-family model or of bert-base-uncased,
+# but RANDOM weights: normal(0, 0.02) matrices, ones for the norm weights, zeros for the biases. It exists to measure what
 # `attention-explorer --model DIR` costs in memory and time for models of that size without
 # downloading them; only memory and time are meaningful, the attention and predictions are noise.
 # No tokenizer is written: copy tokenizer.json + tokenizer_config.json (or vocab.json +
 # merges.txt) into OUTDIR yourself (scripts/fetch-hf-tokenizers.sh, scripts/fetch-test-data.sh);
 # the app refuses a tokenizer with ids at or above the config's vocab_size.
 #
-# Usage: make_shaped_checkpoint.py {smollm2-135m|qwen2.5-0.5b|llama-3.2-1b} OUTDIR [--vocab-size N] [--seed N]
+# Usage: make_shaped_checkpoint.py {smollm2-135m|qwen2.5-0.5b|llama-3.2-1b|bert-base-uncased} OUTDIR
+#            [--vocab-size N] [--seed N]
 # (--vocab-size overrides the published vocabulary, e.g. to fit a stand-in tokenizer.)
 #
 # The safetensors file is written by hand (8-byte little-endian header length, JSON header, raw
@@ -93,11 +94,57 @@ CONFIGS = {
         "torch_dtype": "bfloat16",
         "vocab_size": 128256,
     },
+    "bert-base-uncased": {  # google-bert/bert-base-uncased (BertForMaskedLM)
+        "architectures": ["BertForMaskedLM"],
+        "model_type": "bert",
+        "attention_probs_dropout_prob": 0.1,
+        "hidden_act": "gelu",
+        "hidden_dropout_prob": 0.1,
+        "hidden_size": 768,
+        "initializer_range": 0.02,
+        "intermediate_size": 3072,
+        "layer_norm_eps": 1e-12,
+        "max_position_embeddings": 512,
+        "num_attention_heads": 12,
+        "num_hidden_layers": 12,
+        "pad_token_id": 0,
+        "position_embedding_type": "absolute",
+        "type_vocab_size": 2,
+        "torch_dtype": "bfloat16",
+        "vocab_size": 30522,
+    },
 }
 
 
+def bert_tensor_list(config):
+    """BertForMaskedLM's tensors; the MLM decoder is tied to the word embeddings, as published."""
+    d = config["hidden_size"]
+    inner = config["intermediate_size"]
+    e = "bert.embeddings."
+    out = [(e + "word_embeddings.weight", (config["vocab_size"], d), "normal"),
+           (e + "position_embeddings.weight", (config["max_position_embeddings"], d), "normal"),
+           (e + "token_type_embeddings.weight", (config["type_vocab_size"], d), "normal"),
+           (e + "LayerNorm.weight", (d,), "ones"), (e + "LayerNorm.bias", (d,), "zeros")]
+    for i in range(config["num_hidden_layers"]):
+        p = f"bert.encoder.layer.{i}."
+        for name in ("query", "key", "value"):
+            out += [(p + f"attention.self.{name}.weight", (d, d), "normal"), (p + f"attention.self.{name}.bias", (d,), "zeros")]
+        out += [(p + "attention.output.dense.weight", (d, d), "normal"), (p + "attention.output.dense.bias", (d,), "zeros"),
+                (p + "attention.output.LayerNorm.weight", (d,), "ones"), (p + "attention.output.LayerNorm.bias", (d,), "zeros"),
+                (p + "intermediate.dense.weight", (inner, d), "normal"), (p + "intermediate.dense.bias", (inner,), "zeros"),
+                (p + "output.dense.weight", (d, inner), "normal"), (p + "output.dense.bias", (d,), "zeros"),
+                (p + "output.LayerNorm.weight", (d,), "ones"), (p + "output.LayerNorm.bias", (d,), "zeros")]
+    h = "cls.predictions."
+    out += [(h + "transform.dense.weight", (d, d), "normal"), (h + "transform.dense.bias", (d,), "zeros"),
+            (h + "transform.LayerNorm.weight", (d,), "ones"), (h + "transform.LayerNorm.bias", (d,), "zeros"),
+            (h + "bias", (config["vocab_size"],), "zeros")]
+    return out
+
+
 def tensor_list(config):
-    """(name, shape, kind) in the order the file stores them; kind is 'normal' or 'ones'."""
+    """(name, shape, kind) in the order the file stores them; kind is 'normal', 'ones' or 'zeros'."""
+    if config["model_type"] == "bert":
+        return bert_tensor_list(config)
     d = config["hidden_size"]
     inner = config["intermediate_size"]
     heads = config["num_attention_heads"]
@@ -165,6 +212,8 @@ def write_safetensors(path, tensors, generator):
                 n = min(remaining, chunk_elements)
                 if kind == "ones":
                     values = torch.ones(n, dtype=torch.float32)
+                elif kind == "zeros":
+                    values = torch.zeros(n, dtype=torch.float32)
                 else:
                     values = torch.empty(n, dtype=torch.float32).normal_(0.0, 0.02, generator=generator)
                 f.write(bf16_bytes(values))

@@ -65,6 +65,7 @@ PredictionsPanel::PredictionsPanel(AttentionDocument *document, FocusModel *focu
     m_table->horizontalHeaderItem(LogitColumn)
         ->setToolTip(tr("The final hidden state (after the last norm) · the token's row of the output embedding"));
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->verticalHeader()->hide(); // with a title row per mask, row numbers would not be ranks
     m_table->horizontalHeader()->setSectionResizeMode(TokenColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(ProbabilityColumn, QHeaderView::Fixed);
     m_table->horizontalHeader()->resizeSection(ProbabilityColumn, 120);
@@ -242,7 +243,8 @@ void PredictionsPanel::addRows(const std::vector<NextTokenPrediction> &predictio
     for (int i = 0; i < int(predictions.size()); ++i) {
         const int row = first + i;
         const NextTokenPrediction &p = predictions[size_t(i)];
-        auto *token = new QTableWidgetItem(p.text);
+        // An id the tokenizer has no text for (a checkpoint whose vocabulary outgrew its tokenizer).
+        auto *token = new QTableWidgetItem(p.text.isEmpty() ? tr("⟨id %1⟩").arg(p.id) : p.text);
         token->setToolTip(tr("id %1").arg(p.id));
         auto *probability = new QTableWidgetItem(formatPercent(p.probability));
         probability->setData(kProbabilityRole, double(p.probability));
