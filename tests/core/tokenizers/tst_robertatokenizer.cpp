@@ -397,6 +397,11 @@ private slots:
         QVERIFY(pair);
         QCOMPARE(idsOf(*pair).first(4), (QList<int>{0, 64 + 4, 2, 2}));
         QCOMPARE(typeIdsOf(*pair), QList<int>(6, 0));
+        // One token type, so only Token::segment tells the sentences apart: <s> a </s> | </s> b </s>.
+        QList<int> segments;
+        for (const attn::Token &token : *pair)
+            segments << token.segment;
+        QCOMPARE(segments, (QList<int>{0, 0, 0, 1, 1, 1}));
         // HF's defaults when the flags are left out: trim_offsets and add_prefix_space true.
         QJsonObject bare = robertaProcessing(true, true);
         bare.remove(QStringLiteral("trim_offsets"));
