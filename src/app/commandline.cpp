@@ -526,6 +526,10 @@ Expected<TokenList> modelTokens(const Model &model, const LaunchOptions &options
         return model.tokenize(options.sentence);
     if (std::optional<TokenList> pair = model.tokenizePair(options.sentence, options.sentenceB))
         return std::move(*pair);
+    if (model.info().bidirectional)
+        return Error{QStringLiteral("--sentence-b: %1's tokenizer files have no sentence-pair form (no [CLS]/[SEP] or "
+                                    "<s>/</s> to put around two texts)")
+                         .arg(model.info().name)};
     return Error{QStringLiteral("--sentence-b needs an encoder (bert, distilbert, roberta); %1 is a %2 model, which "
                                 "reads one text")
                      .arg(model.info().name, model.info().family)};

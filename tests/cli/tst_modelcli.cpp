@@ -243,6 +243,12 @@ private slots:
                     QStringLiteral("-")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("reads one text")) && r.err.contains(QStringLiteral("gpt2")), qPrintable(r.err));
+        // An encoder whose folder has GPT-2's vocab.json + merges.txt and no special tokens.
+        r = runApp({QStringLiteral("--model"), QStringLiteral(AE_TEST_DATA_DIR "/distilbert/tiny-f32"), QStringLiteral("-s"),
+                    QStringLiteral("a b"), QStringLiteral("--sentence-b"), QStringLiteral("c"), QStringLiteral("--dump"),
+                    QStringLiteral("-")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("no sentence-pair form")), qPrintable(r.err));
     }
 
     void tooLongForTheCheckpoint()

@@ -112,6 +112,19 @@ private slots:
         QCOMPARE(int(f.document.tokens().size()), int(ids.size()));
     }
 
+    void anEncoderWithoutAPairFormHasNoSentenceB()
+    {
+        // tiny distilbert: GPT-2's vocab.json + merges.txt, no [CLS]/[SEP] to put around a pair.
+        AttentionDocument document;
+        ModelController controller{&document};
+        QVERIFY(controller.openNow(QStringLiteral(AE_TEST_DATA_DIR "/distilbert/tiny-f32")).ok());
+        QVERIFY(document.model()->info().bidirectional);
+        QVERIFY(!document.takesSentencePairs());
+        Fixture f;
+        QVERIFY(f.open());
+        QVERIFY(f.document.takesSentencePairs());
+    }
+
     void fillTheMaskListsTheReferenceGuesses()
     {
         Fixture f;

@@ -194,6 +194,9 @@ void AttentionDocument::setModel(ModelPtr model)
         return;
     m_model = std::move(model);
     m_modelEngine = m_model ? m_model->createEngine() : nullptr;
+    // An encoder whose folder has only vocab.json + merges.txt without RoBERTa's <s> has no pair form.
+    m_takesPairs = m_model && m_model->info().bidirectional
+        && m_model->tokenizePair(QStringLiteral("a"), QStringLiteral("b")).has_value();
     m_jobs.supersede(); // a result of the previous engine must not arrive after the switch
     m_tokens = tokenize();
     emit modelChanged(m_model);

@@ -31,8 +31,9 @@ public:
 
     const QString &sentence() const { return m_state.sentence; }
     const QString &sentenceB() const { return m_state.sentenceB; }
-    // Whether the model reads a second sentence (an encoder); the window shows its box then.
-    bool takesSentencePairs() const { return m_model && m_model->info().bidirectional; }
+    // Whether the model reads a second sentence (an encoder whose tokenizer has a pair form); the
+    // window shows its box then.
+    bool takesSentencePairs() const { return m_takesPairs; }
     const TokenList &tokens() const { return m_tokens; }
     const DocumentState &documentState() const { return m_state; }
     const ModelState &state() const { return m_state.model; } // the toy layer
@@ -123,6 +124,7 @@ private:
 
     ModelPtr m_model;
     EnginePtr m_modelEngine; // the model's engine and its prefix cache; null for the toy layer
+    bool m_takesPairs = false;
     JobRunner m_jobs;
 };
 
