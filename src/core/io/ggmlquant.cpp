@@ -306,6 +306,8 @@ void dequantizeRow(GgmlType type, const uchar *source, float *target, qint64 n)
 {
     if (!canDequantize(type) || n < 0 || n % blockSize(type) != 0)
         return; // the precondition, checked without building the message for every row
+    if (n == 0)
+        return; // an empty row may come with null pointers, which memcpy must not get
     switch (type) {
     case GgmlType::F32:
         std::memcpy(target, source, size_t(n) * sizeof(float));

@@ -48,6 +48,7 @@ private slots:
     void matchesGgml_data();
     void matchesGgml();
     void unsupportedTypeWritesNothing();
+    void emptyRowTouchesNothing();
 };
 
 void TestGgmlDequant::typeTableEqualsGgml()
@@ -197,6 +198,14 @@ void TestGgmlDequant::unsupportedTypeWritesNothing()
     // Not a whole number of blocks: also nothing.
     dequantizeRow(GgmlType::Q8_0, reinterpret_cast<const uchar *>(block.constData()), target.data(), 31);
     QCOMPARE(target.front(), 7.0f);
+}
+
+void TestGgmlDequant::emptyRowTouchesNothing()
+{
+    // A tensor with a zero dimension has empty rows, and an empty std::vector hands out null
+    // (found by fuzz_gguf: memcpy got a null pointer).
+    for (const GgmlType type : {GgmlType::F32, GgmlType::F16, GgmlType::BF16, GgmlType::Q4_K})
+        dequantizeRow(type, nullptr, nullptr, 0);
 }
 
 QTEST_GUILESS_MAIN(TestGgmlDequant)
