@@ -207,3 +207,11 @@ out("session", "small", read("io", "session", "small.attn.json"))
 out("matrixjson", "small", read("io", "json", "small.json"))
 for name in ("matrix_f4", "matrix_f8", "matrix_v2", "fortran", "overflow"):
     out("npy", name, read("io", "npy", name + ".npy"))
+
+# GGUF: the reader's valid files (every value type, tensors of every decoded type, v2, metadata
+# only) and a few near-misses of the malformed corpus, small enough to mutate quickly.
+for name in ("everything_v3", "v2", "no_tensors"):
+    out("gguf", name, read("gguf", "valid", name + ".gguf"))
+for name in ("deep_nesting", "tensors_overlap", "alignment_not_power_of_two", "more_than_2_32_elements",
+             "string_in_array_past_end", "duplicate_tensor"):
+    out("gguf", "malformed_" + name, read("malformed", "gguf", name + ".gguf"))

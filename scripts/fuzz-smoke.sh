@@ -17,7 +17,7 @@ scripts/ensure-packages.sh clang libclang-rt-14-dev libomp-14-dev \
 
 build_dir="${AE_FUZZ_BUILD_DIR:-build-fuzz}"
 seconds="${AE_FUZZ_SECONDS:-8}"
-harnesses=(${AE_FUZZ_ONLY:-safetensors gpt2config bpefiles bpeencode hftokenizer bertvocab session wordtokenizer npy matrixjson})
+harnesses=(${AE_FUZZ_ONLY:-safetensors gguf gpt2config bpefiles bpeencode hftokenizer bertvocab session wordtokenizer npy matrixjson})
 
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DAE_FUZZ=ON \
     -DAE_GPT2_TOKENIZER_DIR="$(scripts/fetch-test-data.sh)" >/dev/null

@@ -1,4 +1,4 @@
-// Peak memory of the readers (issue 11): every file of the malformed corpora, and the big cases
+// Peak memory of the readers (issue 11): every file of the malformed corpora (GGUF too), and the big cases
 // that once cost gigabytes — a 40 MB session of "[],[],...", a safetensors header of a million empty
 // tensors, a 63 MB vocab.json, merges.txt files at the merge limit — written at test time (too big
 // to commit). Each read runs in a forked
@@ -16,6 +16,7 @@
 #include "core/transformer/gpt2config.h"
 #include "core/transformer/gpt2model.h"
 #include "core/io/safetensorsfile.h"
+#include "core/io/gguffile.h"
 
 #include <QDirIterator>
 #include <QTemporaryDir>
@@ -42,7 +43,7 @@ constexpr long kPeakLimitKiB = 400'000'000L / 1024;
 // AddressSanitizer's shadow memory, redzones and quarantine inflate the resident set: there the
 // peak is reported, not asserted (the plain build asserts it), as tst_extremes does for its timing.
 
-enum class Reader { Session, MatrixJson, Npy, Config, Vocab, Merges, Checkpoint, Safetensors };
+enum class Reader { Session, MatrixJson, Npy, Config, Vocab, Merges, Checkpoint, Safetensors, Gguf };
 
 QString checkpointGood(const QString &file)
 {
@@ -76,6 +77,8 @@ QString readWith(Reader reader, const QString &path)
         return message(Gpt2Model::load(path));
     case Reader::Safetensors:
         return message(safetensors::SafetensorsFile::open(path));
+    case Reader::Gguf:
+        return message(gguf::GgufFile::open(path));
     }
     return QStringLiteral("unknown reader");
 }
@@ -258,6 +261,22 @@ private slots:
             QVERIFY(writeFile(inObject ? bigVocabArrayId() : bigVocabArray(), vocab));
         }
         {
+            // A GGUF vocabulary of empty tokens at the reader's cap on strings in arrays (2^23): 67 MB,
+            // accepted, with an offset of 8 bytes kept per token.
+            QByteArray file("GGUF\x03\0\0\0", 8);
+            const auto u64 = [](quint64 value) {
+                QByteArray bytes(8, '\0');
+                for (int i = 0; i < 8; ++i)
+                    bytes[i] = char((value >> (8 * i)) & 0xFF);
+                return bytes;
+            };
+            const QByteArray key = "tokenizer.ggml.tokens";
+            file += u64(0) + u64(1) + u64(quint64(key.size())) + key;
+            file += QByteArray("\x09\0\0\0\x08\0\0\0", 8) + u64(quint64(1) << 23); // ARRAY of STRING
+            file += QByteArray(8 << 23, '\0');
+            QVERIFY(writeFile(bigGgufVocabulary(), file));
+        }
+        {
             QByteArray merges = "#version: 0.2\n";
             merges += QByteArray(63'000'000, '\n');
             QVERIFY(writeFile(bigMergesBlankLines(), merges));
@@ -301,6 +320,7 @@ private slots:
                QStringLiteral("more than 1000 numbers in arrays"));
         addRow(QStringLiteral("big/vocab.json whose first id is a 63 MB number row"), Reader::Vocab, bigVocabArrayId(),
                QStringLiteral("more than 1000 numbers in arrays"));
+        addRow(QStringLiteral("big/GGUF vocabulary of 2^23 empty tokens"), Reader::Gguf, bigGgufVocabulary(), QString());
         addRow(QStringLiteral("big/merges.txt of 63 MB of blank lines"), Reader::Merges, bigMergesBlankLines(), QString());
         addRow(QStringLiteral("big/merges.txt at the merge limit"), Reader::Merges, bigMergesAtTheCap(), QString());
         addRow(QStringLiteral("big/merges.txt of symbols the vocabulary lacks"), Reader::Merges, bigMergesForeignSymbols(),
@@ -341,6 +361,16 @@ private slots:
             const QString path = valid.next();
             addRow(QStringLiteral("safetensors/valid/") + QFileInfo(path).fileName(), Reader::Safetensors, path, QString());
         }
+
+        // GGUF: huge string lengths and array counts, > 2^32 elements, deep nesting.
+        QVERIFY(addManifest(QStringLiteral("gguf"), malformedDir(QStringLiteral("gguf")),
+                            [](const QString &) { return Reader::Gguf; })
+                >= 40);
+        QDirIterator validGguf(QStringLiteral(AE_TEST_DATA_DIR "/gguf/valid"), {QStringLiteral("*.gguf")}, QDir::Files);
+        while (validGguf.hasNext()) {
+            const QString path = validGguf.next();
+            addRow(QStringLiteral("gguf/valid/") + QFileInfo(path).fileName(), Reader::Gguf, path, QString());
+        }
     }
 
     void peakMemory()
@@ -372,6 +402,7 @@ private:
     QString bigMergesBlankLines() const { return m_dir.filePath(QStringLiteral("blank-lines-merges.txt")); }
     QString bigMergesAtTheCap() const { return m_dir.filePath(QStringLiteral("at-the-cap-merges.txt")); }
     QString bigMergesForeignSymbols() const { return m_dir.filePath(QStringLiteral("foreign-symbols-merges.txt")); }
+    QString bigGgufVocabulary() const { return m_dir.filePath(QStringLiteral("vocabulary.gguf")); }
     QString bigVocabOneLongToken() const { return m_dir.filePath(QStringLiteral("one-long-token-vocab.json")); }
 
     QTemporaryDir m_dir;
