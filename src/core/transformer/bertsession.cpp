@@ -1,5 +1,6 @@
 #include "bertsession.h"
 
+#include "resultbytes.h"
 #include "bertops.h"
 #include "core/analysis/rollout.h"
 #include "core/engine/attentionconfig.h"
@@ -54,11 +55,7 @@ double BertSession::workFor(int tokens) const
 qint64 BertSession::resultBytes(int tokens) const
 {
     const BertConfig &config = m_model->config();
-    const qint64 n = tokens;
-    const qint64 perHead = 2 * n * n + 4 * n * config.dHead;                // scores, weights; q, k, v, output
-    const qint64 perLayer = config.heads * perHead + 2 * n * config.dModel  // output, input
-        + n * n;                                                           // rollout
-    return qint64(sizeof(float)) * (config.layers * perLayer + 2 * n * config.dModel);
+    return storedResultBytes(config.layers, config.heads, config.dHead, config.dModel, tokens);
 }
 
 Expected<ResultPtr> BertSession::run(const EngineInput &input)

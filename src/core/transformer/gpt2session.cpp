@@ -1,5 +1,6 @@
 #include "gpt2session.h"
 
+#include "resultbytes.h"
 #include "core/engine/attentionconfig.h"
 #include "gpt2matmul.h"
 #include "gpt2ops.h"
@@ -142,11 +143,7 @@ Expected<Gpt2RunPtr> Gpt2Session::run(const TokenList &tokens, const QString &te
 qint64 Gpt2Session::resultBytes(int tokens) const
 {
     const Gpt2Config &config = m_model->config();
-    const qint64 n = tokens;
-    const qint64 perHead = 2 * n * n + 4 * n * config.dHead();            // scores, weights; q, k, v, output
-    const qint64 perLayer = config.heads * perHead + 2 * n * config.dModel // output, ln_1
-        + n * n;                                                          // rollout
-    return qint64(sizeof(float)) * (config.layers * perLayer + 2 * n * config.dModel);
+    return storedResultBytes(config.layers, config.heads, config.dHead(), config.dModel, tokens);
 }
 
 Expected<Gpt2RunPtr> Gpt2Session::runLocked(const TokenList &tokens, const QString &text)

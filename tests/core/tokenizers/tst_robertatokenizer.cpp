@@ -222,7 +222,7 @@ private slots:
     void initTestCase()
     {
         if (!robertaFolders())
-            QSKIP("GPT-2's vocab.json and merges.txt are not in AE_GPT2_TOKENIZER_DIR (run scripts/fetch-test-data.sh)");
+            QFAIL("GPT-2's vocab.json and merges.txt are not in AE_GPT2_TOKENIZER_DIR: the README's test command fetches them (scripts/fetch-test-data.sh)");
     }
 
     void referenceIds_data()
