@@ -18,10 +18,12 @@ QString fallbackTokenName(int byte)
 } // namespace
 
 Expected<BpeModelHf> BpeModelHf::build(std::vector<QString> vocab, const std::vector<std::pair<QString, QString>> &merges,
-                                       const Options &options, const QString &label)
+                                       const Options &options, const QString &label, const std::vector<int> &ranks)
 {
     if (qsizetype(merges.size()) > maxMerges)
         return Error{label % QStringLiteral(": %1 merges; more than %2 are refused").arg(merges.size()).arg(maxMerges)};
+    if (!ranks.empty() && ranks.size() != merges.size())
+        return Error{label % QStringLiteral(": %1 ranks for %2 merges").arg(ranks.size()).arg(merges.size())};
     BpeModelHf model;
     model.m_options = options;
     model.m_tokens = std::move(vocab);
@@ -68,7 +70,7 @@ Expected<BpeModelHf> BpeModelHf::build(std::vector<QString> vocab, const std::ve
             return Error{label % QStringLiteral(": merge %1 makes ").arg(rank) % bpe::quotedForMessage(joined)
                          % QStringLiteral(", which is not in the vocabulary")};
         // A pair listed twice takes its last rank, as HF's HashMap collect does.
-        model.m_merges[pairKey(leftId, rightId)] = Merge{int(rank), resultId};
+        model.m_merges[pairKey(leftId, rightId)] = Merge{ranks.empty() ? int(rank) : ranks[size_t(rank)], resultId};
     }
     return model;
 }

@@ -44,8 +44,11 @@ public:
 
     // `vocab[id]` is the token string of id (empty where no token has that id); `merges` are pairs
     // of token strings, in rank order. Messages start with `label`.
+    // `ranks`, when given, holds each merge's rank instead of its index (one per merge):
+    // merges that share a rank apply leftmost first, which is how SentencePiece treats pieces of
+    // equal score (spmmerges.h).
     static Expected<BpeModelHf> build(std::vector<QString> vocab, const std::vector<std::pair<QString, QString>> &merges,
-                                      const Options &options, const QString &label);
+                                      const Options &options, const QString &label, const std::vector<int> &ranks = {});
 
     // Appends the tokens of one piece.
     void encodePiece(QStringView piece, std::vector<PieceToken> &out) const;
