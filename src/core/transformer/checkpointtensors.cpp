@@ -16,23 +16,40 @@ QString shapeText(const std::vector<qint64> &shape)
 } // namespace
 
 CheckpointTensors::CheckpointTensors(QString displayName, Find find)
-    : m_displayName(std::move(displayName)), m_find(std::move(find))
+    : m_displayName(std::move(displayName))
+{
+    m_locate = [find = std::move(find)](const QString &name) -> std::optional<Located> {
+        const SafetensorsShards::Found found = find(name);
+        if (!found.info)
+            return std::nullopt;
+        const safetensors::SafetensorsFile *file = found.file;
+        return Located{file->displayName(), found.info->shape, found.info->dtype != safetensors::DType::F32,
+                       [file, name] { return file->floatTensor(name); }};
+    };
+}
+
+CheckpointTensors::CheckpointTensors(QString displayName, Locate locate, std::function<QString(const QString &)> storedName)
+    : m_displayName(std::move(displayName)), m_locate(std::move(locate)), m_storedName(std::move(storedName))
 {
 }
 
 Expected<WeightView> CheckpointTensors::get(const QString &name, const std::vector<qint64> &expected, const QString &why)
 {
-    const SafetensorsShards::Found found = m_find(name);
-    if (!found.info)
-        return Error{m_displayName % QStringLiteral(": tensor '%1' is missing (expected shape %2, %3)")
-                                         .arg(name, shapeText(expected), why)};
-    if (found.info->shape != expected)
-        return Error{found.file->displayName() % QStringLiteral(": tensor '%1' has shape %2, expected %3 (%4)")
-                                                     .arg(name, shapeText(found.info->shape), shapeText(expected), why)};
-    Expected<safetensors::FloatTensor> tensor = found.file->floatTensor(name);
+    const std::optional<Located> found = m_locate(name);
+    if (!found) {
+        const QString stored = m_storedName ? m_storedName(name) : QString();
+        const QString named = stored.isEmpty() || stored == name ? QStringLiteral("'%1'").arg(name)
+                                                                 : QStringLiteral("'%1' (Hugging Face's '%2')").arg(stored, name);
+        return Error{m_displayName % QStringLiteral(": tensor %1 is missing (expected shape %2, %3)")
+                                         .arg(named, shapeText(expected), why)};
+    }
+    if (found->shape != expected)
+        return Error{found->file % QStringLiteral(": tensor '%1' has shape %2, expected %3 (%4)")
+                                       .arg(name, shapeText(found->shape), shapeText(expected), why)};
+    Expected<safetensors::FloatTensor> tensor = found->read();
     if (!tensor)
         return Error{tensor.error()};
-    if (found.info->dtype != safetensors::DType::F32)
+    if (found->converted)
         m_convertedBytes += tensor->elementCount() * qint64(sizeof(float));
     m_parameterCount += tensor->elementCount();
     m_loaded.push_back({name, *tensor});

@@ -53,8 +53,15 @@ Expected<LlamaWeights> LlamaWeights::load(const SafetensorsShards &files, const 
                                                           "config.json says num_hidden_layers %3")
                                                .arg(names.decoder).arg(inFiles - 1).arg(config.layers)};
 
-    LlamaWeights weights;
     CheckpointTensors loader(files.displayName(), [&files](const QString &name) { return files.find(name); });
+    return fromTensors(loader, config, names.decoder, names.lmHead);
+}
+
+Expected<LlamaWeights> LlamaWeights::fromTensors(CheckpointTensors &loader, const LlamaConfig &config,
+                                                 const QString &decoderPrefix, const QString &lmHeadName)
+{
+    const TensorNames names{decoderPrefix, lmHeadName};
+    LlamaWeights weights;
     const qint64 d = config.dModel;
     const qint64 inner = config.dInner;
     const qint64 queryWidth = qint64(config.heads) * config.dHead;
