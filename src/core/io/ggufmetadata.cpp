@@ -3,6 +3,9 @@
 #include "gguffile.h"
 
 #include <QStringBuilder>
+#include <QStringList>
+
+#include <algorithm>
 
 namespace attn::gguf {
 
@@ -111,7 +114,7 @@ Expected<std::vector<QString>> GgufFile::stringArray(QStringView key) const
     std::vector<QString> strings;
     strings.reserve(size_t(array.size()));
     for (qint64 i = 0; i < array.size(); ++i)
-        strings.push_back(QString::fromUtf8(array.stringBytesAt(i)));
+        strings.push_back(decodeGgufString(array.stringBytesAt(i)));
     return strings;
 }
 
@@ -143,6 +146,48 @@ Expected<std::vector<float>> GgufFile::floatArray(QStringView key) const
     for (qint64 i = 0; i < array.size(); ++i)
         numbers.push_back(float(array.realAt(i))); // FLOAT32 through double and back: exact
     return numbers;
+}
+
+} // namespace attn::gguf
+
+namespace attn::gguf {
+
+namespace {
+
+// llama.cpp's llama_ftype values, as general.file_type stores them (the mostly-… naming dropped).
+QString fileTypeName(qint64 fileType)
+{
+    static const std::pair<int, const char *> names[] = {
+        {0, "F32"},     {1, "F16"},     {2, "Q4_0"},    {3, "Q4_1"},    {7, "Q8_0"},    {8, "Q5_0"},
+        {9, "Q5_1"},    {10, "Q2_K"},   {11, "Q3_K_S"}, {12, "Q3_K_M"}, {13, "Q3_K_L"}, {14, "Q4_K_S"},
+        {15, "Q4_K_M"}, {16, "Q5_K_S"}, {17, "Q5_K_M"}, {18, "Q6_K"},   {32, "BF16"}};
+    for (const auto &[value, name] : names)
+        if (fileType == value)
+            return QLatin1String(name);
+    return {};
+}
+
+} // namespace
+
+QString GgufFile::storageSummary() const
+{
+    std::vector<std::pair<ggml::GgmlType, int>> counts;
+    for (const GgufTensor &tensor : m_tensors) {
+        auto found = std::find_if(counts.begin(), counts.end(), [&](const auto &entry) { return entry.first == tensor.type; });
+        if (found == counts.end())
+            counts.emplace_back(tensor.type, 1);
+        else
+            ++found->second;
+    }
+    std::stable_sort(counts.begin(), counts.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    QStringList parts;
+    for (const auto &[type, count] : counts)
+        parts << ggml::ggmlTypeName(type) % QStringLiteral(" ×") % QString::number(count);
+    QString fileType;
+    if (const Expected<qint64> value = integer(u"general.file_type"); value.ok())
+        fileType = fileTypeName(*value);
+    const QString list = parts.join(QStringLiteral(", "));
+    return fileType.isEmpty() ? list : fileType % QStringLiteral(": ") % list;
 }
 
 } // namespace attn::gguf

@@ -1,6 +1,7 @@
 #include "ggufvalue.h"
 
 #include <QStringBuilder>
+#include <QStringDecoder>
 
 #include <bit>
 #include <cstring>
@@ -154,9 +155,17 @@ QByteArrayView GgufValue::stringBytes() const
     return QByteArrayView(reinterpret_cast<const char *>(m_data), m_size);
 }
 
+QString decodeGgufString(QByteArrayView utf8)
+{
+    // ConvertInitialBom: a leading U+FEFF is text here (Gemma 3's vocabulary has both "//" and
+    // "\uFEFF//"); QString::fromUtf8 would take it for a byte-order mark and drop it.
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    return decoder.decode(utf8);
+}
+
 QString GgufValue::toString() const
 {
-    return QString::fromUtf8(stringBytes());
+    return decodeGgufString(stringBytes());
 }
 
 std::optional<qint64> GgufValue::integerAt(qint64 i) const

@@ -85,4 +85,8 @@ private:
     std::shared_ptr<const std::vector<GgufValue>> m_arrays;
 };
 
+// A GGUF string's UTF-8 bytes as text, a leading U+FEFF kept (it is a character of the string, not
+// a byte-order mark); invalid sequences become U+FFFD.
+QString decodeGgufString(QByteArrayView utf8);
+
 } // namespace attn::gguf

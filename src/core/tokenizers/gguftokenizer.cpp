@@ -7,7 +7,6 @@
 #include "tokentext.h"
 
 #include <QHash>
-#include <QStringDecoder>
 
 #include <cmath>
 #include <optional>
@@ -37,22 +36,6 @@ hf::DecoderStep decoderStep(hf::DecoderStep::Kind kind)
     return step;
 }
 
-// The strings of an ARRAY of STRING, with a leading U+FEFF kept: GgufFile::stringArray decodes
-// through QString::fromUtf8, which takes it for a byte-order mark and drops it, but in a vocabulary
-// it is text (Gemma 3 has both "//" and "\uFEFF//").
-Expected<std::vector<QString>> readStrings(const GgufFile &file, QStringView key)
-{
-    Expected<std::vector<QString>> checked = file.stringArray(key); // the type and the message
-    if (!checked)
-        return checked;
-    const gguf::GgufValue &array = *file.value(key);
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
-    for (qint64 i = 0; i < array.size(); ++i)
-        if (array.stringBytesAt(i).startsWith("\xEF\xBB\xBF"))
-            (*checked)[size_t(i)] = decoder.decode(array.stringBytesAt(i));
-    return checked;
-}
-
 struct Vocabulary
 {
     std::vector<QString> tokens;
@@ -61,7 +44,7 @@ struct Vocabulary
 
 Expected<Vocabulary> readVocabulary(const GgufFile &file)
 {
-    Expected<std::vector<QString>> tokens = readStrings(file, tokensKey);
+    Expected<std::vector<QString>> tokens = file.stringArray(tokensKey);
     if (!tokens)
         return Error{tokens.error()};
     if (tokens->empty())
@@ -193,7 +176,7 @@ Expected<hf::HfTokenizerParts> byteLevelParts(const GgufFile &file, Vocabulary v
                                                   % hf::ggufPreTokenizerNames().join(QStringLiteral(", ")) % u')')};
 
     const QString mergesKey = QStringLiteral("tokenizer.ggml.merges");
-    const Expected<std::vector<QString>> mergeTexts = readStrings(file, mergesKey);
+    const Expected<std::vector<QString>> mergeTexts = file.stringArray(mergesKey);
     if (!mergeTexts)
         return Error{mergeTexts.error()};
     std::vector<std::pair<QString, QString>> merges;
