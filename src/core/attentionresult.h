@@ -52,6 +52,8 @@ struct ArchitectureFacts
     // BERT's order: the norm comes after each residual add (x ← LN(x + attention(x))), so a layer's
     // q, k and v are made from x itself, not from a normalised copy.
     bool postNorm = false;
+    // A GGUF file's quantisation ("Q4_K_M: Q4_K ×96, …"): the weights were dequantised to floats.
+    QString weightFormat;
 };
 
 struct NextTokenPrediction

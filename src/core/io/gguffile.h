@@ -100,6 +100,10 @@ public:
     // or the rows are not in the tensor.
     Expected<std::vector<float>> dequantizeRows(const GgufTensor &tensor, qint64 firstRow, qint64 rowCount) const;
 
+    // What the tensors are stored as, for a status line: general.file_type's name where it has one,
+    // then each type with its tensor count, most used first: "Q4_K_M: Q4_K ×96, Q6_K ×17, F32 ×49".
+    QString storageSummary() const;
+
 private:
     GgufFile() = default;
     static Expected<GgufFile> parse(std::shared_ptr<const MappedFile> bytes, const QString &displayName);

@@ -80,7 +80,10 @@ Expected<ResultPtr> BertSession::run(const EngineInput &input)
     result->config.temperature = 1.0;
     result->config.scaleByRootDk = true;
     result->config.positional = PositionalEncoding::None; // learned positions, added to the embeddings
-    result->architecture = {config.modelType, QStringLiteral("LayerNorm"), false, true, false, 0.0, true};
+    result->architecture.family = config.modelType;
+    result->architecture.norm = QStringLiteral("LayerNorm");
+    result->architecture.queryKeyValueBias = true;
+    result->architecture.postNorm = true;
     result->layers.resize(size_t(config.layers));
     for (LayerResult &layer : result->layers)
         layer.heads.resize(size_t(config.heads));

@@ -195,7 +195,10 @@ Expected<Gpt2RunPtr> Gpt2Session::runLocked(const TokenList &tokens, const QStri
     result->config.temperature = 1.0;
     result->config.scaleByRootDk = true;
     result->config.positional = PositionalEncoding::None; // GPT-2 learns its positions (wpe)
-    result->architecture = {QStringLiteral("gpt2"), QStringLiteral("LayerNorm"), true, true, false};
+    result->architecture.family = QStringLiteral("gpt2");
+    result->architecture.norm = QStringLiteral("LayerNorm");
+    result->architecture.fusedQueryKeyValue = true;
+    result->architecture.queryKeyValueBias = true;
 
     // Token + position embeddings of the new rows: the residual stream x.  (M, d)
     Matrix x(added, d);

@@ -11,6 +11,10 @@
 
 namespace attn {
 
+namespace gguf {
+class GgufFile;
+}
+
 // config.json of a llama-family decoder (model_type llama, mistral, qwen2, qwen3, gemma, gemma2,
 // gemma3_text), in Hugging Face's key names. One generic decoder reads them all; the family
 // differences are switches here:
@@ -77,6 +81,8 @@ struct LlamaConfig
     // Unknown or inconsistent values are refused with a message naming the key and the value.
     static Expected<LlamaConfig> fromJson(const QByteArray &json, const QString &displayName);
     static Expected<LlamaConfig> read(const QString &path);
+    // From a GGUF file's "{arch}.*" metadata (ggufllamaconfig.cpp).
+    static Expected<LlamaConfig> fromGguf(const gguf::GgufFile &file);
 };
 
 // The model_type values LlamaConfig reads (besides "gemma3", whose text_config is a gemma3_text).

@@ -5,6 +5,8 @@
 #include "nexttokens.h"
 #include "llamasession.h"
 #include "modeltokenizer.h"
+#include "core/io/gguffile.h"
+#include "core/tokenizers/gguftokenizer.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -41,29 +43,63 @@ Expected<LlamaModelPtr> LlamaModel::load(const QString &path)
     Expected<LlamaWeights> weights = LlamaWeights::load(*files, *config);
     if (!weights)
         return Error{weights.error()};
+    ModelInfo modelInfo;
+    modelInfo.name = modelDisplayName(folder);
+    modelInfo.folder = folder;
+    modelInfo.fileBytes = files->fileBytes();
+    return assemble(std::move(modelInfo), *config, std::move(tokenizer).value(), std::move(weights).value());
+}
 
-    std::shared_ptr<LlamaModel> model(new LlamaModel(std::move(tokenizer).value()));
-    model->m_config = *config;
-    model->m_weights = std::move(weights).value();
+Expected<LlamaModelPtr> LlamaModel::loadGguf(const QString &path)
+{
+    const Expected<gguf::GgufFile> file = gguf::GgufFile::open(path);
+    if (!file)
+        return Error{file.error()};
+    const Expected<LlamaConfig> config = LlamaConfig::fromGguf(*file);
+    if (!config)
+        return Error{config.error()};
+    Expected<TextTokenizerPtr> tokenizer = tokenizerFromGguf(*file);
+    if (!tokenizer)
+        return Error{tokenizer.error()};
+    if (const QString mismatch = tokenizerVocabularyMismatch(file->displayName(), (*tokenizer)->vocabSize(), config->vocabSize);
+        !mismatch.isEmpty())
+        return Error{mismatch};
+    Expected<LlamaWeights> weights = LlamaWeights::loadGguf(*file, *config);
+    if (!weights)
+        return Error{weights.error()};
+    const QFileInfo info(path);
+    ModelInfo modelInfo;
+    modelInfo.name = file->contains(u"general.name") && file->string(u"general.name").ok()
+        ? *file->string(u"general.name") : info.completeBaseName();
+    modelInfo.folder = info.absolutePath();
+    modelInfo.fileBytes = file->fileSize();
+    modelInfo.weightFormat = file->storageSummary();
+    return assemble(std::move(modelInfo), *config, std::move(tokenizer).value(), std::move(weights).value());
+}
+
+Expected<LlamaModelPtr> LlamaModel::assemble(ModelInfo info, const LlamaConfig &config, TextTokenizerPtr tokenizer,
+                                             LlamaWeights weights)
+{
+    std::shared_ptr<LlamaModel> model(new LlamaModel(std::move(tokenizer)));
+    model->m_config = config;
+    model->m_weights = std::move(weights);
     model->m_warnings = model->m_weights.warnings;
 
     ModelInfo &modelInfo = model->m_info;
-    modelInfo.name = modelDisplayName(folder);
-    modelInfo.folder = folder;
-    modelInfo.family = config->modelType;
-    modelInfo.layers = config->layers;
-    modelInfo.heads = config->heads;
-    modelInfo.keyValueHeads = config->keyValueHeads;
-    modelInfo.dModel = config->dModel;
-    modelInfo.dHead = config->dHead;
-    modelInfo.vocabSize = config->vocabSize;
-    modelInfo.contextLength = config->contextLength();
+    modelInfo = std::move(info);
+    modelInfo.family = config.modelType;
+    modelInfo.layers = config.layers;
+    modelInfo.heads = config.heads;
+    modelInfo.keyValueHeads = config.keyValueHeads;
+    modelInfo.dModel = config.dModel;
+    modelInfo.dHead = config.dHead;
+    modelInfo.vocabSize = config.vocabSize;
+    modelInfo.contextLength = config.contextLength();
     modelInfo.parameterCount = model->m_weights.parameterCount;
-    modelInfo.fileBytes = files->fileBytes();
-    modelInfo.beginOfTextId = config->beginOfTextId;
-    modelInfo.attentionScale = config->attentionScale;
-    modelInfo.attentionSoftcap = config->attentionSoftcap;
-    modelInfo.finalLogitSoftcap = config->finalLogitSoftcap;
+    modelInfo.beginOfTextId = config.beginOfTextId;
+    modelInfo.attentionScale = config.attentionScale;
+    modelInfo.attentionSoftcap = config.attentionSoftcap;
+    modelInfo.finalLogitSoftcap = config.finalLogitSoftcap;
     return LlamaModelPtr(std::move(model));
 }
 

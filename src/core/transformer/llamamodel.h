@@ -22,6 +22,8 @@ class LlamaModel final : public Model
 public:
     // `path`: the checkpoint folder, or a file in it.
     static Expected<LlamaModelPtr> load(const QString &path);
+    // A GGUF file of the architectures LlamaConfig::fromGguf reads, with the tokenizer of its metadata.
+    static Expected<LlamaModelPtr> loadGguf(const QString &path);
 
     const LlamaConfig &config() const { return m_config; }
     const LlamaWeights &weights() const { return m_weights; }
@@ -39,6 +41,9 @@ public:
 
 private:
     explicit LlamaModel(TextTokenizerPtr tokenizer) : m_tokenizer(std::move(tokenizer)) {}
+    // The model from what either loader read; `info` has the name, folder and file size filled in.
+    static Expected<LlamaModelPtr> assemble(ModelInfo info, const LlamaConfig &config, TextTokenizerPtr tokenizer,
+                                            LlamaWeights weights);
 
     LlamaConfig m_config;
     LlamaWeights m_weights;

@@ -129,12 +129,12 @@ Expected<ResultPtr> LlamaSession::run(const EngineInput &input)
     const std::vector<double> frequencies = ropeFrequencies(config.rope, n);
     const std::vector<double> slidingFrequencies =
         config.slidingRope ? ropeFrequencies(*config.slidingRope, n) : std::vector<double>{};
-    result->architecture = {config.modelType,
-                            config.normAddsOne ? QStringLiteral("RMSNorm (1 + w)") : QStringLiteral("RMSNorm"),
-                            false,
-                            config.queryKeyValueBias,
-                            config.headNorms,
-                            config.attentionSoftcap};
+    result->architecture = {.family = config.modelType,
+                            .norm = config.normAddsOne ? QStringLiteral("RMSNorm (1 + w)") : QStringLiteral("RMSNorm"),
+                            .queryKeyValueBias = config.queryKeyValueBias,
+                            .headNorms = config.headNorms,
+                            .attentionSoftcap = config.attentionSoftcap,
+                            .weightFormat = m_model->info().weightFormat};
 
     // The residual stream x: token embeddings (gemma: × √d), no positions (RoPE adds them to q
     // and k).  (N, d)

@@ -12,6 +12,11 @@
 
 namespace attn {
 
+class CheckpointTensors;
+namespace gguf {
+class GgufFile;
+}
+
 // One decoder layer. Linear weights keep PyTorch's nn.Linear layout (out, in): y = x·Wᵀ (+ b).
 // Optional tensors (biases, head norms) have data == nullptr when the config has none.
 struct LlamaLayerWeights
@@ -48,6 +53,13 @@ struct LlamaWeights
     // A missing tensor or a wrong shape gives a message naming the tensor, the expected and the
     // found shape and the config keys behind it.
     static Expected<LlamaWeights> load(const SafetensorsShards &files, const LlamaConfig &config);
+    // The same from a GGUF file (llama.cpp's names mapped onto Hugging Face's, quantised tensors
+    // dequantised, llama's Q/K rows put back in Hugging Face's order): ggufllamaweights.cpp.
+    static Expected<LlamaWeights> loadGguf(const gguf::GgufFile &file, const LlamaConfig &config);
+    // Every tensor through `tensors`, by Hugging Face name under `decoderPrefix` ("model.") and
+    // `lmHeadName`; both loaders end here.
+    static Expected<LlamaWeights> fromTensors(CheckpointTensors &tensors, const LlamaConfig &config,
+                                              const QString &decoderPrefix, const QString &lmHeadName);
 };
 
 } // namespace attn

@@ -29,6 +29,9 @@ struct ModelInfo
     int contextLength = 0;  // the longest input the model reads
     qint64 parameterCount = 0;
     qint64 fileBytes = 0;   // the weights file(s) on disk
+    // How the file stores the weights, when that is worth saying: a GGUF file's quantisation
+    // ("Q4_K_M: Q4_K ×96, Q6_K ×17, F32 ×49"); empty for safetensors checkpoints.
+    QString weightFormat;
     // A token that starts a document (GPT-2's <|endoftext|>, Llama's <|begin_of_text|>), or -1: the
     // induction probe starts with it as text does.
     int beginOfTextId = -1;

@@ -8,6 +8,7 @@
 #include "core/io/jsonvalue.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <functional>
@@ -105,8 +106,31 @@ QStringList supportedModelFamilies()
     return names;
 }
 
+namespace {
+
+// A GGUF file: named *.gguf, or any file that starts with the magic "GGUF" (Ollama's blobs have no
+// extension). Folders are checkpoints.
+bool isGgufFile(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.isFile())
+        return false;
+    if (info.suffix().compare(QLatin1String("gguf"), Qt::CaseInsensitive) == 0)
+        return true;
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) && file.read(4) == QByteArrayLiteral("GGUF");
+}
+
+} // namespace
+
 Expected<ModelPtr> loadModel(const QString &given)
 {
+    if (isGgufFile(given)) {
+        Expected<LlamaModelPtr> model = LlamaModel::loadGguf(given);
+        if (!model)
+            return Error{model.error()};
+        return ModelPtr(*model);
+    }
     const Expected<QString> resolved = resolveModelFolder(given); // a hub cache folder or model id → its snapshot
     if (!resolved)
         return Error{resolved.error()};

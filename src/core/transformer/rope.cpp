@@ -36,6 +36,9 @@ std::vector<double> ropeFrequencies(const RopeSettings &settings, int tokens)
             f = (1.0 - smooth) * f / settings.factor + smooth * f;
         }
     }
+    if (settings.frequencyDivisors.size() == frequencies.size())
+        for (size_t i = 0; i < frequencies.size(); ++i)
+            frequencies[i] /= settings.frequencyDivisors[i];
     return frequencies;
 }
 

@@ -24,6 +24,9 @@ struct RopeSettings
     double originalPositions = 8192.0;
     // dynamic: the length beyond which the base grows (max_position_embeddings).
     double maxPositions = 0.0;
+    // GGUF files from llama.cpp's converter carry Llama 3's scaling as a tensor (rope_freqs.weight):
+    // when not empty, f_i is divided by frequencyDivisors[i] (rotaryDim/2 values).
+    std::vector<double> frequencyDivisors;
 };
 
 // The rotation angles of one input: cos and sin of p·f_i for positions p < tokens.

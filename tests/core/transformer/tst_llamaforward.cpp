@@ -2,6 +2,7 @@
 // References: tests/data/{llama,mistral,qwen2,qwen3,gemma,gemma2,gemma3}/*/reference.json, computed in float64 by
 // scripts/make_llama_fixtures.py from the published architectures, on exactly the weights stored in
 // each file (BF16 weights rounded first), not with this code.
+#include "llamareference.h"
 #include "testutils.h"
 #include "core/transformer/llamamodel.h"
 #include "core/transformer/llamasession.h"
@@ -94,65 +95,7 @@ private slots:
 
         const Expected<ModelPtr> loaded = loadModel(fixture(folder));
         QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.error()));
-        QCOMPARE((*loaded)->info().family, family);
-        QVERIFY(std::dynamic_pointer_cast<const LlamaModel>(*loaded));
-        const LlamaModelPtr model = std::static_pointer_cast<const LlamaModel>(*loaded);
-        const LlamaConfig &config = model->config();
-        QCOMPARE((*loaded)->info().beginOfTextId, 275); // bos_token_id
-        QCOMPARE((*loaded)->info().keyValueHeads, config.keyValueHeads);
-
-        const std::vector<int> ids = idsOf(reference);
-        const int n = int(ids.size());
-        EnginePtr engine = (*loaded)->createEngine();
-        const Expected<ResultPtr> run = engine->run({QString(), model->tokensForIds(ids)});
-        QVERIFY2(run.ok(), run.ok() ? "" : qPrintable(run.error()));
-        const AttentionResult &result = **run;
-        QCOMPARE(result.tokenCount(), n);
-        QCOMPARE(result.layerCount(), config.layers);
-        QCOMPARE(result.headCount(), config.heads);
-        QCOMPARE(result.config.dK, config.dHead);
-
-        const QJsonArray layers = reference.value(QLatin1String("layers")).toArray();
-        QCOMPARE(layers.size(), qsizetype(config.layers));
-        double worstWeights = 0.0;
-        for (int l = 0; l < config.layers; ++l) {
-            const QJsonObject expected = layers[l].toObject();
-            const LayerResult &layer = result.layers[size_t(l)];
-            const double input = difference(layer.input, testutils::toMatrix(expected.value(QLatin1String("input"))));
-            QVERIFY2(input < tolerance, qPrintable(QStringLiteral("layer %1 input: %2").arg(l).arg(input)));
-            const QJsonArray heads = expected.value(QLatin1String("weights")).toArray();
-            QCOMPARE(heads.size(), qsizetype(config.heads));
-            for (int h = 0; h < config.heads; ++h) {
-                const HeadResult &head = layer.heads[size_t(h)];
-                const double weights = difference(head.weights, testutils::toMatrix(heads[h]));
-                worstWeights = std::max(worstWeights, weights);
-                QVERIFY2(weights < tolerance, qPrintable(QStringLiteral("layer %1 head %2 weights: %3").arg(l).arg(h).arg(weights)));
-                // Masked entries are exactly 0: the future, and keys beyond a sliding window.
-                const int window = config.slidingWindow[size_t(l)];
-                for (int i = 0; i < n; ++i)
-                    for (int j = 0; j < n; ++j)
-                        if (j > i || (window > 0 && j <= i - window))
-                            QCOMPARE(head.weights(i, j), 0.f);
-            }
-        }
-        const QJsonArray positions = reference.value(QLatin1String("logitPositions")).toArray();
-        const Matrix logits = testutils::toMatrix(reference.value(QLatin1String("logits")));
-        double worstLogits = 0.0;
-        for (qsizetype r = 0; r < positions.size(); ++r) {
-            const int position = positions[r].toInt();
-            const RowVector mine = model->logits(result.finalHidden.row(position).data());
-            const double d = difference(mine, logits.row(r));
-            worstLogits = std::max(worstLogits, d);
-            QVERIFY2(d < tolerance, qPrintable(QStringLiteral("logits of position %1: %2").arg(position).arg(d)));
-        }
-        qInfo("%s: largest difference to PyTorch: weights %.3g, logits %.3g", qPrintable(folder), worstWeights, worstLogits);
-
-        // The top prediction after the last token is the reference's best logit.
-        Eigen::Index best = 0;
-        logits.row(positions.size() - 1).maxCoeff(&best);
-        const std::vector<NextTokenPrediction> next = result.predictNext(n - 1, 3);
-        QCOMPARE(next.size(), size_t(3));
-        QCOMPARE(next.front().id, int(best));
+        checkAgainstLlamaReference(*loaded, reference, family, tolerance, folder);
     }
 
     // Grouped-query attention: heads of one group read the same keys and values, which are the
