@@ -61,6 +61,7 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
     m_timing->setMinimumWidth(m_timing->fontMetrics().horizontalAdvance(tr("computed in %1 ms").arg(88888.88, 0, 'f', 2)));
     statusBar()->addPermanentWidget(m_tokenCount);
     statusBar()->addPermanentWidget(m_timing);
+    statusBar()->addPermanentWidget(m_model->weightFormatLabel());
     statusBar()->addPermanentWidget(m_model->busyIndicator());
 
     connect(m_document, &AttentionDocument::resultChanged, this, &MainWindow::onResult);

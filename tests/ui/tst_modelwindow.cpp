@@ -1,4 +1,4 @@
-// The window with a real model: Model ▸ Open checkpoint… (through the workspace's controller),
+// The window with a real model: Model ▸ Open model… (through the workspace's controller),
 // the layer selector, a thumbnail of the model view opening its head in every view, the step panel
 // saying where q, k and v came from, and Close model returning to the toy model.
 #include "windowtestutils.h"

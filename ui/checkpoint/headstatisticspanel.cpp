@@ -86,7 +86,7 @@ void HeadStatisticsPanel::refresh()
     }
     QString text = tr("%n head(s) over this text. Badges: ", nullptr, m_model->rowCount()) + parts.join(QStringLiteral(", "));
     if (m_controller->inductionScores().empty() && !encoder)
-        text += tr(". Induction scores need a model (Model ▸ Open checkpoint…).");
+        text += tr(". Induction scores need a model (Model ▸ Open model…).");
     m_summary->setText(text);
     QStringList descriptions;
     for (const QString &name : shownBadges)

@@ -14,7 +14,7 @@ ModelController::ModelController(AttentionDocument *document, QObject *parent)
 
 ModelController::Loaded ModelController::load(const QString &path)
 {
-    Loaded loaded{loadModel(path), {}};
+    Loaded loaded{loadModel(path), {}, path};
     // A bidirectional head sees the probe's whole second copy: an induction score would mean nothing.
     if (loaded.model && !(*loaded.model)->info().bidirectional)
         loaded.induction = measureInductionScores(*loaded.model);
@@ -42,6 +42,7 @@ void ModelController::accept(const Loaded &loaded)
         return;
     }
     m_model = *loaded.model;
+    m_path = loaded.path;
     m_induction = loaded.induction;
     m_document->setModel(m_model);
     emit opened(m_model);
@@ -53,6 +54,7 @@ void ModelController::close()
     if (!m_model)
         return;
     m_model.reset();
+    m_path.clear();
     m_induction.clear();
     m_document->setModel(nullptr);
     emit closed();

@@ -31,6 +31,8 @@ public:
 
     bool isLoading() const { return m_loads.isBusy(); }
     const ModelPtr &model() const { return m_model; }
+    // What the open model was opened from (a GGUF file, a folder or a file in it), as given.
+    const QString &path() const { return m_path; }
     const InductionScores &inductionScores() const { return m_induction; }
 
     // "gpt2 · 12 layers × 12 heads · 124.4 M parameters · 548 MB", for the status bar.
@@ -47,12 +49,14 @@ private:
     {
         Expected<ModelPtr> model = Error{QString()};
         InductionScores induction;
+        QString path;
     };
     static Loaded load(const QString &path);
     void accept(const Loaded &loaded);
 
     AttentionDocument *m_document;
     ModelPtr m_model;
+    QString m_path;
     InductionScores m_induction;
     JobRunner m_loads;
 };

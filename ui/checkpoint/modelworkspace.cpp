@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMainWindow>
@@ -27,6 +28,8 @@ namespace attn::ui {
 namespace {
 
 constexpr int kBusyDelayMs = 250;
+constexpr int kMaxRecentModels = 8;
+const QString kRecentModelsKey = QStringLiteral("model/recent");
 
 } // namespace
 
@@ -36,16 +39,20 @@ ModelWorkspace::ModelWorkspace(QMainWindow *window, AttentionDocument *document,
       m_modelView(new ModelView(window)), m_rollout(new RolloutView(window)),
       m_statistics(new HeadStatisticsPanel(document, m_controller, focus, window)),
       m_predictions(new PredictionsPanel(document, focus, window)), m_menu(new QMenu(tr("&Model"), window)),
-      m_busy(new QWidget(window)), m_busyText(new QLabel(m_busy))
+      m_busy(new QWidget(window)), m_busyText(new QLabel(m_busy)), m_weightFormat(new QLabel(window))
 {
     wireView(m_modelView, shown, focus, options);
     wireView(m_rollout, document, focus, options);
 
-    m_open = m_menu->addAction(tr("&Open checkpoint…"), this, &ModelWorkspace::openWithDialog);
+    m_open = m_menu->addAction(tr("&Open model…"), this, &ModelWorkspace::openWithDialog);
     m_open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    m_open->setStatusTip(tr("Open a GPT-2, Llama, Mistral, Qwen, Gemma, BERT, DistilBERT or RoBERTa folder as Hugging "
-                            "Face ships it: config.json, model.safetensors (or its shards), tokenizer.json, vocab.txt "
-                            "or vocab.json + merges.txt"));
+    m_open->setStatusTip(tr("Open a GGUF file (llama.cpp, Ollama, LM Studio), or a GPT-2, Llama, Mistral, Qwen, Gemma, "
+                            "BERT, DistilBERT or RoBERTa folder as Hugging Face ships it: config.json, "
+                            "model.safetensors (or its shards), tokenizer.json, vocab.txt or vocab.json + merges.txt"));
+    m_weightFormat->hide();
+    m_recent = m_menu->addMenu(tr("Open &Recent Model"));
+    connect(m_recent, &QMenu::aboutToShow, this, &ModelWorkspace::fillRecentMenu);
+    fillRecentMenu();
     m_close = m_menu->addAction(tr("&Close model"), m_controller, &ModelController::close);
     m_close->setStatusTip(tr("Return to the toy model and its editable matrices"));
     m_close->setEnabled(false);
@@ -76,6 +83,11 @@ ModelWorkspace::ModelWorkspace(QMainWindow *window, AttentionDocument *document,
         if (!model->warnings().isEmpty())
             message += QStringLiteral(" — ") + model->warnings().join(QStringLiteral("; "));
         m_window->statusBar()->showMessage(message, 15000);
+        const QString format = model->info().weightFormat;
+        m_weightFormat->setText(tr("GGUF %1").arg(format.section(u':', 0, 0)));
+        m_weightFormat->setToolTip(tr("Weights stored as %1, dequantised to floats for every product").arg(format));
+        m_weightFormat->setVisible(!format.isEmpty());
+        rememberRecent(m_controller->path());
         if (m_modelDock) {
             m_modelDock->show();
             m_modelDock->raise();
@@ -83,6 +95,7 @@ ModelWorkspace::ModelWorkspace(QMainWindow *window, AttentionDocument *document,
     });
     connect(m_controller, &ModelController::closed, this, [this] {
         m_close->setEnabled(false);
+        m_weightFormat->hide();
         m_window->statusBar()->showMessage(tr("Back to the toy model"), 5000);
     });
     connect(m_controller, &ModelController::openFailed, this, [this](const QString &message) {
@@ -121,12 +134,45 @@ void ModelWorkspace::openWithDialog()
 {
     QSettings settings;
     const QString start = settings.value(QStringLiteral("model/lastFolder"), QDir::homePath()).toString();
-    const QString folder = QFileDialog::getExistingDirectory(
-        m_window, tr("Open a checkpoint folder (config.json, model.safetensors, tokenizer.json)"), start);
-    if (folder.isEmpty())
+    // One dialog for both kinds: a GGUF file is the model; any file of a Hugging Face folder stands
+    // for its folder.
+    const QString path = QFileDialog::getOpenFileName(
+        m_window, tr("Open a GGUF file, or any file of a checkpoint folder"), start,
+        tr("Models (*.gguf config.json *.safetensors *.safetensors.index.json);;GGUF files (*.gguf);;"
+           "Hugging Face checkpoints (config.json *.safetensors *.safetensors.index.json);;All files (*)"));
+    if (path.isEmpty())
         return;
-    settings.setValue(QStringLiteral("model/lastFolder"), folder);
-    m_controller->open(folder);
+    settings.setValue(QStringLiteral("model/lastFolder"), QFileInfo(path).absolutePath());
+    m_controller->open(path);
+}
+
+QStringList ModelWorkspace::recentModels()
+{
+    return QSettings().value(kRecentModelsKey).toStringList();
+}
+
+void ModelWorkspace::rememberRecent(const QString &path)
+{
+    if (path.isEmpty())
+        return;
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QStringList recent = recentModels();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > kMaxRecentModels)
+        recent.removeLast();
+    QSettings().setValue(kRecentModelsKey, recent);
+}
+
+void ModelWorkspace::fillRecentMenu()
+{
+    m_recent->clear();
+    const QStringList recent = recentModels();
+    for (const QString &path : recent) {
+        QAction *action = m_recent->addAction(QDir::toNativeSeparators(path), this, [this, path] { m_controller->open(path); });
+        action->setStatusTip(QFileInfo(path).isDir() ? tr("A checkpoint folder") : tr("A model file"));
+    }
+    m_recent->setEnabled(!recent.isEmpty());
 }
 
 void ModelWorkspace::updateBusy()
@@ -136,6 +182,7 @@ void ModelWorkspace::updateBusy()
     m_busyText->setText(loading ? tr("Opening checkpoint…") : tr("Computing…"));
     m_busy->setVisible(loading || computing);
     m_open->setEnabled(!loading);
+    m_recent->setEnabled(!loading && !recentModels().isEmpty());
 }
 
 } // namespace attn::ui

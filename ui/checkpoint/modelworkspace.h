@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QStringList>
 #include <QTimer>
 
 class QAction;
@@ -23,7 +24,7 @@ class RolloutView;
 class ViewOptionsModel;
 
 // What real models add to the main window, built here so that the window only places it: the
-// Model menu (Open checkpoint…, Close model), four docks (model view, rollout, head statistics,
+// Model menu (Open model…, Close model), four docks (model view, rollout, head statistics,
 // next-token predictions, tabbed together on the right), and a busy indicator for the status bar
 // that appears while a checkpoint loads or a computation has run for more than a moment.
 class ModelWorkspace : public QObject
@@ -41,14 +42,22 @@ public:
     PredictionsPanel *predictionsPanel() const { return m_predictions; }
     QMenu *menu() const { return m_menu; }
     QWidget *busyIndicator() const { return m_busy; }
+    // For the status bar: how the open model's file stores its weights (a GGUF file's quantisation,
+    // "GGUF Q4_K_M"), the tensor types in its tooltip; hidden for other checkpoints.
+    QLabel *weightFormatLabel() const { return m_weightFormat; }
     QAction *openAction() const { return m_open; }
     QAction *closeAction() const { return m_close; }
 
-    // Asks for a folder and opens it.
+    // Asks for a GGUF file or a checkpoint folder (picked by one of its files) and opens it.
     void openWithDialog();
+
+    // GGUF files and checkpoint folders opened before, latest first (at most 8).
+    static QStringList recentModels();
 
 private:
     void addDocks();
+    void rememberRecent(const QString &path);
+    void fillRecentMenu();
     void updateBusy();
 
     QMainWindow *m_window;
@@ -61,9 +70,11 @@ private:
     QDockWidget *m_modelDock = nullptr;
     QMenu *m_menu;
     QAction *m_open;
+    QMenu *m_recent;
     QAction *m_close;
     QWidget *m_busy;
     QLabel *m_busyText;
+    QLabel *m_weightFormat;
     QTimer m_busyDelay; // a computation shows the indicator only when it takes a noticeable time
 };
 

@@ -156,7 +156,7 @@ void PredictionsPanel::refreshNow()
                                    .arg(model->info().maskToken.toHtmlEscaped(), model->info().name));
         else
             m_caption->setText(model ? tr("Type a text to see what %1 predicts next.").arg(model->info().name)
-                                     : tr("Next-token predictions need a real model: Model ▸ Open checkpoint…"));
+                                     : tr("Next-token predictions need a real model: Model ▸ Open model…"));
         return;
     }
     if (position == m_shownPosition && result == m_shownResult)

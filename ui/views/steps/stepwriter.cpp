@@ -403,6 +403,12 @@ void StepWriter::writeModelProjections(int dK)
                   .arg(kv * group)
                   .arg(kv * group + group - 1);
     }
+    if (!facts.weightFormat.isEmpty())
+        text += QLatin1Char(' ')
+            + tr("These weights come from a GGUF file stored as %1: q_proj, k_proj and v_proj are its quantised blocks "
+                 "dequantised to floats exactly as llama.cpp decodes them, so q, k and v carry the quantisation's "
+                 "rounding, not the original checkpoint's numbers.")
+                  .arg(escaped(facts.weightFormat));
     if (facts.headNorms)
         text += QLatin1Char(' ') + tr("Each head's q and k are normalised again (q_norm, k_norm: RMSNorm over its %1 features) before they turn.").arg(dK);
     m_html += prose(text);
