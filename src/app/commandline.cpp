@@ -62,12 +62,14 @@ struct Options
                             QStringLiteral("Compute without a window and write every number as JSON to FILE (- = stdout)."),
                             QStringLiteral("FILE")};
     QCommandLineOption model{QStringLiteral("model"),
-                             QStringLiteral("Use a checkpoint folder as Hugging Face ships it (config.json, model.safetensors "
-                                            "or its shards, tokenizer.json, vocab.txt or vocab.json + merges.txt) "
-                                            "instead of the toy model: gpt2, llama, mistral, qwen2, qwen3, gemma, "
-                                            "gemma2, gemma3, bert, distilbert or roberta. DIR may also be a Hugging "
+                             QStringLiteral("Use a real model instead of the toy one: a GGUF file (llama.cpp, Ollama, "
+                                            "LM Studio; architectures llama, qwen2, qwen3, gemma, gemma2, gemma3, "
+                                            "F32 to Q2_K), or a checkpoint folder as Hugging Face ships it "
+                                            "(config.json, model.safetensors or its shards, tokenizer.json, vocab.txt "
+                                            "or vocab.json + merges.txt): gpt2, llama, mistral, qwen2, qwen3, gemma, "
+                                            "gemma2, gemma3, bert, distilbert or roberta. PATH may also be a Hugging "
                                             "Face cache folder or a model id found in ~/.cache/huggingface/hub."),
-                             QStringLiteral("DIR")};
+                             QStringLiteral("PATH")};
     QCommandLineOption sentenceB{QStringLiteral("sentence-b"),
                                  QStringLiteral("A second sentence for an encoder (--model bert, distilbert or "
                                                 "roberta): it reads [CLS] TEXT-A [SEP] TEXT-B [SEP]."),
@@ -459,7 +461,7 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QList<QByteArr
         options.modelPath = parser.value(o.model);
         if (options.modelPath.isEmpty() || !positional.isEmpty()) {
             outcome.exitCode = exitBadUsage;
-            outcome.message = options.modelPath.isEmpty() ? QStringLiteral("--model needs a checkpoint folder")
+            outcome.message = options.modelPath.isEmpty() ? QStringLiteral("--model needs a GGUF file or a checkpoint folder")
                                                           : QStringLiteral("give a session file or --model, not both");
             return outcome;
         }

@@ -11,8 +11,11 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QFileInfo>
+#include <QLabel>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTest>
@@ -112,6 +115,38 @@ private slots:
         QTRY_VERIFY(!layer->isVisibleTo(&window));
         QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("settingsDock"))->widget()->isEnabled());
         QCOMPARE(window.focusModel()->focus().layer, 0);
+    }
+
+    // A GGUF file opens like a folder: the status bar names its quantisation, the step panel says the
+    // weights were dequantised, Open Recent Model lists it, and closing hides the label again.
+    void openAGgufFile()
+    {
+        QSettings().remove(QStringLiteral("model/recent"));
+        MainWindow window(toyStart());
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ModelWorkspace *workspace = window.modelWorkspace();
+        QVERIFY(!workspace->weightFormatLabel()->isVisibleTo(&window));
+        QVERIFY(ModelWorkspace::recentModels().isEmpty());
+
+        const QString file = QStringLiteral(AE_TEST_DATA_DIR "/gguf/models/llama256-q4_k_m.gguf");
+        QSignalSpy opened(workspace->controller(), &ModelController::opened);
+        workspace->controller()->open(file);
+        QTRY_COMPARE(opened.count(), 1);
+        QVERIFY(workspace->weightFormatLabel()->isVisibleTo(&window));
+        QCOMPARE(workspace->weightFormatLabel()->text(), QStringLiteral("GGUF Q4_K_M"));
+        QVERIFY(workspace->weightFormatLabel()->toolTip().contains(QStringLiteral("Q6_K")));
+        QCOMPARE(ModelWorkspace::recentModels(), QStringList{QFileInfo(file).absoluteFilePath()});
+
+        window.sentenceEdit()->setPlainText(QStringLiteral("<|endoftext|>The cat sat"));
+        QTRY_VERIFY(window.document()->result() && window.document()->result()->layerCount() == 2);
+        QCOMPARE(window.document()->result()->tokens.front().id, 275); // the control token, matched whole
+        const QString steps = window.stepPanel()->plainText();
+        QVERIFY2(steps.contains(QStringLiteral("GGUF file stored as Q4_K_M")), qPrintable(steps.left(1200)));
+
+        workspace->closeAction()->trigger();
+        QVERIFY(!workspace->weightFormatLabel()->isVisibleTo(&window));
     }
 };
 
