@@ -40,3 +40,14 @@ private:
 };
 
 } // namespace attn
+
+// Inside a function returning an Expected (or anything an Error converts to): assigns the value of
+// the Expected `expression` to `target`, or returns its error. For readers that check many fields
+// in a row, where an if per field would hide what is read.
+#define AE_TRY(target, expression)        \
+    do {                                  \
+        auto value_ = (expression);       \
+        if (!value_)                      \
+            return Error{value_.error()}; \
+        target = *value_;                 \
+    } while (false)

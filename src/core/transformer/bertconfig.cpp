@@ -19,14 +19,6 @@ using io::JsonValue;
 using io::describeJsonValue;
 using Reader = io::ConfigObjectReader;
 
-#define AE_TRY(target, expression)             \
-    do {                                       \
-        auto value_ = (expression);            \
-        if (!value_)                           \
-            return Error{value_.error()};      \
-        target = *value_;                      \
-    } while (false)
-
 // hidden_act / activation: a string this encoder implements; missing: `otherwise`.
 Expected<BertConfig::Activation> readActivation(const Reader &reader, const char *key, BertConfig::Activation otherwise)
 {
@@ -164,8 +156,6 @@ Expected<BertConfig> BertConfig::fromJson(const QByteArray &json, const QString 
     }
     return config;
 }
-
-#undef AE_TRY
 
 Expected<BertConfig> BertConfig::read(const QString &path)
 {

@@ -15,14 +15,6 @@
 namespace attn {
 namespace {
 
-#define AE_TRY(target, expression)        \
-    do {                                  \
-        auto value_ = (expression);       \
-        if (!value_)                      \
-            return Error{value_.error()}; \
-        target = *value_;                 \
-    } while (false)
-
 // general.architecture → the Hugging Face model_type whose decoder it is.
 QString modelTypeOfArchitecture(const QString &architecture)
 {
@@ -220,7 +212,5 @@ Expected<LlamaConfig> LlamaConfig::fromGguf(const gguf::GgufFile &file)
     }
     return config;
 }
-
-#undef AE_TRY
 
 } // namespace attn

@@ -20,14 +20,6 @@ using io::JsonValue;
 using io::describeJsonValue;
 using Reader = io::ConfigObjectReader;
 
-#define AE_TRY(target, expression)             \
-    do {                                       \
-        auto value_ = (expression);            \
-        if (!value_)                           \
-            return Error{value_.error()};      \
-        target = *value_;                      \
-    } while (false)
-
 // rope_scaling: null, or {"rope_type" (or "type"): "default" | "linear" | "dynamic" | "llama3", …}.
 Expected<RopeSettings> readRopeScaling(const Reader &config, RopeSettings rope)
 {
@@ -322,8 +314,6 @@ Expected<LlamaConfig> LlamaConfig::fromJson(const QByteArray &json, const QStrin
         config.beginOfTextId = 2; // Gemma's <bos>, Hugging Face's default
     return config;
 }
-
-#undef AE_TRY
 
 Expected<LlamaConfig> LlamaConfig::read(const QString &path)
 {
