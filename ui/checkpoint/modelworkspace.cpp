@@ -8,6 +8,7 @@
 
 #include "document/attentiondocument.h"
 #include "viewwiring.h"
+#include "widgets/recentpaths.h"
 
 #include <QAction>
 #include <QDir>
@@ -148,20 +149,13 @@ void ModelWorkspace::openWithDialog()
 
 QStringList ModelWorkspace::recentModels()
 {
-    return QSettings().value(kRecentModelsKey).toStringList();
+    return RecentPaths(kRecentModelsKey, kMaxRecentModels).paths();
 }
 
 void ModelWorkspace::rememberRecent(const QString &path)
 {
-    if (path.isEmpty())
-        return;
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    QStringList recent = recentModels();
-    recent.removeAll(absolute);
-    recent.prepend(absolute);
-    while (recent.size() > kMaxRecentModels)
-        recent.removeLast();
-    QSettings().setValue(kRecentModelsKey, recent);
+    if (!path.isEmpty())
+        RecentPaths(kRecentModelsKey, kMaxRecentModels).add(QFileInfo(path).absoluteFilePath());
 }
 
 void ModelWorkspace::fillRecentMenu()

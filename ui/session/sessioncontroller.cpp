@@ -4,6 +4,7 @@
 #include "document/focus.h"
 #include "document/viewoptions.h"
 #include "editor/matrixfiles.h"
+#include "widgets/recentpaths.h"
 
 #include <QAction>
 #include <QDir>
@@ -302,17 +303,12 @@ bool SessionController::maybeSave()
 
 QStringList SessionController::recentFiles() const
 {
-    return QSettings().value(kRecentKey).toStringList();
+    return RecentPaths(kRecentKey, kMaxRecent).paths();
 }
 
 void SessionController::addRecent(const QString &path)
 {
-    QStringList files = recentFiles();
-    files.removeAll(path);
-    files.prepend(path);
-    while (files.size() > kMaxRecent)
-        files.removeLast();
-    QSettings().setValue(kRecentKey, files);
+    RecentPaths(kRecentKey, kMaxRecent).add(path);
 }
 
 void SessionController::fillRecentMenu()

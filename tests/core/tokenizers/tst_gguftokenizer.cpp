@@ -7,6 +7,7 @@
 // must give tests/data/bpe's reference ids. Hand-made files check the SentencePiece merge order
 // and that broken or unsupported metadata is refused with a message naming the key.
 #include "ggufmetadatawriter.h"
+#include "tokenizerreferencecases.h"
 
 #include "core/io/gguffile.h"
 #include "core/io/jsonvalue.h"
@@ -27,26 +28,11 @@ using attn::hf::HfTokenizer;
 namespace {
 
 const QString tokenizersDir = QStringLiteral(AE_HF_TOKENIZERS_DIR);
-const QString fixtureDir = QStringLiteral(AE_TEST_DATA_DIR "/tokenizers");
 const QStringList tokenizerNames = {QStringLiteral("llama3"), QStringLiteral("qwen3"), QStringLiteral("gemma3"),
                                     QStringLiteral("llama2")};
 
 // llama.cpp's token types.
 enum { Normal = 1, Unknown = 2, Control = 3, UserDefined = 4, Unused = 5, Byte = 6 };
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QList<int> toList(const QJsonArray &array)
-{
-    QList<int> ids;
-    for (const QJsonValue &value : array)
-        ids << value.toInt();
-    return ids;
-}
 
 QList<int> idsOf(const attn::TokenList &tokens)
 {
@@ -91,11 +77,11 @@ QByteArray ggufFromTokenizerJson(const QString &name, const QString &pre)
 {
     attn::io::JsonLimits limits;
     limits.maxValues = 5'000'000;
-    const auto parsed = attn::io::parseJson(readAll(tokenizersDir + u'/' + name + QStringLiteral("/tokenizer.json")), name, limits);
+    const auto parsed = attn::io::parseJson(testutils::readFileBytes(tokenizersDir + u'/' + name + QStringLiteral("/tokenizer.json")), name, limits);
     if (!parsed)
         return {};
     const attn::io::JsonValue &json = *parsed;
-    const QJsonObject config = QJsonDocument::fromJson(readAll(tokenizersDir + u'/' + name + QStringLiteral("/tokenizer_config.json"))).object();
+    const QJsonObject config = QJsonDocument::fromJson(testutils::readFileBytes(tokenizersDir + u'/' + name + QStringLiteral("/tokenizer_config.json"))).object();
     const attn::io::JsonValue &model = *json.find(u"model");
     const attn::io::JsonValue &vocab = *model.find(u"vocab");
     const attn::io::JsonValue &added = *json.find(u"added_tokens");
@@ -238,23 +224,7 @@ void TestGgufTokenizer::initTestCase()
 
 void TestGgufTokenizer::referenceFixtures_data()
 {
-    QTest::addColumn<QString>("name");
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<QList<int>>("ids");
-    QTest::addColumn<QList<int>>("idsWithoutSpecial");
-    QTest::addColumn<QString>("decoded");
-    for (const QString &name : tokenizerNames) {
-        const QJsonObject fixture = QJsonDocument::fromJson(readAll(fixtureDir + u'/' + name + QStringLiteral("_reference.json"))).object();
-        const QJsonArray cases = fixture.value(QStringLiteral("cases")).toArray();
-        QVERIFY2(cases.size() >= 500, qPrintable(name + QStringLiteral(": the fixture has too few cases")));
-        for (int i = 0; i < cases.size(); ++i) {
-            const QJsonObject entry = cases[i].toObject();
-            QTest::addRow("%s %d", qPrintable(name), i)
-                << name << entry.value(QStringLiteral("text")).toString() << toList(entry.value(QStringLiteral("ids")).toArray())
-                << toList(entry.value(QStringLiteral("ids_without_special")).toArray())
-                << entry.value(QStringLiteral("decoded")).toString();
-        }
-    }
+    testutils::addTokenizerReferenceRows(tokenizerNames);
 }
 
 void TestGgufTokenizer::referenceFixtures()
@@ -294,13 +264,13 @@ void TestGgufTokenizer::cleanupTestCase()
 void TestGgufTokenizer::gpt2Reference()
 {
     const QString folder = QStringLiteral(AE_GPT2_TOKENIZER_DIR);
-    const QJsonObject vocab = QJsonDocument::fromJson(readAll(folder + QStringLiteral("/vocab.json"))).object();
+    const QJsonObject vocab = QJsonDocument::fromJson(testutils::readFileBytes(folder + QStringLiteral("/vocab.json"))).object();
     QVERIFY2(!vocab.isEmpty(), qPrintable(folder + QStringLiteral(" has no vocab.json (scripts/fetch-test-data.sh)")));
     std::vector<QString> tokens(size_t(vocab.size()));
     for (auto it = vocab.begin(); it != vocab.end(); ++it)
         tokens[size_t(it.value().toInt())] = it.key();
     std::vector<QString> merges;
-    for (const QString &line : QString::fromUtf8(readAll(folder + QStringLiteral("/merges.txt"))).split(u'\n'))
+    for (const QString &line : QString::fromUtf8(testutils::readFileBytes(folder + QStringLiteral("/merges.txt"))).split(u'\n'))
         if (!line.isEmpty() && !line.startsWith(QLatin1String("#version")))
             merges.push_back(line);
     std::vector<qint32> types(tokens.size(), Normal);
@@ -317,7 +287,7 @@ void TestGgufTokenizer::gpt2Reference()
     };
     const auto gpt2 = build(QStringLiteral("gpt-2"));
     QVERIFY(gpt2);
-    const QJsonArray cases = QJsonDocument::fromJson(readAll(QStringLiteral(AE_TEST_DATA_DIR "/bpe/gpt2_reference.json")))
+    const QJsonArray cases = QJsonDocument::fromJson(testutils::readFileBytes(QStringLiteral(AE_TEST_DATA_DIR "/bpe/gpt2_reference.json")))
                                  .object().value(QStringLiteral("cases")).toArray();
     QVERIFY(cases.size() >= 400);
     int matched = 0;
@@ -332,7 +302,7 @@ void TestGgufTokenizer::gpt2Reference()
             continue;
         }
         const QList<int> got = idsOf(gpt2->encode(text));
-        if (got == toList(entry.value(QStringLiteral("ids")).toArray()))
+        if (got == testutils::idList(entry.value(QStringLiteral("ids")).toArray()))
             ++matched;
         else
             qWarning("gpt-2 mismatch: %s", qPrintable(text.left(60)));

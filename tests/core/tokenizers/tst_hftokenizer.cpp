@@ -4,6 +4,7 @@
 // independent JavaScript implementation @lenml/tokenizers), exactly the expected ids; spans cover
 // the text in order; decoding gives the reference decoder's text. Small hand-made files check
 // each component and that broken or unsupported files are refused with a message naming the part.
+#include "tokenizerreferencecases.h"
 #include "core/tokenizers/hftokenizer.h"
 #include "core/tokenizers/texttokenizer.h"
 
@@ -24,27 +25,12 @@ using attn::hf::HfTokenizer;
 namespace {
 
 const QString tokenizersDir = QStringLiteral(AE_HF_TOKENIZERS_DIR);
-const QString fixtureDir = QStringLiteral(AE_TEST_DATA_DIR "/tokenizers");
 const QStringList tokenizerNames = {QStringLiteral("llama3"), QStringLiteral("qwen3"), QStringLiteral("gemma3"),
                                     QStringLiteral("llama2")};
 
 QList<int> toList(const std::vector<int> &ids)
 {
     return QList<int>(ids.begin(), ids.end());
-}
-
-QList<int> toList(const QJsonArray &array)
-{
-    QList<int> ids;
-    for (const QJsonValue &value : array)
-        ids << value.toInt();
-    return ids;
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 std::shared_ptr<const HfTokenizer> fromJson(const QByteArray &tokenizerJson, const QByteArray &config = {},
@@ -121,24 +107,7 @@ void TestHfTokenizer::initTestCase()
 
 void TestHfTokenizer::referenceFixtures_data()
 {
-    QTest::addColumn<QString>("name");
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<QList<int>>("ids");
-    QTest::addColumn<QList<int>>("idsWithoutSpecial");
-    QTest::addColumn<QString>("decoded");
-    for (const QString &name : tokenizerNames) {
-        const QJsonObject fixture = QJsonDocument::fromJson(readAll(fixtureDir + u'/' + name + QStringLiteral("_reference.json"))).object();
-        const QJsonArray cases = fixture.value(QStringLiteral("cases")).toArray();
-        QVERIFY2(cases.size() >= 500, qPrintable(name + QStringLiteral(": the fixture has too few cases")));
-        for (int i = 0; i < cases.size(); ++i) {
-            const QJsonObject entry = cases[i].toObject();
-            QTest::addRow("%s %d", qPrintable(name), i)
-                << name << entry.value(QStringLiteral("text")).toString()
-                << toList(entry.value(QStringLiteral("ids")).toArray())
-                << toList(entry.value(QStringLiteral("ids_without_special")).toArray())
-                << entry.value(QStringLiteral("decoded")).toString();
-        }
-    }
+    testutils::addTokenizerReferenceRows(tokenizerNames);
 }
 
 void TestHfTokenizer::referenceFixtures()
