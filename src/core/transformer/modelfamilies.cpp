@@ -121,12 +121,29 @@ bool isGgufFile(const QString &path)
     return file.open(QIODevice::ReadOnly) && file.read(4) == QByteArrayLiteral("GGUF");
 }
 
+// LM Studio and others keep a model as a folder of .gguf files without config.json: the folder
+// stands for its only one. Empty when the folder is a checkpoint or holds no GGUF file.
+Expected<QString> ggufInFolder(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.isDir() || QDir(path).exists(QStringLiteral("config.json")))
+        return QString();
+    const QStringList files = QDir(path).entryList({QStringLiteral("*.gguf")}, QDir::Files, QDir::Name);
+    if (files.size() > 1)
+        return Error{QDir::toNativeSeparators(path) % QStringLiteral(" has no config.json but %1 GGUF files (%2); open one of them")
+                                                          .arg(files.size()).arg(files.mid(0, 4).join(QStringLiteral(", ")))};
+    return files.isEmpty() ? QString() : QDir(path).absoluteFilePath(files.front());
+}
+
 } // namespace
 
 Expected<ModelPtr> loadModel(const QString &given)
 {
-    if (isGgufFile(given)) {
-        Expected<LlamaModelPtr> model = LlamaModel::loadGguf(given);
+    const Expected<QString> onlyGguf = ggufInFolder(given);
+    if (!onlyGguf)
+        return Error{onlyGguf.error()};
+    if (!onlyGguf->isEmpty() || isGgufFile(given)) {
+        Expected<LlamaModelPtr> model = LlamaModel::loadGguf(onlyGguf->isEmpty() ? given : *onlyGguf);
         if (!model)
             return Error{model.error()};
         return ModelPtr(*model);

@@ -158,6 +158,32 @@ private slots:
         QVERIFY(*std::max_element(rope.frequencyDivisors.begin(), rope.frequencyDivisors.end()) > 1.0);
     }
 
+    // Where people keep GGUF files: an Ollama blob has no extension (the magic says GGUF), an LM
+    // Studio folder holds the file without config.json; two files in a folder are a question.
+    void opensWhereverTheFileIs()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString blob = dir.filePath(QStringLiteral("sha256-0123abcd"));
+        QVERIFY(QFile::copy(modelsDir() + QStringLiteral("/qwen3-f32.gguf"), blob));
+        Expected<ModelPtr> model = loadModel(blob);
+        QVERIFY2(model.ok(), qPrintable(testutils::errorOf(model)));
+        QCOMPARE((*model)->info().family, QStringLiteral("qwen3"));
+
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("lmstudio")));
+        const QString folder = dir.filePath(QStringLiteral("lmstudio"));
+        QVERIFY(QFile::copy(modelsDir() + QStringLiteral("/gemma2-f32.gguf"), folder + QStringLiteral("/gemma2.gguf")));
+        model = loadModel(folder);
+        QVERIFY2(model.ok(), qPrintable(testutils::errorOf(model)));
+        QCOMPARE((*model)->info().family, QStringLiteral("gemma2"));
+
+        QVERIFY(QFile::copy(modelsDir() + QStringLiteral("/qwen2-f32.gguf"), folder + QStringLiteral("/qwen2.gguf")));
+        model = loadModel(folder);
+        QVERIFY(!model.ok());
+        QVERIFY2(model.error().contains(QLatin1String("2 GGUF files")) && model.error().contains(QLatin1String("qwen2.gguf")),
+                 qPrintable(model.error()));
+    }
+
     // What cannot be read is named: the architecture, a type without a decoder, a missing tensor.
     void refusalsNameTheProblem()
     {
