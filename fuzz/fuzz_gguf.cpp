@@ -1,12 +1,18 @@
 // libFuzzer harness: the GGUF reader (GgufFile::fromMemory), then every accessor on what it
 // accepted: each metadata value through the typed lookups and element accessors, each tensor's
-// bytes, and the dequantisation of its first and last row.
+// bytes, and the dequantisation of its first and last row; then what the model layer reads of an
+// accepted file: the architecture's config (LlamaConfig::fromGguf) and the tokenizer of its
+// metadata, which encodes a text.
 // Properties: a refusal names the input; an accepted file's tensors are aligned, inside the file,
-// not overlapping, with byte counts of whole rows; lookups by key and name find what is listed.
+// not overlapping, with byte counts of whole rows; lookups by key and name find what is listed;
+// the config and tokenizer readers refuse with a message naming the input or give a usable result
+// (a config whose heads divide into kv heads, token ids inside the vocabulary).
 #include "fuzzcheck.h"
 
 #include "core/io/ggmlquant.h"
 #include "core/io/gguffile.h"
+#include "core/tokenizers/gguftokenizer.h"
+#include "core/transformer/llamaconfig.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -125,5 +131,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     std::sort(ranges.begin(), ranges.end());
     for (size_t i = 1; i < ranges.size(); ++i)
         AE_FUZZ_CHECK(ranges[i].first >= ranges[i - 1].second, QString::number(ranges[i].first));
+
+    if (const Expected<LlamaConfig> config = LlamaConfig::fromGguf(*file); config) {
+        AE_FUZZ_CHECK(config->heads % config->keyValueHeads == 0 && int(config->slidingWindow.size()) == config->layers,
+                      config->modelType);
+    } else {
+        AE_FUZZ_CHECK(fuzz::namesInput(config.error(), name), config.error());
+    }
+    if (const Expected<TextTokenizerPtr> tokenizer = tokenizerFromGguf(*file); tokenizer) {
+        for (const Token &token : (*tokenizer)->encode(QStringLiteral("The cat sat on the mat. ½ 東京 <s>\n")))
+            AE_FUZZ_CHECK(token.id >= 0 && token.id < (*tokenizer)->vocabSize(), QString::number(token.id));
+    } else {
+        AE_FUZZ_CHECK(fuzz::namesInput(tokenizer.error(), name), tokenizer.error());
+    }
     return 0;
 }

@@ -215,3 +215,5 @@ for name in ("everything_v3", "v2", "no_tensors"):
 for name in ("deep_nesting", "tensors_overlap", "alignment_not_power_of_two", "more_than_2_32_elements",
              "string_in_array_past_end", "duplicate_tensor"):
     out("gguf", "malformed_" + name, read("malformed", "gguf", name + ".gguf"))
+# A whole model (architecture metadata, tokenizer metadata, tensors) for the model-layer readers.
+out("gguf", "model_gemma2", read("gguf", "models", "gemma2-f32.gguf"))
