@@ -28,7 +28,9 @@
 // prediction). Once with flash attention off and once on (llama.cpp's "auto" picks it on CPU).
 // Prints machine-readable lines:
 //   llamacpp load-ms MS
-//   llamacpp forward N MEDIAN_MS fa off|on threads T kv TYPE
+//   llamacpp forward N MEDIAN_MS fa off|on threads T kv TYPE cpu MEDIAN_CPU_MS
+// (CPU time of the whole process, every thread: steadier than wall time on a busy machine, but it
+// counts llama.cpp's threads spinning while they wait for each other)
 // e.g. node scripts/crosscheck-llama-cpp.mjs M.gguf --bench 9 --kv-type F16 --ids 1,2,3 --ids 4,5,6
 //
 // node-llama-cpp comes from scripts/fetch-node-llama-cpp.sh (pinned, installed with --ignore-scripts
@@ -153,17 +155,23 @@ async function bench(llama, modelPath, prompts, reps, threads, kvType) {
                                                     experimentalKvCacheValueType: kvType });
         const sequence = context.getSequence();
         for (const ids of prompts) {
-            const times = [];
+            const times = [], cpu = [];
             for (let r = 0; r < reps + 2; r++) {
                 await sequence.clearHistory();
                 const input = ids.slice(0, -1);
                 input.push([ids[ids.length - 1], { generateNext: { logits: true } }]);
+                const cpuStart = process.cpuUsage();
                 const start = performance.now();
                 await sequence.controlledEvaluate(input);
-                if (r >= 2) times.push(performance.now() - start); // two warm-up runs
+                const ms = performance.now() - start;
+                const used = process.cpuUsage(cpuStart);
+                if (r >= 2) { // two warm-up runs
+                    times.push(ms);
+                    cpu.push((used.user + used.system) / 1000);
+                }
             }
             console.log(`llamacpp forward ${ids.length} ${median(times).toFixed(2)} fa ${flashAttention ? "on" : "off"} ` +
-                `threads ${threads} kv ${kvType}`);
+                `threads ${threads} kv ${kvType} cpu ${median(cpu).toFixed(2)}`);
         }
         await context.dispose();
     }
