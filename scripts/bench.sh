@@ -164,6 +164,8 @@ for t in "${gguf_types[@]}"; do
     for n in 128 512; do
         e="$(awk -v n="$n" '$1=="engine" && $2=="forward" && $3==n {print $4}' "$ours")"
         ec="$(awk -v n="$n" '$1=="engine" && $2=="forward" && $3==n {print $6}' "$ours")"
+        emin="$(awk -v n="$n" '$1=="engine" && $2=="forward" && $3==n {print $8}' "$ours")"
+        tmin="$(awk -v n="$n" '$1=="llamacpp" && $2=="forward" && $3==n && (m == "" || $14 + 0 < m + 0) {m = $14} END {print m}' "$theirs")"
         off="$(awk -v n="$n" '$1=="llamacpp" && $2=="forward" && $3==n && $6=="off" {print $4}' "$theirs")"
         on="$(awk -v n="$n" '$1=="llamacpp" && $2=="forward" && $3==n && $6=="on" {print $4}' "$theirs")"
         # llama.cpp at its faster setting: its wall and CPU medians
@@ -171,9 +173,10 @@ for t in "${gguf_types[@]}"; do
             {b = $4; c = $12} END {print b, c}' "$theirs")
         ratio=$(awk -v t="$best" -v e="$e" 'BEGIN {printf "%.2f", t / e}')
         cpu_ratio=$(awk -v t="$best_cpu" -v e="$ec" 'BEGIN {printf "%.2f", t / e}')
+        min_ratio=$(awk -v t="$tmin" -v e="$emin" 'BEGIN {printf "%.2f", t / e}')
         row "gguf $t forward $n tok" "$(printf '%.1f ms' "$e")" "within 2x llama" \
             "$(awk -v r="$ratio" 'BEGIN {print (r >= 0.5) ? "yes" : "NO"}')" "$ratio" \
-            "llama.cpp $off ms (flash attn off), $on ms (on); CPU time: ours $ec ms, llama.cpp $best_cpu ms, ratio $cpu_ratio"
+            "llama.cpp $off ms (flash attn off), $on ms (on); CPU time: ours $ec ms, llama.cpp $best_cpu ms, ratio $cpu_ratio; fastest runs: ours $emin ms, llama.cpp $tmin ms, ratio $min_ratio"
     done
     row "gguf $t peak memory, whole run" "$(printf '%.0f MB' "$(awk '$2=="peak-rss-mb" {print $3}' "$ours")")" "-" "-" "-" \
         "after forward passes up to 512 tokens (every head's attention kept)"

@@ -28,7 +28,7 @@
 // prediction). Once with flash attention off and once on (llama.cpp's "auto" picks it on CPU).
 // Prints machine-readable lines:
 //   llamacpp load-ms MS
-//   llamacpp forward N MEDIAN_MS fa off|on threads T kv TYPE cpu MEDIAN_CPU_MS
+//   llamacpp forward N MEDIAN_MS fa off|on threads T kv TYPE cpu MEDIAN_CPU_MS min MIN_MS
 // (CPU time of the whole process, every thread: steadier than wall time on a busy machine, but it
 // counts llama.cpp's threads spinning while they wait for each other)
 // e.g. node scripts/crosscheck-llama-cpp.mjs M.gguf --bench 9 --kv-type F16 --ids 1,2,3 --ids 4,5,6
@@ -171,7 +171,7 @@ async function bench(llama, modelPath, prompts, reps, threads, kvType) {
                 }
             }
             console.log(`llamacpp forward ${ids.length} ${median(times).toFixed(2)} fa ${flashAttention ? "on" : "off"} ` +
-                `threads ${threads} kv ${kvType} cpu ${median(cpu).toFixed(2)}`);
+                `threads ${threads} kv ${kvType} cpu ${median(cpu).toFixed(2)} min ${Math.min(...times).toFixed(2)}`);
         }
         await context.dispose();
     }
