@@ -21,6 +21,18 @@
 // Example: node scripts/crosscheck-llama-cpp.mjs tests/data/gguf/models/*.gguf
 //   (several files: each with its reference.json, one line each)
 //
+// Timing (scripts/bench.sh): --bench REPS times the prompt evaluation of each --ids (the option may
+// be given several times in this mode) REPS times after two warm-up runs, on one context of
+// max(512, longest prompt + 1) positions whose batch holds the whole prompt, the sequence cleared
+// before each run, the last position's logits asked for (as the app computes the last position's
+// prediction). Once with flash attention off and once on (llama.cpp's "auto" picks it on CPU).
+// Prints machine-readable lines:
+//   llamacpp load-ms MS
+//   llamacpp forward N MEDIAN_MS fa off|on threads T kv TYPE cpu MEDIAN_CPU_MS min MIN_MS
+// (CPU time of the whole process, every thread: steadier than wall time on a busy machine, but it
+// counts llama.cpp's threads spinning while they wait for each other)
+// e.g. node scripts/crosscheck-llama-cpp.mjs M.gguf --bench 9 --kv-type F16 --ids 1,2,3 --ids 4,5,6
+//
 // node-llama-cpp comes from scripts/fetch-node-llama-cpp.sh (pinned, installed with --ignore-scripts
 // into a cache folder outside the tree).
 
@@ -34,7 +46,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 function usage(message) {
     if (message) console.error(`crosscheck-llama-cpp: ${message}`);
     console.error("usage: node scripts/crosscheck-llama-cpp.mjs MODEL.gguf... [--ids a,b,c] [--reference REF.json] " +
-        "[--dump DUMP.json] [--out LOGITS.json] [--top K] [--threads N] [--kv-type F32|F16] [--tolerance X]");
+        "[--dump DUMP.json] [--out LOGITS.json] [--top K] [--threads N] [--kv-type F32|F16] [--tolerance X] " +
+        "[--bench REPS --ids a,b,c [--ids ...]]");
     process.exit(2);
 }
 
@@ -43,7 +56,12 @@ function parseArgs(argv) {
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const next = () => (i + 1 < argv.length ? argv[++i] : usage(`${a} needs a value`));
-        if (a === "--ids") opts.ids = next().split(",").map((s) => Number.parseInt(s, 10));
+        if (a === "--ids") {
+            const ids = next().split(",").map((s) => Number.parseInt(s, 10));
+            opts.prompts = [...(opts.prompts ?? []), ids];
+            opts.ids = ids;
+        }
+        else if (a === "--bench") opts.bench = Number.parseInt(next(), 10);
         else if (a === "--reference") opts.reference = next();
         else if (a === "--dump") opts.dump = next();
         else if (a === "--out") opts.out = next();
@@ -58,7 +76,10 @@ function parseArgs(argv) {
     if (opts.models.length === 0) usage("no model file");
     if (opts.models.length > 1 && (opts.ids || opts.reference || opts.dump || opts.out))
         usage("--ids, --reference, --dump and --out take one model file");
-    if (opts.ids && opts.ids.some((x) => !Number.isInteger(x) || x < 0)) usage("--ids: non-negative integers");
+    if (opts.prompts && opts.prompts.flat().some((x) => !Number.isInteger(x) || x < 0)) usage("--ids: non-negative integers");
+    if (opts.prompts && opts.prompts.length > 1 && opts.bench === undefined) usage("several --ids need --bench");
+    if (opts.bench !== undefined && (!(opts.bench >= 1) || !opts.prompts || opts.models.length > 1))
+        usage("--bench REPS (REPS >= 1) takes one model file and at least one --ids");
     return opts;
 }
 
@@ -117,6 +138,46 @@ async function evaluate(llama, modelPath, ids, threads, kvType) {
     return { logits, promptEvalMs, loadMs };
 }
 
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+}
+
+// --bench: the median prompt-evaluation time of each prompt (see the header comment).
+async function bench(llama, modelPath, prompts, reps, threads, kvType) {
+    const loadStart = performance.now();
+    const model = await llama.loadModel({ modelPath, gpuLayers: 0 });
+    console.log(`llamacpp load-ms ${(performance.now() - loadStart).toFixed(1)}`);
+    const contextSize = Math.max(512, ...prompts.map((ids) => ids.length + 1));
+    for (const flashAttention of [false, true]) {
+        const context = await model.createContext({ contextSize, batchSize: contextSize, threads, flashAttention,
+                                                    experimentalKvCacheKeyType: kvType,
+                                                    experimentalKvCacheValueType: kvType });
+        const sequence = context.getSequence();
+        for (const ids of prompts) {
+            const times = [], cpu = [];
+            for (let r = 0; r < reps + 2; r++) {
+                await sequence.clearHistory();
+                const input = ids.slice(0, -1);
+                input.push([ids[ids.length - 1], { generateNext: { logits: true } }]);
+                const cpuStart = process.cpuUsage();
+                const start = performance.now();
+                await sequence.controlledEvaluate(input);
+                const ms = performance.now() - start;
+                const used = process.cpuUsage(cpuStart);
+                if (r >= 2) { // two warm-up runs
+                    times.push(ms);
+                    cpu.push((used.user + used.system) / 1000);
+                }
+            }
+            console.log(`llamacpp forward ${ids.length} ${median(times).toFixed(2)} fa ${flashAttention ? "on" : "off"} ` +
+                `threads ${threads} kv ${kvType} cpu ${median(cpu).toFixed(2)} min ${Math.min(...times).toFixed(2)}`);
+        }
+        await context.dispose();
+    }
+    await model.dispose();
+}
+
 function compareReference(ref, ids, logits) {
     const positions = ref.logitPositions ?? [...ref.logits.keys()];
     const row = positions.indexOf(ids.length - 1);
@@ -147,6 +208,11 @@ async function main() {
     const binding = await loadBinding();
     const llama = await binding.getLlama({ gpu: false, build: "never", logLevel: binding.LlamaLogLevel.error,
                                            progressLogs: false, maxThreads: opts.threads });
+    if (opts.bench !== undefined) {
+        await bench(llama, path.resolve(opts.models[0]), opts.prompts, opts.bench, opts.threads, opts.kvType);
+        await llama.dispose();
+        process.exit(0);
+    }
     let failed = false;
     const tolerance = opts.tolerance ?? Infinity;
     for (const modelPath of opts.models) {

@@ -244,10 +244,11 @@ def tokenizer_entries():
     ]
 
 
-def metadata(cfg, name, file_type):
+def metadata(cfg, name, file_type, tokenizer=None):
     """The keys convert_hf_to_gguf.py writes (TextModel.set_gguf_parameters and the families'
     overrides), with the value types of gguf-py's GGUFWriter (add_uint32, add_float32 ...).
-    general.alignment is not written: the default 32 applies."""
+    general.alignment is not written: the default 32 applies. `tokenizer`: the tokenizer.ggml.*
+    entries (default: the tiny GPT-2 vocabulary of tokenizer_entries())."""
     arch = ARCH[cfg["model_type"]]
     dh = cfg.get("head_dim") or cfg["hidden_size"] // cfg["num_attention_heads"]
     e, U, F = gg.entry, gg.UINT32, gg.FLOAT32
@@ -282,7 +283,7 @@ def metadata(cfg, name, file_type):
         out.append(e(f"{arch}.rope.scaling.type", gg.STRING, "linear"))
         out.append(e(f"{arch}.rope.scaling.factor", F, scaling["factor"]))
     out.append(e("general.quantization_version", U, 2))
-    return out + tokenizer_entries()
+    return out + (tokenizer_entries() if tokenizer is None else tokenizer)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 //   gpt2_bench FOLDER [reps]
 // Prints "engine <what> <tokens> <median ms>" lines and memory figures; run.sh compares them
 // with PyTorch.
+#include "../benchmeasure.h"
 #include "core/transformer/gpt2matmul.h"
 #include "core/transformer/gpt2model.h"
 #include "core/transformer/gpt2session.h"
@@ -11,55 +12,13 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QThread>
-#include <QFile>
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
-#include <random>
 #include <vector>
 
 using namespace attn;
-
-namespace {
-
-// kB from /proc/self/status: VmRSS now, VmHWM the peak so far.
-long statusKb(const char *key)
-{
-    QFile file(QStringLiteral("/proc/self/status"));
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray prefix = QByteArray(key) + ':';
-    for (const QByteArray &line : file.readAll().split('\n'))
-        if (line.startsWith(prefix))
-            return line.mid(prefix.size()).trimmed().split(' ').front().toLong();
-    return -1;
-}
-
-// CPU time of the whole process (every thread), ms: steadier than wall time on a busy machine.
-double cpuMs()
-{
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
-}
-
-std::vector<int> randomIds(int count, int vocab, unsigned seed)
-{
-    std::mt19937 generator(seed);
-    std::vector<int> ids(count);
-    for (int &id : ids)
-        id = int(generator() % unsigned(vocab));
-    return ids;
-}
-
-} // namespace
+using namespace attn::bench;
 
 int main(int argc, char **argv)
 {
