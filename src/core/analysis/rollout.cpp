@@ -66,8 +66,24 @@ std::vector<Matrix> rolloutPerLayer(const AttentionResult &result)
 
 Matrix attentionRollout(const AttentionResult &result)
 {
-    std::vector<Matrix> rollouts = rolloutPerLayer(result);
-    return rollouts.empty() ? Matrix() : std::move(rollouts.back());
+    // One running product with Eigen's kernels: only GPT-2's appends need rolloutPerLayer's
+    // row-stable products and every layer's matrix. A causal model's Â_l is lower triangular, so
+    // the triangular product does half the work (a 30-layer model at 512 tokens: 4 GFLOP saved).
+    Matrix rollout; // (N, N)
+    for (const LayerResult &layer : result.layers) {
+        Matrix mixed = residualAttentionRows(layer); // (N, N)
+        if (rollout.size() == 0) {
+            rollout = std::move(mixed);
+            continue;
+        }
+        Matrix next(rollout.rows(), rollout.cols());
+        if (result.config.causal)
+            next.noalias() = mixed.triangularView<Eigen::Lower>() * rollout;
+        else
+            next.noalias() = mixed * rollout;
+        rollout = std::move(next);
+    }
+    return rollout;
 }
 
 } // namespace attn

@@ -32,7 +32,8 @@ std::vector<Matrix> rolloutPerLayer(const AttentionResult &result);
 std::vector<Matrix> extendRolloutPerLayer(const AttentionResult &result, const std::vector<Matrix> &previous,
                                           int firstRow);
 
-// The rollout through the last layer.  (N, N); empty without layers.
+// The rollout through the last layer, with Eigen's products (triangular for a causal result): the
+// same numbers as rolloutPerLayer's last matrix up to float rounding.  (N, N); empty without layers.
 Matrix attentionRollout(const AttentionResult &result);
 
 } // namespace attn
