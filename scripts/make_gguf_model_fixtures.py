@@ -230,16 +230,22 @@ def tokenizer_entries():
     assert len(tokens) == ll.VOCAB_SIZE and tokens[ll.BOS] == "<|endoftext|>"
     with open(os.path.join(ll.GPT2_TINY, "merges.txt"), encoding="utf-8") as f:
         merges = [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#version")]
-    types = [TOKEN_CONTROL if i == ll.BOS else TOKEN_NORMAL for i in range(len(tokens))]
+    return gpt2_tokenizer_entries(tokens, merges, ll.BOS, "gpt-2")
+
+
+def gpt2_tokenizer_entries(tokens, merges, end_of_text, pre):
+    """A byte-level BPE vocabulary's metadata: `tokens` in id order, `merges` as "a b" lines,
+    `end_of_text` the one control token (BOS and EOS, not added), `pre` the pre-tokenizer's name."""
+    types = [TOKEN_CONTROL if i == end_of_text else TOKEN_NORMAL for i in range(len(tokens))]
     e = gg.entry
     return [
         e("tokenizer.ggml.model", gg.STRING, "gpt2"),
-        e("tokenizer.ggml.pre", gg.STRING, "gpt-2"),
+        e("tokenizer.ggml.pre", gg.STRING, pre),
         e("tokenizer.ggml.tokens", gg.ARRAY, (gg.STRING, tokens)),
         e("tokenizer.ggml.token_type", gg.ARRAY, (gg.INT32, types)),
         e("tokenizer.ggml.merges", gg.ARRAY, (gg.STRING, merges)),
-        e("tokenizer.ggml.bos_token_id", gg.UINT32, ll.BOS),
-        e("tokenizer.ggml.eos_token_id", gg.UINT32, ll.BOS),
+        e("tokenizer.ggml.bos_token_id", gg.UINT32, end_of_text),
+        e("tokenizer.ggml.eos_token_id", gg.UINT32, end_of_text),
         e("tokenizer.ggml.add_bos_token", gg.BOOL, 0),
     ]
 

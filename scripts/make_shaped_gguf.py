@@ -120,18 +120,7 @@ def tokenizer(vocab_dir, size):
             a, b = line.split(" ")
             if a in kept and b in kept and a + b in kept:
                 merges.append(line)
-    types = [fx.TOKEN_CONTROL if i == eot else fx.TOKEN_NORMAL for i in range(size)]
-    e = gg.entry
-    return [
-        e("tokenizer.ggml.model", gg.STRING, "gpt2"),
-        e("tokenizer.ggml.pre", gg.STRING, "smollm"),
-        e("tokenizer.ggml.tokens", gg.ARRAY, (gg.STRING, tokens)),
-        e("tokenizer.ggml.token_type", gg.ARRAY, (gg.INT32, types)),
-        e("tokenizer.ggml.merges", gg.ARRAY, (gg.STRING, merges)),
-        e("tokenizer.ggml.bos_token_id", gg.UINT32, eot),
-        e("tokenizer.ggml.eos_token_id", gg.UINT32, eot),
-        e("tokenizer.ggml.add_bos_token", gg.BOOL, 0),
-    ]
+    return fx.gpt2_tokenizer_entries(tokens, merges, eot, "smollm")
 
 
 def write_gguf(path, entries, tensors, alignment=32):
