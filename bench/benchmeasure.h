@@ -5,8 +5,12 @@
 #include <QByteArray>
 #include <QFile>
 
+#include <QElapsedTimer>
+
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -37,6 +41,48 @@ inline double median(std::vector<double> values)
 {
     std::sort(values.begin(), values.end());
     return values[values.size() / 2];
+}
+
+// Wall-clock and CPU times (ms) of `reps` timed runs after two warm-up runs.
+struct Timings
+{
+    std::vector<double> wall;
+    std::vector<double> cpu;
+};
+
+// Runs `prepare` (untimed) then `run` (timed) reps + 2 times; either returning false stops the
+// measurement (the callable says why), and then there are no timings.
+template<typename Prepare, typename Run>
+std::optional<Timings> timeRuns(int reps, Prepare prepare, Run run)
+{
+    Timings timings;
+    QElapsedTimer timer;
+    for (int r = 0; r < reps + 2; ++r) {
+        if (!prepare())
+            return std::nullopt;
+        const double cpuStart = cpuMs();
+        timer.start();
+        const bool ok = run();
+        const double ms = timer.nsecsElapsed() / 1e6;
+        const double cpuUsed = cpuMs() - cpuStart;
+        if (!ok)
+            return std::nullopt;
+        if (r >= 2) {
+            timings.wall.push_back(ms);
+            timings.cpu.push_back(cpuUsed);
+        }
+    }
+    return timings;
+}
+
+// The lines every model benchmark prints once the model is loaded: load time and memory.
+inline void printLoad(double loadMs, qint64 fileBytes)
+{
+    const long rssAfterLoad = statusKb("VmRSS");
+    const long peakAfterLoad = statusKb("VmHWM");
+    std::printf("engine load-ms %.1f\n", loadMs);
+    std::printf("engine file-mb %.1f rss-after-load-mb %.1f peak-after-load-mb %.1f ratio %.3f\n", fileBytes / 1048576.0,
+                rssAfterLoad / 1024.0, peakAfterLoad / 1024.0, peakAfterLoad * 1024.0 / double(fileBytes));
 }
 
 // `count` ids in [0, vocab), the same for the same seed on every platform (mt19937 is specified).

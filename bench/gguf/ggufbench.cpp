@@ -44,13 +44,8 @@ int main(int argc, char **argv)
     }
     const double loadMs = timer.nsecsElapsed() / 1e6;
     const ModelPtr model = *loaded;
-    const long rssAfterLoad = statusKb("VmRSS");
-    const long peakAfterLoad = statusKb("VmHWM");
     const ModelInfo &info = model->info();
-    std::printf("engine load-ms %.1f\n", loadMs);
-    std::printf("engine file-mb %.1f rss-after-load-mb %.1f peak-after-load-mb %.1f ratio %.3f\n",
-                info.fileBytes / 1048576.0, rssAfterLoad / 1024.0, peakAfterLoad / 1024.0,
-                peakAfterLoad * 1024.0 / double(info.fileBytes));
+    printLoad(loadMs, info.fileBytes);
     std::printf("engine weights %s\n", qPrintable(info.weightFormat));
     std::fflush(stdout);
 
@@ -62,24 +57,16 @@ int main(int argc, char **argv)
             shown << QString::number(id);
         std::printf("ids %d %s\n", tokens, qPrintable(shown.join(QLatin1Char(','))));
         const EngineInput input{QString(), model->tokensForIds(ids)};
-        std::vector<double> times, cpu;
-        for (int r = 0; r < reps + 2; ++r) {
-            const double cpuStart = cpuMs();
-            timer.restart();
-            Expected<ResultPtr> run = engine->run(input);
-            const double ms = timer.nsecsElapsed() / 1e6;
-            const double cpuUsed = cpuMs() - cpuStart;
-            if (!run) {
+        const std::optional<Timings> timings = timeRuns(reps, [] { return true; }, [&] {
+            const Expected<ResultPtr> run = engine->run(input);
+            if (!run)
                 std::fprintf(stderr, "%s\n", qPrintable(run.error()));
-                return 1;
-            }
-            if (r >= 2) { // two warm-up runs
-                times.push_back(ms);
-                cpu.push_back(cpuUsed);
-            }
-        }
-        std::printf("engine forward %d %.2f cpu %.2f min %.2f\n", tokens, median(times), median(cpu),
-                    *std::min_element(times.begin(), times.end()));
+            return run.ok();
+        });
+        if (!timings)
+            return 1;
+        std::printf("engine forward %d %.2f cpu %.2f min %.2f\n", tokens, median(timings->wall), median(timings->cpu),
+                    *std::min_element(timings->wall.begin(), timings->wall.end()));
         std::fflush(stdout);
     }
     std::printf("engine peak-rss-mb %.1f\n", statusKb("VmHWM") / 1024.0);

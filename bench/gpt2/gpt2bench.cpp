@@ -38,37 +38,27 @@ int main(int argc, char **argv)
     }
     const double loadMs = timer.nsecsElapsed() / 1e6;
     const Gpt2ModelPtr model = *loaded;
-    const long rssAfterLoad = statusKb("VmRSS");
-    const long peakAfterLoad = statusKb("VmHWM");
+    printLoad(loadMs, model->info().fileBytes);
     std::printf("engine kernel %s threads %d\n", gpt2::multiplyKernelName(), QThread::idealThreadCount());
-    std::printf("engine load-ms %.1f\n", loadMs);
-    std::printf("engine file-mb %.1f rss-after-load-mb %.1f peak-after-load-mb %.1f ratio %.3f\n",
-                model->info().fileBytes / 1048576.0, rssAfterLoad / 1024.0, peakAfterLoad / 1024.0,
-                peakAfterLoad * 1024.0 / double(model->info().fileBytes));
     std::fflush(stdout);
 
     const int vocab = model->config().vocabSize;
     for (int tokens : {32, 128, 512}) {
         const TokenList list = model->tokensForIds(randomIds(tokens, vocab, 1));
         Gpt2Session session(model);
-        std::vector<double> times, cpu;
-        for (int r = 0; r < reps + 2; ++r) {
+        const auto cleared = [&session] {
             session.clearCache();
-            const double cpuStart = cpuMs();
-            timer.restart();
+            return true;
+        };
+        const std::optional<Timings> timings = timeRuns(reps, cleared, [&] {
             const Expected<Gpt2RunPtr> run = session.run(list);
-            const double ms = timer.nsecsElapsed() / 1e6;
-            const double cpuUsed = cpuMs() - cpuStart;
-            if (!run) {
+            if (!run)
                 std::fprintf(stderr, "%s\n", qPrintable(run.error()));
-                return 1;
-            }
-            if (r >= 2) { // two warm-up runs
-                times.push_back(ms);
-                cpu.push_back(cpuUsed);
-            }
-        }
-        std::printf("engine forward %d %.2f cpu %.2f\n", tokens, median(times), median(cpu));
+            return run.ok();
+        });
+        if (!timings)
+            return 1;
+        std::printf("engine forward %d %.2f cpu %.2f\n", tokens, median(timings->wall), median(timings->cpu));
         std::fflush(stdout);
     }
 
@@ -78,23 +68,15 @@ int main(int argc, char **argv)
         const TokenList prefix = model->tokensForIds(std::vector<int>(ids.begin(), ids.end() - 1));
         const TokenList appended = model->tokensForIds(ids);
         Gpt2Session session(model);
-        std::vector<double> times, cpu;
-        for (int r = 0; r < reps + 2; ++r) {
-            if (!session.run(prefix))
-                return 1;
-            const double cpuStart = cpuMs();
-            timer.restart();
-            const Expected<Gpt2RunPtr> run = session.run(appended);
-            const double ms = timer.nsecsElapsed() / 1e6;
-            const double cpuUsed = cpuMs() - cpuStart;
-            if (!run || (*run)->result->reusedTokens != tokens)
-                return 1;
-            if (r >= 2) {
-                times.push_back(ms);
-                cpu.push_back(cpuUsed);
-            }
-        }
-        std::printf("engine append-one %d %.2f cpu %.2f\n", tokens, median(times), median(cpu));
+        const std::optional<Timings> timings = timeRuns(
+            reps, [&] { return session.run(prefix).ok(); },
+            [&] {
+                const Expected<Gpt2RunPtr> run = session.run(appended);
+                return run && (*run)->result->reusedTokens == tokens;
+            });
+        if (!timings)
+            return 1;
+        std::printf("engine append-one %d %.2f cpu %.2f\n", tokens, median(timings->wall), median(timings->cpu));
         std::fflush(stdout);
     }
     std::printf("engine peak-rss-mb %.1f\n", statusKb("VmHWM") / 1024.0);
