@@ -69,8 +69,8 @@ Expected<LlamaModelPtr> LlamaModel::loadGguf(const QString &path)
         return Error{weights.error()};
     const QFileInfo info(path);
     ModelInfo modelInfo;
-    modelInfo.name = file->contains(u"general.name") && file->string(u"general.name").ok()
-        ? *file->string(u"general.name") : info.completeBaseName();
+    const Expected<QString> declaredName = file->string(u"general.name"); // optional: else the file's name
+    modelInfo.name = declaredName.ok() && !declaredName->isEmpty() ? *declaredName : info.completeBaseName();
     modelInfo.folder = info.absolutePath();
     modelInfo.fileBytes = file->fileSize();
     modelInfo.weightFormat = file->storageSummary();
