@@ -139,8 +139,11 @@ private slots:
         QVERIFY(workspace->weightFormatLabel()->toolTip().contains(QStringLiteral("Q6_K")));
         QCOMPARE(ModelWorkspace::recentModels(), QStringList{QFileInfo(file).absoluteFilePath()});
 
-        window.sentenceEdit()->setPlainText(QStringLiteral("<|endoftext|>The cat sat"));
-        QTRY_VERIFY(window.document()->result() && window.document()->result()->layerCount() == 2);
+        const QString sentence = QStringLiteral("<|endoftext|>The cat sat");
+        window.sentenceEdit()->setPlainText(sentence);
+        // Wait for the result of this text, not the one the model opened with.
+        QTRY_VERIFY(window.document()->result() && window.document()->result()->text == sentence);
+        QCOMPARE(window.document()->result()->layerCount(), 2);
         QCOMPARE(window.document()->result()->tokens.front().id, 275); // the control token, matched whole
         const QString steps = window.stepPanel()->plainText();
         QVERIFY2(steps.contains(QStringLiteral("GGUF file stored as Q4_K_M")), qPrintable(steps.left(1200)));
