@@ -6,18 +6,24 @@
 #include "checkpoint/modelworkspace.h"
 #include "checkpoint/rolloutheatmapview.h"
 #include "checkpoint/rolloutview.h"
+#include "help/shortcutsdialog.h"
+#include "help/walkthrough.h"
 #include "document/displayedresult.h"
 #include "session/sessioncontroller.h"
 #include "views/flow/flowview.h"
 #include "views/heatmap/headgridview.h"
 #include "views/heatmap/heatmapview.h"
 #include "views/steps/steppanel.h"
+#include "theme.h"
 #include "viewwiring.h"
 #include "widgets/sentencepairrow.h"
 #include "widgets/settingspanel.h"
 #include "widgets/tokenstrip.h"
+#include "widgets/tokenstripscroller.h"
+#include "windowlayout.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -50,6 +56,9 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
 {
     setWindowTitle(tr("Attention Explorer"));
     setDockNestingEnabled(true);
+    m_relayout.setSingleShot(true);
+    m_relayout.setInterval(250);
+    connect(&m_relayout, &QTimer::timeout, this, &MainWindow::resetLayout);
     buildInputArea();
     buildViews();
     buildViewToolBar();
@@ -87,6 +96,14 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
     });
 
     restoreSettings();
+    // Placed for the starting size before the first show: a wide arrangement shown in a laptop's
+    // window would stretch the window past the screen (its minimum height is larger).
+    if (!QSettings().contains(QStringLiteral("window/state")) || dockLayoutFor(size()) != m_dockLayout)
+        resetLayout();
+    if (QSettings settings; !settings.value(QStringLiteral("help/startHintShown")).toBool()) {
+        statusBar()->showMessage(gettingStartedText()); // until the next message: the first start only
+        settings.setValue(QStringLiteral("help/startHintShown"), true);
+    }
     connect(m_document, &AttentionDocument::modelChanged, this, &MainWindow::focusFirstPair);
 
     m_document->applyDocumentState({start.state, start.sentence, start.presetName, start.sentenceB}, tr("Start"));
@@ -119,8 +136,12 @@ void MainWindow::buildInputArea()
                                .arg(Limits::maxTokens));
     m_sentence->setTabChangesFocus(true);
     m_sentence->setUndoRedoEnabled(false); // typing is undone with the document (Edit ▸ Undo), not in the box
+    // Two lines at least (a laptop's window has no room for more above the heatmap); the layout
+    // gives it up to eight where there is room, and longer texts scroll.
     const int lineHeight = m_sentence->fontMetrics().lineSpacing();
-    m_sentence->setFixedHeight(lineHeight * 3 + 14);
+    m_sentence->setMinimumHeight(lineHeight * 2 + 12);
+    m_sentence->setMaximumHeight(lineHeight * 8 + 12);
+    m_sentence->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     connect(m_sentence, &QPlainTextEdit::textChanged, this, [this] {
         const QString text = typedSentence();
         if (text.size() > Limits::maxTextLength)
@@ -141,7 +162,7 @@ void MainWindow::buildInputArea()
     layout->addWidget(m_sentencePair);
 
     m_tokens = new TokenStrip(m_focus, area);
-    layout->addWidget(m_tokens);
+    layout->addWidget(new TokenStripScroller(m_tokens, m_focus, area));
 
     m_error = new QLabel(area);
     m_error->setWordWrap(true);
@@ -152,7 +173,9 @@ void MainWindow::buildInputArea()
     auto *dock = new QDockWidget(tr("Input"), this);
     dock->setObjectName(QStringLiteral("inputDock"));
     dock->setWidget(area);
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    // Always there and always on top: no title bar, whose line the heatmap needs more.
+    dock->setFeatures(QDockWidget::NoDockWidgetFeatures);
+    dock->setTitleBarWidget(new QWidget(dock));
     addDockWidget(Qt::TopDockWidgetArea, dock);
 }
 
@@ -180,6 +203,10 @@ QWidget *MainWindow::buildFlowPanel()
     controls->addWidget(threshold, 1);
     controls->addWidget(thresholdValue);
     controls->addSpacing(12);
+    auto *topKLabel = new QLabel(tr("Per query"), panel);
+    topKLabel->setBuddy(topK);
+    topKLabel->setToolTip(topK->toolTip());
+    controls->addWidget(topKLabel);
     controls->addWidget(topK);
     layout->addLayout(controls);
 
@@ -234,6 +261,8 @@ void MainWindow::buildViews()
 {
     m_heatmap = new HeatmapView(this);
     wireView(m_heatmap, m_shown, m_focus, m_options);
+    // The docks shrink before the heatmap does: the window lays out around this minimum.
+    m_heatmap->setMinimumSize(minimumHeatmapSize());
     setCentralWidget(m_heatmap);
 
     // The right column (all heads, the steps) runs the full height: the worked steps need it most.
@@ -246,7 +275,12 @@ void MainWindow::buildViews()
         addDockWidget(area, d);
         return d;
     };
-    dock(tr("Settings"), "settingsDock", new SettingsPanel(m_document, this), Qt::LeftDockWidgetArea);
+    // Scrolled: the settings' rows must not set the window's minimum height.
+    auto *settingsScroll = new QScrollArea(this);
+    settingsScroll->setWidgetResizable(true);
+    settingsScroll->setFrameShape(QFrame::NoFrame);
+    settingsScroll->setWidget(new SettingsPanel(m_document, this));
+    dock(tr("Settings"), "settingsDock", settingsScroll, Qt::LeftDockWidgetArea);
     auto *undoView = new QUndoView(m_document->undoStack(), this);
     undoView->setEmptyLabel(tr("<start>"));
     auto *history = dock(tr("History"), "historyDock", undoView, Qt::LeftDockWidgetArea);
@@ -256,36 +290,52 @@ void MainWindow::buildViews()
     m_steps = new StepPanel(this);
     wireStepPanel(m_steps, m_document, m_focus, m_options);
     dock(tr("Step by step"), "stepsDock", m_steps, Qt::RightDockWidgetArea);
-    QDockWidget *flow = dock(tr("Flow"), "flowDock", buildFlowPanel(), Qt::BottomDockWidgetArea);
+    QWidget *flowPanel = buildFlowPanel();
+    flowPanel->setMinimumHeight(minimumFlowHeight());
+    QDockWidget *flow = dock(tr("Flow"), "flowDock", flowPanel, Qt::BottomDockWidgetArea);
     m_matrices = new MatrixEditor(m_document, m_focus, this);
-    tabifyDockWidget(flow, dock(tr("Matrices"), "matricesDock", m_matrices, Qt::BottomDockWidgetArea));
+    // Scrolled like the settings, so that its tables do not set the minimum height of the flow's tab group.
+    auto *matricesScroll = new QScrollArea(this);
+    matricesScroll->setWidgetResizable(true);
+    matricesScroll->setFrameShape(QFrame::NoFrame);
+    matricesScroll->setWidget(m_matrices);
+    tabifyDockWidget(flow, dock(tr("Matrices"), "matricesDock", matricesScroll, Qt::BottomDockWidgetArea));
     history->hide();
     m_model = new ModelWorkspace(this, m_document, m_shown, m_focus, m_options); // Model menu and its four docks
-    // A newcomer starts on the heads grid, not on the model docks tabbed beside it.
-    findChild<QDockWidget *>(QStringLiteral("headsDock"))->raise();
-    flow->raise();
+
+    auto *walkthrough = new WalkthroughPanel([this](const WalkthroughStop &stop) {
+        if (!stop.preset.isEmpty())
+            showPreset(stop.preset);
+        if (auto *dock = findChild<QDockWidget *>(stop.dockName, Qt::FindDirectChildrenOnly)) {
+            dock->show();
+            dock->raise();
+        }
+    }, this);
+    dock(tr("Walk-through"), "walkthroughDock", walkthrough, Qt::RightDockWidgetArea)->hide();
 }
 
 QSize MainWindow::defaultWindowSize() const
 {
+    // Most of the screen; all of a small one (a 1024×640 laptop has no room to spare).
     const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1400, 900);
-    return QSize(1600, 1000).boundedTo(available * 0.92).expandedTo(QSize(1000, 700));
+    if (available.width() < 1280 || available.height() < 800)
+        return available;
+    return QSize(1600, 1000).boundedTo(available * 0.94);
 }
 
-void MainWindow::arrangeDefaultDocks()
+void MainWindow::resetLayout()
 {
-    // The first layout pass (before the text and tokens arrive) can stretch the window past the screen.
-    resize(defaultWindowSize());
-    // Room for what the seed is about: the arrows and the worked steps get the most space; the
-    // matrices are a tab behind the arrows (drag the tab out to watch an edit redraw them).
-    auto *heads = findChild<QDockWidget *>(QStringLiteral("headsDock"));
-    auto *steps = findChild<QDockWidget *>(QStringLiteral("stepsDock"));
-    auto *flow = findChild<QDockWidget *>(QStringLiteral("flowDock"));
-    auto *settings = findChild<QDockWidget *>(QStringLiteral("settingsDock"));
-    resizeDocks({flow}, {height() / 2}, Qt::Vertical); // as much as the settings above leave
-    resizeDocks({heads, steps}, {height() * 3 / 10, height() * 6 / 10}, Qt::Vertical);
-    resizeDocks({heads}, {width() * 2 / 5}, Qt::Horizontal);
-    resizeDocks({settings}, {width() / 5}, Qt::Horizontal);
+    m_dockLayout = dockLayoutFor(size());
+    arrangeDocks(*this, m_dockLayout);
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    // Crossing between a wide and a compact window re-arranges the docks (once the drag pauses):
+    // the arrangement made for the other size would crush the heatmap or waste the room.
+    if (isVisible() && dockLayoutFor(size()) != m_dockLayout)
+        m_relayout.start();
 }
 
 void MainWindow::buildViewToolBar()
@@ -412,19 +462,82 @@ void MainWindow::buildMenus()
 
     menuBar()->addMenu(m_model->menu());
 
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget *dock : findChildren<QDockWidget *>())
-        view->addAction(dock->toggleViewAction());
-    for (QToolBar *bar : findChildren<QToolBar *>())
-        view->addAction(bar->toggleViewAction());
+    buildViewMenu();
+    buildHelpMenu();
+}
 
+void MainWindow::buildViewMenu()
+{
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    // The panels by name, in the order they sit; the input is always there and has no entry. The
+    // matrix editor's own toolbars are part of its panel, not entries here.
+    QMenu *panels = view->addMenu(tr("&Panels"));
+    for (const char *name : {"flowDock", "stepsDock", "headsDock", "settingsDock", "matricesDock", "historyDock",
+                             "walkthroughDock"})
+        if (auto *dock = findChild<QDockWidget *>(QLatin1String(name), Qt::FindDirectChildrenOnly))
+            panels->addAction(dock->toggleViewAction());
+    panels->addSeparator();
+    for (QDockWidget *dock : m_model->docks())
+        panels->addAction(dock->toggleViewAction());
+    QAction *toolbar = findChild<QToolBar *>(QStringLiteral("viewToolBar"))->toggleViewAction();
+    toolbar->setText(tr("&Toolbar"));
+    view->addAction(toolbar);
+    view->addSeparator();
+    QAction *reset = view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
+    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    reset->setStatusTip(tr("Put every panel back where it works at the window's current size"));
+
+    QMenu *themes = view->addMenu(tr("T&heme"));
+    auto *group = new QActionGroup(themes);
+    const QString current = QSettings().value(QStringLiteral("view/theme")).toString();
+    for (const auto &[theme, label] : {std::pair{Theme::System, tr("&System")}, std::pair{Theme::Light, tr("&Light")},
+                                       std::pair{Theme::Dark, tr("&Dark")}}) {
+        QAction *action = themes->addAction(label, this, [theme] {
+            applyTheme(theme);
+            QSettings().setValue(QStringLiteral("view/theme"), themeKey(theme));
+        });
+        action->setCheckable(true);
+        action->setChecked(themeFromKey(current) == theme);
+        action->setObjectName(QStringLiteral("theme-") + themeKey(theme));
+        group->addAction(action);
+    }
+}
+
+void MainWindow::buildHelpMenu()
+{
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Attention Explorer"), this, [this] {
-        QMessageBox::about(this, tr("About Attention Explorer"),
-                           tr("<p><b>Attention Explorer %1</b></p><p>See, edit and export the attention of transformer "
-                              "models: Q = X·W_Q, K = X·W_K, V = X·W_V; softmax(Q·Kᵀ/√d_k)·V, every number visible.</p>")
-                               .arg(QApplication::applicationVersion()));
+    help->addAction(tr("&Getting started"), this, [this] {
+        QMessageBox::information(this, tr("Getting started"), gettingStartedText());
     });
+    QAction *walk = help->addAction(tr("The &walk-through"), this, [this] {
+        auto *dock = findChild<QDockWidget *>(QStringLiteral("walkthroughDock"));
+        dock->show();
+        dock->raise();
+    });
+    walk->setStatusTip(tr("The seed document's sections one by one, each with its example and its view"));
+    QAction *keys = help->addAction(tr("&Keyboard shortcuts"), this, [this] { ShortcutsDialog(*menuBar(), this).exec(); });
+    keys->setShortcut(QKeySequence::HelpContents);
+    help->addSeparator();
+    help->addAction(tr("&About Attention Explorer"), this, [this] {
+        QMessageBox::about(this, tr("About Attention Explorer"), aboutText());
+    });
+}
+
+QString MainWindow::gettingStartedText()
+{
+    return tr("Type a sentence: every view follows. Hover a cell to read its numbers everywhere; click to pin "
+              "it; the arrow keys move it; Esc clears it. Ctrl+wheel zooms the heatmap. Help ▸ The walk-through "
+              "goes through the seed document step by step.");
+}
+
+QString MainWindow::aboutText()
+{
+    return tr("<p><b>Attention Explorer %1</b></p><p>See, edit and export the attention of transformer models: "
+              "Q = X·W_Q, K = X·W_K, V = X·W_V; softmax(Q·Kᵀ/√d_k)·V, every number visible.</p>"
+              "<p>Built with Qt %2 (running on Qt %3) and Eigen.</p><p>Licence: see the LICENSE file that comes "
+              "with the program (%4).</p>")
+        .arg(QApplication::applicationVersion(), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion()),
+             QStringLiteral("MIT"));
 }
 
 void MainWindow::showPreset(const QString &name)
@@ -478,8 +591,13 @@ void MainWindow::onResult(const ResultPtr &result)
 void MainWindow::restoreSettings()
 {
     QSettings settings;
+    applyTheme(themeFromKey(settings.value(QStringLiteral("view/theme")).toString()));
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_dockLayout = settings.value(QStringLiteral("window/dockLayout")).toString() == QLatin1String("compact")
+                       ? DockLayout::Compact
+                       : DockLayout::Wide;
+    m_model->showDocks(false); // a saved layout may list the model's docks: no model is open yet
     ViewOptions o = m_options->options();
     o.colorMap = ColorMapId(std::clamp(settings.value(QStringLiteral("view/colorMap"), int(o.colorMap)).toInt(), 0, 3));
     o.cellValue = CellValue(std::clamp(settings.value(QStringLiteral("view/cellValue"), int(o.cellValue)).toInt(), 0, 1));
@@ -490,9 +608,13 @@ void MainWindow::restoreSettings()
     m_options->setOptions(o);
     if (!settings.contains(QStringLiteral("window/geometry")))
         resize(defaultWindowSize());
-    // Dock sizes only take once the window is laid out at its real size: after the first show.
-    if (!settings.contains(QStringLiteral("window/state")))
-        QTimer::singleShot(0, this, &MainWindow::arrangeDefaultDocks);
+    // Dock sizes only take once the window is laid out at its real size: after the first show. A
+    // layout saved on another screen is kept only if it was made for a window of this kind.
+    const bool saved = settings.contains(QStringLiteral("window/state"));
+    QTimer::singleShot(0, this, [this, saved] {
+        if (!saved || dockLayoutFor(size()) != m_dockLayout)
+            resetLayout(); // again, now that the docks can be sized
+    });
 }
 
 void MainWindow::saveSettings() const
@@ -500,6 +622,8 @@ void MainWindow::saveSettings() const
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/dockLayout"),
+                      m_dockLayout == DockLayout::Compact ? QStringLiteral("compact") : QStringLiteral("wide"));
     const ViewOptions &o = m_options->options();
     settings.setValue(QStringLiteral("view/colorMap"), int(o.colorMap));
     settings.setValue(QStringLiteral("view/cellValue"), int(o.cellValue));

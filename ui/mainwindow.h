@@ -3,8 +3,10 @@
 #include "document/attentiondocument.h"
 #include "document/focus.h"
 #include "document/viewoptions.h"
+#include "windowlayout.h"
 
 #include <QMainWindow>
+#include <QTimer>
 
 class QAction;
 class QComboBox;
@@ -59,21 +61,29 @@ public:
     SessionController *session() { return m_session; }
     ModelWorkspace *modelWorkspace() { return m_model; } // GPT-2 checkpoints: menu, docks, controller
 
+    // View ▸ Reset layout: the docks arranged for the window's current size.
+    void resetLayout();
+    DockLayout dockLayout() const { return m_dockLayout; }
+
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void buildInputArea();
     void buildViews();
     void buildMenus();
     void buildViewToolBar();
+    void buildViewMenu();
+    void buildHelpMenu();
+    static QString gettingStartedText(); // the first start's hint and Help ▸ Getting started
+    static QString aboutText();
     QWidget *buildFlowPanel();
     void onResult(const ResultPtr &result);
     void showPreset(const QString &name);
     QString typedSentence() const; // the text box's text as the document takes it
     void focusFirstPair();
     void restoreSettings();
-    void arrangeDefaultDocks();
     QSize defaultWindowSize() const;
     void saveSettings() const;
 
@@ -102,6 +112,8 @@ private:
     MatrixEditor *m_matrices = nullptr;
     SessionController *m_session = nullptr;
     ModelWorkspace *m_model = nullptr;
+    DockLayout m_dockLayout = DockLayout::Wide; // what the docks were last arranged for
+    QTimer m_relayout;                          // re-arranges once a resize across layouts pauses
 };
 
 } // namespace attn::ui

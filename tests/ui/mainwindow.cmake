@@ -2,3 +2,4 @@ ae_add_test(tst_mainwindow SOURCES tst_mainwindow.cpp LIBS attention_ui)
 # The one job runner, and the text as part of the document's undoable state.
 ae_add_test(tst_jobrunner SOURCES tst_jobrunner.cpp LIBS attention_ui)
 ae_add_test(tst_documentundo SOURCES tst_documentundo.cpp LIBS attention_ui)
+ae_add_test(tst_windowlayout SOURCES tst_windowlayout.cpp LIBS attention_ui)

@@ -89,10 +89,6 @@ ModelWorkspace::ModelWorkspace(QMainWindow *window, AttentionDocument *document,
         m_weightFormat->setToolTip(tr("Weights stored as %1, dequantised to floats for every product").arg(format));
         m_weightFormat->setVisible(!format.isEmpty());
         rememberRecent(m_controller->path());
-        if (m_modelDock) {
-            m_modelDock->show();
-            m_modelDock->raise();
-        }
     });
     connect(m_controller, &ModelController::closed, this, [this] {
         m_close->setEnabled(false);
@@ -124,11 +120,23 @@ void ModelWorkspace::addDocks()
     m_window->tabifyDockWidget(m_modelDock, rollout);
     m_window->tabifyDockWidget(rollout, statistics);
     m_window->tabifyDockWidget(statistics, predictions);
+    m_docks = {m_modelDock, rollout, statistics, predictions};
+    showDocks(false);
+    connect(m_document, &AttentionDocument::modelChanged, this, [this](const ModelPtr &model) { showDocks(bool(model)); });
     // An encoder's head fills in masks rather than predicting what comes next.
     connect(m_document, &AttentionDocument::modelChanged, predictions, [predictions](const ModelPtr &model) {
         predictions->setWindowTitle(model && model->info().bidirectional ? tr("Fill the mask") : tr("Next token"));
     });
-    m_modelDock->raise();
+}
+
+void ModelWorkspace::showDocks(bool show)
+{
+    for (QDockWidget *dock : m_docks) {
+        dock->setVisible(show);
+        dock->toggleViewAction()->setEnabled(show);
+    }
+    if (show)
+        m_modelDock->raise();
 }
 
 void ModelWorkspace::openWithDialog()

@@ -4,6 +4,8 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <vector>
+
 class QAction;
 class QDockWidget;
 class QLabel;
@@ -48,6 +50,11 @@ public:
     QAction *openAction() const { return m_open; }
     QAction *closeAction() const { return m_close; }
 
+    // The model's docks (grid, rollout, statistics, predictions) are there only while a model is
+    // open: shown (the grid raised) or hidden, with their View-menu entries enabled to match.
+    void showDocks(bool show);
+    const std::vector<QDockWidget *> &docks() const { return m_docks; }
+
     // Asks for a GGUF file or a checkpoint folder (picked by one of its files) and opens it.
     void openWithDialog();
 
@@ -68,6 +75,7 @@ private:
     HeadStatisticsPanel *m_statistics;
     PredictionsPanel *m_predictions;
     QDockWidget *m_modelDock = nullptr;
+    std::vector<QDockWidget *> m_docks; // m_modelDock first
     QMenu *m_menu;
     QAction *m_open;
     QMenu *m_recent;

@@ -103,11 +103,9 @@ QSize TokenStrip::sizeHint() const
 
 QSize TokenStrip::minimumSizeHint() const
 {
-    // The dock around the strip does not ask for a height for its width, so the rows the chips wrap to
-    // at the current width are the minimum: up to three, beyond that the dock can be made taller.
-    const qreal rowHeight = QFontMetricsF(font()).height() + 6;
-    const int threeRows = int(std::ceil(3 * rowHeight + 2 * rowSpacing)) + 2;
-    return {100, std::min(heightForWidth(std::max(width(), 100)), threeRows)};
+    // Every row the chips wrap to at the current width: the scroller around the strip shows three of
+    // them and scrolls the rest (a resizable scroll area sizes its widget by this minimum).
+    return {100, heightForWidth(std::max(width(), 100))};
 }
 
 void TokenStrip::resizeEvent(QResizeEvent *event)

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QSize>
+
+class QMainWindow;
+
+namespace attn::ui {
+
+// Two arrangements of the docks around the central heatmap. Wide windows keep the flow under the
+// heatmap and the settings at the left; compact ones (a laptop's 1024×640) move the flow to the top
+// of the right column and tab the side panels below it, so that the centre is not crushed.
+enum class DockLayout { Wide, Compact };
+
+// The arrangement that keeps the heatmap and the flow readable at this window size.
+DockLayout dockLayoutFor(const QSize &windowSize);
+
+// Puts every dock of the window (found by object name) where `layout` wants it and sizes the
+// columns for the window's current size. Docks the user hid stay hidden, except the ones the
+// arrangement needs (the flow and the steps); model docks stay as the model workspace left them.
+void arrangeDocks(QMainWindow &window, DockLayout layout);
+
+// The smallest heatmap and flow pane that still read: what the arrangements protect.
+QSize minimumHeatmapSize();
+int minimumFlowHeight();
+
+} // namespace attn::ui
