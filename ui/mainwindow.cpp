@@ -312,6 +312,11 @@ void MainWindow::buildViews()
         }
     }, this);
     dock(tr("Walk-through"), "walkthroughDock", walkthrough, Qt::RightDockWidgetArea)->hide();
+
+    // Compact until the window knows its size: the arrangement with the smallest minimum, so that
+    // sizing the window (first start, restored geometry) is not clamped by the wide one's minimum.
+    m_dockLayout = DockLayout::Compact;
+    arrangeDocks(*this, m_dockLayout);
 }
 
 QSize MainWindow::defaultWindowSize() const
@@ -594,9 +599,10 @@ void MainWindow::restoreSettings()
     applyTheme(themeFromKey(settings.value(QStringLiteral("view/theme")).toString()));
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    m_dockLayout = settings.value(QStringLiteral("window/dockLayout")).toString() == QLatin1String("compact")
-                       ? DockLayout::Compact
-                       : DockLayout::Wide;
+    if (settings.contains(QStringLiteral("window/state")))
+        m_dockLayout = settings.value(QStringLiteral("window/dockLayout")).toString() == QLatin1String("compact")
+                           ? DockLayout::Compact
+                           : DockLayout::Wide;
     m_model->showDocks(false); // a saved layout may list the model's docks: no model is open yet
     ViewOptions o = m_options->options();
     o.colorMap = ColorMapId(std::clamp(settings.value(QStringLiteral("view/colorMap"), int(o.colorMap)).toInt(), 0, 3));

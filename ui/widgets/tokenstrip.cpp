@@ -103,7 +103,7 @@ QSize TokenStrip::sizeHint() const
 
 QSize TokenStrip::minimumSizeHint() const
 {
-    // Every row the chips wrap to at the current width: the scroller around the strip shows three of
+    // Every row the chips wrap to at the current width: the scroller around the strip shows two of
     // them and scrolls the rest (a resizable scroll area sizes its widget by this minimum).
     return {100, heightForWidth(std::max(width(), 100))};
 }

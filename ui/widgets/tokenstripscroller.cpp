@@ -9,7 +9,7 @@
 namespace attn::ui {
 namespace {
 
-constexpr int kVisibleRows = 3;
+constexpr int kVisibleRows = 2; // a laptop has no room for more above the heatmap
 
 } // namespace
 
@@ -71,7 +71,7 @@ void TokenStripScroller::resizeEvent(QResizeEvent *event)
 
 void TokenStripScroller::updateHeight()
 {
-    // Fixed height for the rows the chips take (up to three): the input dock is as tall as it needs.
+    // Fixed height for the rows the chips take (up to two): the input dock is as tall as it needs.
     const int wanted = sizeHint().height();
     if (height() != wanted) {
         setFixedHeight(wanted);

@@ -9,7 +9,7 @@ namespace attn::ui {
 class FocusModel;
 class TokenStrip;
 
-// The token chips under the input, at most three rows high: longer texts scroll, a badge says how
+// The token chips under the input, at most two rows high: longer texts scroll, a badge says how
 // many chips lie below ("+266 more"), and the focused token is scrolled into view when another view
 // focuses it.
 class TokenStripScroller : public QScrollArea
