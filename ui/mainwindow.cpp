@@ -101,7 +101,9 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
     if (!QSettings().contains(QStringLiteral("window/state")) || dockLayoutFor(size()) != m_dockLayout)
         resetLayout();
     if (QSettings settings; !settings.value(QStringLiteral("help/startHintShown")).toBool()) {
-        statusBar()->showMessage(gettingStartedText()); // until the next message: the first start only
+        // Until the next message, on the first start only; Help ▸ Getting started says more.
+        statusBar()->showMessage(tr("Hover a cell to read its numbers; click to pin it; the arrow keys move it. "
+                                    "More in Help ▸ Getting started."));
         settings.setValue(QStringLiteral("help/startHintShown"), true);
     }
     connect(m_document, &AttentionDocument::modelChanged, this, &MainWindow::focusFirstPair);

@@ -2,8 +2,10 @@
 
 #include <QApplication>
 #include <QColor>
+#include <QPainter>
 #include <QPalette>
-#include <QStyle>
+#include <QProxyStyle>
+#include <QStyleOption>
 
 #include <cmath>
 
@@ -83,23 +85,62 @@ double relativeLuminance(const QColor &color)
     return 0.2126 * channel(rgb.redF()) + 0.7152 * channel(rgb.greenF()) + 0.0722 * channel(rgb.blueF());
 }
 
+// `from` moved towards `to` in tenths until it stands out `ratio`:1 from `background` (at worst: `to`).
+QColor mixedUntilReadable(const QColor &from, const QColor &to, const QColor &background, double ratio)
+{
+    QColor mixed = from;
+    for (int tenth = 1; contrastRatio(mixed, background) < ratio && tenth <= 10; ++tenth) {
+        const float t = float(tenth) / 10.0f;
+        mixed = QColor::fromRgbF(float(from.redF()) + (float(to.redF()) - float(from.redF())) * t,
+                                 float(from.greenF()) + (float(to.greenF()) - float(from.greenF())) * t,
+                                 float(from.blueF()) + (float(to.blueF()) - float(from.blueF())) * t);
+    }
+    return mixed;
+}
+
 // A desktop palette whose secondary text is too faint on its base (Breeze Dark's placeholder grey
 // reads at about 2:1) gets it mixed towards the text colour until it reaches AA (4.5:1).
 QPalette readable(QPalette palette)
 {
     for (QPalette::ColorGroup group : {QPalette::Active, QPalette::Inactive}) {
-        const QColor text = palette.color(group, QPalette::Text), base = palette.color(group, QPalette::Base);
-        QColor muted = palette.color(group, QPalette::PlaceholderText);
-        for (double towardsText = 0.1; contrastRatio(muted, base) < 4.5 && towardsText <= 1.0; towardsText += 0.1) {
-            const QColor from = palette.color(group, QPalette::PlaceholderText);
-            muted = QColor::fromRgbF(float(from.redF() + (text.redF() - from.redF()) * towardsText),
-                                     float(from.greenF() + (text.greenF() - from.greenF()) * towardsText),
-                                     float(from.blueF() + (text.blueF() - from.blueF()) * towardsText));
-        }
-        palette.setColor(group, QPalette::PlaceholderText, muted);
+        palette.setColor(group, QPalette::PlaceholderText,
+                         mixedUntilReadable(palette.color(group, QPalette::PlaceholderText),
+                                            palette.color(group, QPalette::Text), palette.color(group, QPalette::Base), 4.5));
     }
     return palette;
 }
+
+// Fusion outlines a check box or radio button in the window colour darkened, which all but vanishes
+// on a dark window: an unchecked box could not be seen. This draws the style's own indicator and
+// rings it in the palette's mid colour, which reads on light and dark windows alike.
+class VisibleIndicatorStyle : public QProxyStyle
+{
+    // The palette's mid colour, moved towards the text until it stands out 3:1 from the window.
+    static QColor ringColour(const QPalette &palette)
+    {
+        return mixedUntilReadable(palette.color(QPalette::Mid), palette.color(QPalette::WindowText),
+                                  palette.color(QPalette::Window), 3.0);
+    }
+
+public:
+    void drawPrimitive(PrimitiveElement element, const QStyleOption *option, QPainter *painter,
+                       const QWidget *widget) const override
+    {
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+        if (element != PE_IndicatorCheckBox && element != PE_IndicatorRadioButton)
+            return;
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(QPen(ringColour(option->palette), 1));
+        painter->setBrush(Qt::NoBrush);
+        const QRectF box = QRectF(option->rect).adjusted(0.5, 0.5, -0.5, -0.5);
+        if (element == PE_IndicatorRadioButton)
+            painter->drawEllipse(box);
+        else
+            painter->drawRoundedRect(box, 2, 2);
+        painter->restore();
+    }
+};
 
 } // namespace
 
@@ -141,6 +182,8 @@ QPalette themePalette(Theme theme)
 void applyTheme(Theme theme)
 {
     systemPalette(); // taken before the first theme replaces it
+    if (!dynamic_cast<VisibleIndicatorStyle *>(QApplication::style()))
+        QApplication::setStyle(new VisibleIndicatorStyle); // the application owns it
     QApplication::setPalette(themePalette(theme));
 }
 
