@@ -183,8 +183,9 @@ QPointF HeatmapGeometry::columnLabelAnchor(int col) const
     const double top = visibleRect().top();
     if (columnLabelAngle == 45) {
         // The glyphs' left end sits just right of the column centre, far enough that the turned
-        // line never reaches into the row labels' and "query ↓"'s corner left of the matrix.
-        return QPointF(centre + std::max(-0.25 * textHeight, 0.5 * textHeight + 2 - 2 * labelGap), top - labelGap);
+        // line's upper corner never reaches left of the matrix, into "query ↓" and the row labels.
+        return QPointF(centre + std::max(-0.25 * textHeight, kAscent * kSin45 * textHeight - labelGap + 0.5),
+                       top - labelGap);
     }
     if (columnLabelAngle == 90) // turned upwards, the glyphs hang left of their baseline
         return QPointF(centre + textHeight * 0.35, top - labelGap);
