@@ -18,6 +18,8 @@
 #include <QApplication>
 #include <QFontMetricsF>
 #include <QHelpEvent>
+#include <QNativeGestureEvent>
+#include <QPointingDevice>
 #include <QPainter>
 #include <QTest>
 #include <QToolTip>
@@ -143,6 +145,7 @@ private slots:
     void hoverIsExactWhenZoomed();
     void panClampsAtTheEdges();
     void keysZoomAndFit();
+    void pinchZooms();
     void minimapShowsAndMovesTheViewport();
     void zoomIsViewStateAndExportsDrawTheWholeMatrix();
 
@@ -327,6 +330,27 @@ void TestHeatmapZoom::keysZoomAndFit()
     QCOMPARE(view.zoom(), HeatmapZoom());
 }
 
+void TestHeatmapZoom::pinchZooms()
+{
+    Words models(40);
+    HeatmapView view;
+    models.wire(&view);
+    QVERIFY(showExposed(view, QSize(500, 500)));
+    const QPointF at = view.currentLayout().cellRect(12, 30).center();
+    const auto pinch = [&](Qt::NativeGestureType type, double value) {
+        QNativeGestureEvent event(type, QPointingDevice::primaryPointingDevice(), 2, at, at, view.mapToGlobal(at), value,
+                                  QPointF());
+        QApplication::sendEvent(&view, &event);
+    };
+    pinch(Qt::ZoomNativeGesture, 0.5); // fingers apart: 1.5 times larger
+    QVERIFY(std::abs(view.zoom().factor - 1.5) < 1e-9);
+    pinch(Qt::ZoomNativeGesture, 1.0);
+    QVERIFY(std::abs(view.zoom().factor - 3) < 1e-9);
+    QCOMPARE(view.currentLayout().cellAt(at), std::optional<HeatmapCell>(HeatmapCell{12, 30}));
+    pinch(Qt::SmartZoomNativeGesture, 0); // a two-finger double tap: back to the whole matrix
+    QCOMPARE(view.zoom(), HeatmapZoom());
+}
+
 void TestHeatmapZoom::minimapShowsAndMovesTheViewport()
 {
     Words models(40);
@@ -458,6 +482,19 @@ void TestHeatmapZoom::overviewShowsOneStrongCellInFourThousand()
         for (int dx = -1; dx <= 1; ++dx)
             found = found || shown.pixel(at.toPoint() + QPoint(dx, dy)) == strong;
     QVERIFY2(found, "zoomed in but still below a pixel a cell, the strong cell shows");
+
+    // The head grid's tile, a few hundred pixels for 4,096 tokens, pools the same way.
+    HeadGridView grid;
+    grid.setResult(result);
+    const QImage sheet = render(grid, QSize(360, 360));
+    const HeadGridGeometry sheetLayout = grid.layoutFor(QSizeF(360, 360));
+    QCOMPARE(int(sheetLayout.tiles.size()), 1);
+    const QPoint inTile = sheetLayout.tiles[0].matrix.cellRect(strongQuery, strongKey).center().toPoint();
+    found = false;
+    for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx)
+            found = found || sheet.pixel(inTile + QPoint(dx, dy)) == strong;
+    QVERIFY2(found, "the grid's tile shows the strong cell");
 }
 
 void TestHeatmapZoom::labelsNeverOverlap_data()

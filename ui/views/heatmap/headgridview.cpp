@@ -53,6 +53,7 @@ HeadGridView::HeadGridView(QWidget *parent) : ResultView(parent)
 void HeadGridView::onResultChanged()
 {
     m_caches.assign(result() ? size_t(result()->layerCount()) : 0, HeadImageCache());
+    m_pooledTiles.clear();
     update();
 }
 
@@ -105,9 +106,22 @@ double HeadGridView::scoreRange() const
     return range;
 }
 
-const QImage &HeadGridView::tileImage(const HeadRef &ref) const
+const QImage &HeadGridView::tileImage(const HeadRef &ref, int tile, double devicePixels) const
 {
     const ViewOptions &o = options();
+    const int n = result()->tokenCount();
+    const int side = int(std::floor(devicePixels));
+    if (side < n && side >= 1) {
+        if (m_pooledTiles.size() <= size_t(tile))
+            m_pooledTiles.resize(size_t(tile) + 1);
+        // The same range as the one-pixel-per-cell images: the layer's, or every layer's.
+        const double range = o.cellValue != CellValue::Scores ? 1.0
+                             : m_allLayers                    ? scoreRange()
+                                                              : m_caches[size_t(ref.layer)].scoreRange(result(), ref.layer);
+        const CellRange all{0, n};
+        return m_pooledTiles[size_t(tile)].image(result(), ref.layer, ref.head, o.colorMap, o.cellValue, range, all,
+                                                 all, QSize(side, side));
+    }
     const double range = m_allLayers && o.cellValue == CellValue::Scores ? scoreRange() : 0.0;
     return m_caches[size_t(ref.layer)].image(result(), ref.layer, ref.head, o.colorMap, o.cellValue, range);
 }
@@ -259,9 +273,11 @@ void HeadGridView::paintContent(QPainter &painter, const QSize &size, bool inclu
 
     const QFont tileCaptionFont = captionFont(style);
     const QFontMetricsF captionMetrics(tileCaptionFont);
-    for (const HeadTile &tile : g.tiles) {
+    const double devicePixelRatio = painter.device()->devicePixelRatioF();
+    for (size_t i = 0; i < g.tiles.size(); ++i) {
+        const HeadTile &tile = g.tiles[i];
         const QRectF matrix = tile.matrix.matrixRect();
-        heatmappaint::drawCells(painter, tileImage(tile.ref), matrix);
+        heatmappaint::drawCells(painter, tileImage(tile.ref, int(i), matrix.width() * devicePixelRatio), matrix);
         painter.setPen(QPen(style.frame, 1));
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(matrix);

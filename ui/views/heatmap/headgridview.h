@@ -3,6 +3,7 @@
 #include "headgridgeometry.h"
 #include "headimagecache.h"
 #include "heatmapstyle.h"
+#include "overviewimagecache.h"
 #include "views/resultview.h"
 #include "widestlabel.h"
 
@@ -81,7 +82,9 @@ private:
     HeadGridGeometry layoutWith(const QSizeF &size, const HeatmapStyle &style, bool standalone) const;
     int focusedLayer() const;
     double scoreRange() const;
-    const QImage &tileImage(const HeadRef &ref) const;
+    // A tile's cells: one pixel per cell, or pooled by maximum (maxpool.h) when the tile has
+    // fewer device pixels than the head has tokens, so a sharp weight still shows.
+    const QImage &tileImage(const HeadRef &ref, int tile, double devicePixels) const;
     double labelWidth(const HeatmapStyle &style) const;
     static HeatmapStyle tileStyle(const HeatmapStyle &style);
     static QFont captionFont(const HeatmapStyle &style);
@@ -94,6 +97,7 @@ private:
     int m_fixedLayer = -1;
 
     mutable std::vector<HeadImageCache> m_caches; // one per layer
+    mutable std::vector<OverviewImageCache> m_pooledTiles; // one per tile, for tiles below a pixel a cell
     mutable WidestLabel m_widestLabel;
 };
 

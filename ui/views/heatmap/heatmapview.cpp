@@ -35,7 +35,8 @@ HeatmapView::HeatmapView(QWidget *parent) : ResultView(parent)
     setFocusPolicy(Qt::StrongFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setToolTip(tr("Attention of one head: rows are queries, columns keys. Hover a cell for its numbers, "
-                  "click to pin it, arrow keys move it, Escape clears."));
+                  "click to pin it, arrow keys move it, Escape clears. Ctrl+wheel, a pinch or +/− zoom, "
+                  "0 shows the whole matrix; zoomed in, the wheel or a drag pans."));
 }
 
 void HeatmapView::onResultChanged()
