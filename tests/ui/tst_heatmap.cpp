@@ -220,9 +220,10 @@ void TestHeatmap::labelsThinAndTurn()
     QCOMPARE(two.rowLabelStride, 1);
     const HeatmapGeometry forty = HeatmapGeometry::fit(QSizeF(800, 600), 40, metrics);
     QCOMPARE(forty.columnLabelAngle, 45);
-    // At 45° neighbouring labels are cell·sin 45° apart: they need 1.3 text heights of cell.
-    QVERIFY(forty.columnLabelStride * forty.cellSize >= metrics.textHeight * 1.3);
-    QVERIFY((forty.columnLabelStride == 1) == (forty.cellSize >= metrics.textHeight * 1.3));
+    // At 45° neighbouring labels are cell·sin 45° apart: they need 1/sin 45° (+ a little) text
+    // heights of cell, or one line of text overprints the next.
+    QVERIFY(forty.columnLabelStride * forty.cellSize * std::sqrt(0.5) >= metrics.textHeight);
+    QVERIFY((forty.columnLabelStride == 1) == (forty.cellSize >= metrics.textHeight * 1.45));
     const HeatmapGeometry many = HeatmapGeometry::fit(QSizeF(800, 600), 1024, metrics);
     QVERIFY(many.rowLabelStride > 1);
     QVERIFY(many.rowLabelStride * many.cellSize >= metrics.textHeight); // thinned labels never overlap

@@ -123,6 +123,7 @@ HeadGridGeometry HeadGridGeometry::withTileSize(double tileSize, int n, const st
         mg.textHeight = m.textHeight;
         mg.labelGap = kLabelGap;
         mg.rowLabelWidth = col == 0 && labels ? m.labelWidth : 0;
+        mg.columnLabelWidth = m.labelWidth;
         mg.rowLabelStride = col == 0 ? stride : 0;
         mg.columnLabelStride = row == 0 ? stride : 0;
         mg.columnLabelAngle = 90;

@@ -5,6 +5,7 @@
 #include "views/colormap/colormap.h"
 
 #include <QFontMetricsF>
+#include <QStringList>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -52,6 +53,7 @@ HeadGridView::HeadGridView(QWidget *parent) : ResultView(parent)
 void HeadGridView::onResultChanged()
 {
     m_caches.assign(result() ? size_t(result()->layerCount()) : 0, HeadImageCache());
+    m_pooledTiles.clear();
     update();
 }
 
@@ -104,9 +106,22 @@ double HeadGridView::scoreRange() const
     return range;
 }
 
-const QImage &HeadGridView::tileImage(const HeadRef &ref) const
+const QImage &HeadGridView::tileImage(const HeadRef &ref, int tile, double devicePixels) const
 {
     const ViewOptions &o = options();
+    const int n = result()->tokenCount();
+    const int side = int(std::floor(devicePixels));
+    if (side < n && side >= 1) {
+        if (m_pooledTiles.size() <= size_t(tile))
+            m_pooledTiles.resize(size_t(tile) + 1);
+        // The same range as the one-pixel-per-cell images: the layer's, or every layer's.
+        const double range = o.cellValue != CellValue::Scores ? 1.0
+                             : m_allLayers                    ? scoreRange()
+                                                              : m_caches[size_t(ref.layer)].scoreRange(result(), ref.layer);
+        const CellRange all{0, n};
+        return m_pooledTiles[size_t(tile)].image(result(), ref.layer, ref.head, o.colorMap, o.cellValue, range, all,
+                                                 all, QSize(side, side));
+    }
     const double range = m_allLayers && o.cellValue == CellValue::Scores ? scoreRange() : 0.0;
     return m_caches[size_t(ref.layer)].image(result(), ref.layer, ref.head, o.colorMap, o.cellValue, range);
 }
@@ -139,6 +154,50 @@ HeatmapStyle HeadGridView::tileStyle(const HeatmapStyle &style)
     small.labelFont.setPixelSize(10);
     small.captionFont.setPixelSize(10);
     return small;
+}
+
+QFont HeadGridView::captionFont(const HeatmapStyle &style)
+{
+    QFont font = tileStyle(style).labelFont;
+    font.setBold(true);
+    return font;
+}
+
+QRectF HeadGridView::captionTextRect(const QRectF &caption)
+{
+    const double swatch = std::min(caption.height() - 4, 9.0);
+    return caption.adjusted(swatch + 3, 0, 0, 0);
+}
+
+QString HeadGridView::fullHeadName(const HeadRef &ref) const
+{
+    if (!result())
+        return {};
+    return m_allLayers ? layerHeadName(*result(), ref.layer, ref.head) : headName(*result(), ref.head);
+}
+
+QString HeadGridView::captionFor(const HeadRef &ref, double width, const QFontMetricsF &metrics) const
+{
+    if (!result())
+        return {};
+    // Longest first; the last one is as short as a name can be.
+    QStringList names;
+    if (m_allLayers) {
+        names << tr("%1.%2").arg(ref.layer).arg(ref.head);
+    } else {
+        names << headName(*result(), ref.head) << tr("head %1").arg(ref.head) << tr("h%1").arg(ref.head)
+              << QString::number(ref.head);
+    }
+    for (const QString &name : std::as_const(names))
+        if (metrics.horizontalAdvance(name) <= width)
+            return name;
+    return names.back();
+}
+
+QString HeadGridView::tileCaption(const HeadTile &tile) const
+{
+    const QFontMetricsF metrics(captionFont(HeatmapStyle::forWidget(*this)));
+    return captionFor(tile.ref, captionTextRect(tile.captionRect).width(), metrics);
 }
 
 double HeadGridView::labelWidth(const HeatmapStyle &style) const
@@ -212,12 +271,13 @@ void HeadGridView::paintContent(QPainter &painter, const QSize &size, bool inclu
     if (!g.titleRect.isNull())
         heatmappaint::drawTitle(painter, g.titleRect, exportTitle(), style);
 
-    QFont captionFont = small.labelFont;
-    captionFont.setBold(true);
-    const QFontMetricsF captionMetrics(captionFont);
-    for (const HeadTile &tile : g.tiles) {
+    const QFont tileCaptionFont = captionFont(style);
+    const QFontMetricsF captionMetrics(tileCaptionFont);
+    const double devicePixelRatio = painter.device()->devicePixelRatioF();
+    for (size_t i = 0; i < g.tiles.size(); ++i) {
+        const HeadTile &tile = g.tiles[i];
         const QRectF matrix = tile.matrix.matrixRect();
-        heatmappaint::drawCells(painter, tileImage(tile.ref), matrix);
+        heatmappaint::drawCells(painter, tileImage(tile.ref, int(i), matrix.width() * devicePixelRatio), matrix);
         painter.setPen(QPen(style.frame, 1));
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(matrix);
@@ -228,13 +288,11 @@ void HeadGridView::paintContent(QPainter &painter, const QSize &size, bool inclu
         const QColor color = captionColor(tile.ref.head, style.background);
         painter.fillRect(QRectF(caption.left(), caption.center().y() - swatch / 2, swatch, swatch),
                          headColor(tile.ref.head));
-        painter.setFont(captionFont);
+        painter.setFont(tileCaptionFont);
         painter.setPen(color);
-        const QString name = m_allLayers ? tr("%1.%2").arg(tile.ref.layer).arg(tile.ref.head)
-                                         : headName(*result(), tile.ref.head);
-        const QRectF textRect = caption.adjusted(swatch + 3, 0, 0, 0);
+        const QRectF textRect = captionTextRect(caption);
         painter.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
-                         captionMetrics.elidedText(name, Qt::ElideRight, textRect.width()));
+                         captionFor(tile.ref, textRect.width(), captionMetrics));
 
         if (tile.matrix.rowLabelStride > 0 || tile.matrix.columnLabelStride > 0)
             heatmappaint::drawLabels(painter, tile.matrix, result()->tokens, small, kMaxLabelWidth,
@@ -313,9 +371,11 @@ QString HeadGridView::toolTipAt(const QPointF &position) const
         return {};
     const HeadGridGeometry g = currentLayout();
     const std::optional<HeadGridGeometry::Hit> hit = g.hitAt(position);
-    if (!hit || !hit->cell)
+    if (!hit)
         return {};
     const HeadRef ref = g.tiles[size_t(hit->tile)].ref;
+    if (!hit->cell)
+        return tr("%1 — click to show it large").arg(fullHeadName(ref));
     return cellToolTip(*result(), ref.layer, ref.head, hit->cell->row, hit->cell->col);
 }
 

@@ -3,6 +3,7 @@
 #include "headgridgeometry.h"
 #include "headimagecache.h"
 #include "heatmapstyle.h"
+#include "overviewimagecache.h"
 #include "views/resultview.h"
 #include "widestlabel.h"
 
@@ -43,8 +44,15 @@ public:
     HeadGridGeometry layoutFor(const QSizeF &size) const;
     HeadGridGeometry currentLayout() const { return layoutFor(QSizeF(size())); }
 
-    // The tooltip text for a point of the widget; empty outside the tiles' matrices.
+    // The tooltip text for a point of the widget: the cell's numbers on a matrix, the head's full
+    // name on a caption; empty elsewhere.
     QString toolTipAt(const QPointF &position) const;
+
+    // What a tile's caption says on screen: the head's full name when it fits ("head 7 · kv 1"),
+    // else a shorter one ("head 7", "h7", "7"), never elided (the tooltip has the full name).
+    QString tileCaption(const HeadTile &tile) const;
+    // Where that caption's text goes: right of the head's colour swatch.
+    static QRectF captionTextRect(const QRectF &caption);
 
     int imageBuildCount() const;
 
@@ -74,14 +82,22 @@ private:
     HeadGridGeometry layoutWith(const QSizeF &size, const HeatmapStyle &style, bool standalone) const;
     int focusedLayer() const;
     double scoreRange() const;
-    const QImage &tileImage(const HeadRef &ref) const;
+    // A tile's cells: one pixel per cell, or pooled by maximum (maxpool.h) when the tile has
+    // fewer device pixels than the head has tokens, so a sharp weight still shows.
+    const QImage &tileImage(const HeadRef &ref, int tile, double devicePixels) const;
     double labelWidth(const HeatmapStyle &style) const;
     static HeatmapStyle tileStyle(const HeatmapStyle &style);
+    static QFont captionFont(const HeatmapStyle &style);
+    // The longest of the head's names that fits `width` in `metrics`.
+    QString captionFor(const HeadRef &ref, double width, const QFontMetricsF &metrics) const;
+    // The head's name in full (tooltips).
+    QString fullHeadName(const HeadRef &ref) const;
 
     bool m_allLayers = false;
     int m_fixedLayer = -1;
 
     mutable std::vector<HeadImageCache> m_caches; // one per layer
+    mutable std::vector<OverviewImageCache> m_pooledTiles; // one per tile, for tiles below a pixel a cell
     mutable WidestLabel m_widestLabel;
 };
 

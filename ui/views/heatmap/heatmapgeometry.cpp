@@ -1,5 +1,7 @@
 #include "heatmapgeometry.h"
 
+#include <QTransform>
+
 #include <algorithm>
 #include <cmath>
 
@@ -12,7 +14,10 @@ constexpr double kColorBarGap = 16;   // between the matrix and the colour bar
 constexpr double kColorBarMin = 120;  // a bar shorter than this cannot carry its ticks
 constexpr double kColorBarMax = 360;
 constexpr double kRowSpacing = 1.05;  // label spacing in text heights, rows
-constexpr double kRotatedSpacing = 1.3; // 45° labels need a little more room across
+// Neighbouring 45° labels are parallel strips cell·sin 45° apart: a line of text needs
+// 1/sin 45° ≈ 1.41 text heights of cells between them.
+constexpr double kRotatedSpacing = 1.45;
+constexpr double kAscent = 0.8; // of a text line's height, above the baseline (outlines)
 
 struct Choice
 {
@@ -43,7 +48,8 @@ Reserve reserveFor(const HeatmapMetrics &m, const Choice &c, double labelGap)
     double overhang = 0;
     if (c.columnLabels) {
         columnLabels = (c.rotated ? rotatedHeight(m) : m.textHeight) + labelGap;
-        overhang = c.rotated ? (m.columnLabelWidth + m.textHeight) * kSin45 : m.columnLabelWidth / 2;
+        overhang = c.rotated ? (m.columnLabelWidth + m.textHeight) * kSin45 + m.textHeight / 2
+                             : m.columnLabelWidth / 2;
     }
     r.top = m.padding + (m.titleHeight > 0 ? m.titleHeight + 4 : 0) + m.captionHeight + columnLabels;
     const double bar = m.colorBarWidth > 0 ? kColorBarGap + m.colorBarWidth : 0;
@@ -61,12 +67,9 @@ HeatmapGeometry compose(int n, double cell, const HeatmapMetrics &m, const Choic
     g.textHeight = m.textHeight;
     const Reserve r = reserveFor(m, c, g.labelGap);
     g.rowLabelWidth = c.rowLabels ? m.rowLabelWidth : 0;
-    g.columnLabelAngle = c.columnLabels && c.rotated ? 45 : 0;
+    g.columnLabelWidth = m.columnLabelWidth;
     g.columnLabelHeight = c.columnLabels ? (c.rotated ? rotatedHeight(m) : m.textHeight) : 0;
-    g.rowLabelStride = c.rowLabels ? HeatmapGeometry::labelStride(cell, m.textHeight * kRowSpacing) : 0;
-    g.columnLabelStride = !c.columnLabels ? 0
-                          : c.rotated     ? HeatmapGeometry::labelStride(cell, m.textHeight * kRotatedSpacing)
-                                          : 1;
+    g.spaceLabels(c.rowLabels, c.columnLabels);
     g.origin = QPointF(r.left, r.top);
 
     const double side = n * cell;
@@ -110,6 +113,11 @@ QRectF HeatmapGeometry::matrixRect() const
     return QRectF(origin, QSizeF(cols * cellSize, rows * cellSize));
 }
 
+QRectF HeatmapGeometry::visibleRect() const
+{
+    return viewport.isNull() ? matrixRect() : viewport;
+}
+
 QRectF HeatmapGeometry::cellRect(int row, int col) const
 {
     return QRectF(origin.x() + col * cellSize, origin.y() + row * cellSize, cellSize, cellSize);
@@ -129,6 +137,13 @@ std::optional<HeatmapCell> HeatmapGeometry::cellAt(const QPointF &point) const
 {
     if (rows <= 0 || cols <= 0 || cellSize <= 0)
         return std::nullopt;
+    // The viewport's right and bottom edges belong to no cell, as the matrix's do.
+    const QRectF visible = visibleRect();
+    if (!(point.x() >= visible.left() && point.y() >= visible.top() && point.x() < visible.right() &&
+          point.y() < visible.bottom()))
+        return std::nullopt;
+    if (minimapRect.contains(point))
+        return std::nullopt;
     const double x = (point.x() - origin.x()) / cellSize;
     const double y = (point.y() - origin.y()) / cellSize;
     if (!(x >= 0 && y >= 0 && x < cols && y < rows)) // also rejects NaN
@@ -136,30 +151,137 @@ std::optional<HeatmapCell> HeatmapGeometry::cellAt(const QPointF &point) const
     return HeatmapCell{std::min(int(y), rows - 1), std::min(int(x), cols - 1)};
 }
 
+CellRange HeatmapGeometry::visibleRows() const
+{
+    if (rows <= 0 || !(cellSize > 0))
+        return {};
+    const QRectF visible = visibleRect();
+    const int begin = int(std::floor((visible.top() - origin.y()) / cellSize + 1e-9));
+    const int end = int(std::ceil((visible.bottom() - origin.y()) / cellSize - 1e-9));
+    return CellRange{std::clamp(begin, 0, rows), std::clamp(end, 0, rows)};
+}
+
+CellRange HeatmapGeometry::visibleColumns() const
+{
+    if (cols <= 0 || !(cellSize > 0))
+        return {};
+    const QRectF visible = visibleRect();
+    const int begin = int(std::floor((visible.left() - origin.x()) / cellSize + 1e-9));
+    const int end = int(std::ceil((visible.right() - origin.x()) / cellSize - 1e-9));
+    return CellRange{std::clamp(begin, 0, cols), std::clamp(end, 0, cols)};
+}
+
 QRectF HeatmapGeometry::rowLabelRect(int row) const
 {
     const double centre = origin.y() + (row + 0.5) * cellSize;
-    return QRectF(origin.x() - labelGap - rowLabelWidth, centre - textHeight / 2, rowLabelWidth, textHeight);
+    return QRectF(visibleRect().left() - labelGap - rowLabelWidth, centre - textHeight / 2, rowLabelWidth, textHeight);
 }
 
 QPointF HeatmapGeometry::columnLabelAnchor(int col) const
 {
     const double centre = origin.x() + (col + 0.5) * cellSize;
-    if (columnLabelAngle == 45) // the glyphs' left end sits just above the column centre
-        return QPointF(centre - textHeight * 0.25, origin.y() - labelGap);
+    const double top = visibleRect().top();
+    if (columnLabelAngle == 45) {
+        // The glyphs' left end sits just right of the column centre, far enough that the turned
+        // line's upper corner never reaches left of the matrix, into "query ↓" and the row labels.
+        return QPointF(centre + std::max(-0.25 * textHeight, kAscent * kSin45 * textHeight - labelGap + 0.5),
+                       top - labelGap);
+    }
     if (columnLabelAngle == 90) // turned upwards, the glyphs hang left of their baseline
-        return QPointF(centre + textHeight * 0.35, origin.y() - labelGap);
-    return QPointF(centre, origin.y() - labelGap - textHeight * 0.25);
+        return QPointF(centre + textHeight * 0.35, top - labelGap);
+    return QPointF(centre, top - labelGap - textHeight * (1 - kAscent));
 }
 
-bool HeatmapGeometry::showsRowLabel(int row) const
+QPolygonF HeatmapGeometry::columnLabelOutline(int col, double width) const
 {
-    return rowLabelStride > 0 && row >= 0 && row < rows && row % rowLabelStride == 0;
+    if (width < 0)
+        width = columnLabelWidth;
+    QRectF line(0, -kAscent * textHeight, width, textHeight); // around the baseline's left end
+    if (columnLabelAngle == 0)
+        line.translate(-width / 2, 0); // upright labels are centred on their anchor
+    QTransform turn;
+    const QPointF anchor = columnLabelAnchor(col);
+    turn.translate(anchor.x(), anchor.y());
+    turn.rotate(-columnLabelAngle);
+    return turn.map(QPolygonF(line));
 }
 
-bool HeatmapGeometry::showsColumnLabel(int col) const
+bool HeatmapGeometry::showsRowLabel(int row, int focusRow) const
 {
-    return columnLabelStride > 0 && col >= 0 && col < cols && col % columnLabelStride == 0;
+    if (rowLabelStride <= 0 || row < 0 || row >= rows)
+        return false;
+    const QRectF visible = visibleRect();
+    const auto besideViewport = [&](int r) {
+        const double centre = origin.y() + (r + 0.5) * cellSize;
+        return centre >= visible.top() && centre <= visible.bottom();
+    };
+    if (!besideViewport(row))
+        return false;
+    if (row == focusRow)
+        return true;
+    if (row % rowLabelStride != 0)
+        return false;
+    const bool focusShown = focusRow >= 0 && focusRow < rows && besideViewport(focusRow);
+    return !focusShown || std::abs(row - focusRow) * cellSize >= textHeight * kRowSpacing;
+}
+
+bool HeatmapGeometry::showsColumnLabel(int col, int focusCol) const
+{
+    if (columnLabelStride <= 0 || col < 0 || col >= cols)
+        return false;
+    const QRectF visible = visibleRect();
+    const auto aboveViewport = [&](int c) {
+        const double centre = origin.x() + (c + 0.5) * cellSize;
+        // Upright labels are as wide as the widest: one on a column cut by the viewport's left edge
+        // would stick out over "query ↓".
+        const double leftEnd = columnLabelAngle == 0 ? centre - columnLabelWidth / 2 : centre;
+        return leftEnd >= visible.left() - labelGap && centre <= visible.right();
+    };
+    if (!aboveViewport(col))
+        return false;
+    if (col == focusCol)
+        return true;
+    if (col % columnLabelStride != 0)
+        return false;
+    const double spacing = columnLabelAngle == 0    ? columnLabelWidth
+                           : columnLabelAngle == 45 ? textHeight * kRotatedSpacing
+                                                    : textHeight * kRowSpacing;
+    const bool focusShown = focusCol >= 0 && focusCol < cols && aboveViewport(focusCol);
+    return !focusShown || std::abs(col - focusCol) * cellSize >= spacing;
+}
+
+QRectF HeatmapGeometry::minimapWindow() const
+{
+    if (minimapRect.isEmpty() || rows <= 0 || cols <= 0 || !(cellSize > 0))
+        return {};
+    const QRectF visible = visibleRect();
+    const double sx = minimapRect.width() / (cols * cellSize);
+    const double sy = minimapRect.height() / (rows * cellSize);
+    return QRectF(minimapRect.left() + (visible.left() - origin.x()) * sx,
+                  minimapRect.top() + (visible.top() - origin.y()) * sy, visible.width() * sx, visible.height() * sy);
+}
+
+QPointF HeatmapGeometry::minimapToCells(const QPointF &point) const
+{
+    if (minimapRect.isEmpty())
+        return {};
+    return QPointF((point.x() - minimapRect.left()) / minimapRect.width() * cols,
+                   (point.y() - minimapRect.top()) / minimapRect.height() * rows);
+}
+
+void HeatmapGeometry::spaceLabels(bool rowLabels, bool columnLabels)
+{
+    rowLabelStride = rowLabels ? labelStride(cellSize, textHeight * kRowSpacing) : 0;
+    if (!columnLabels) {
+        columnLabelStride = 0;
+        columnLabelAngle = 0;
+    } else if (cellSize >= columnLabelWidth + 6) { // every label fits its cell's width upright
+        columnLabelStride = 1;
+        columnLabelAngle = 0;
+    } else {
+        columnLabelStride = labelStride(cellSize, textHeight * kRotatedSpacing);
+        columnLabelAngle = 45;
+    }
 }
 
 int HeatmapGeometry::labelStride(double cellSize, double spacing)
@@ -217,6 +339,14 @@ HeatmapGeometry HeatmapGeometry::fit(const QSizeF &size, int n, const HeatmapMet
     for (QRectF *rect : {&g.titleRect, &g.keyCaptionRect, &g.queryCaptionRect, &g.colorBarRect, &g.contentRect})
         if (!rect->isNull())
             rect->translate(shift);
+    // A title longer than the block takes the width beside it too, centred on the block.
+    if (!g.titleRect.isNull() && metrics.titleWidth > g.titleRect.width()) {
+        const double room = std::max(size.width() - 2 * metrics.padding, g.titleRect.width());
+        const double width = std::min(metrics.titleWidth + 2, room);
+        const double left = std::clamp(g.titleRect.center().x() - width / 2, metrics.padding,
+                                       std::max(metrics.padding, size.width() - metrics.padding - width));
+        g.titleRect = QRectF(left, g.titleRect.top(), width, g.titleRect.height());
+    }
     return g;
 }
 

@@ -122,12 +122,68 @@ void drawCells(QPainter &painter, const QImage &image, const QRectF &target)
     painter.restore();
 }
 
+void drawVisibleCells(QPainter &painter, const HeatmapGeometry &g, const QImage &image, CellRange rows,
+                      CellRange cols)
+{
+    const CellRange visibleRows = g.visibleRows();
+    const CellRange visibleCols = g.visibleColumns();
+    if (image.isNull() || rows.size() <= 0 || cols.size() <= 0 || visibleRows.size() <= 0 || visibleCols.size() <= 0)
+        return;
+    if (!g.isZoomed() && rows.size() == g.rows && cols.size() == g.cols) {
+        drawCells(painter, image, g.matrixRect());
+        return;
+    }
+    // The image's pixels that cover the visible cells, widened to whole pixels, drawn where those
+    // pixels' cells are; the viewport's edges cut what sticks out.
+    const double sx = double(image.width()) / cols.size();  // pixels per cell
+    const double sy = double(image.height()) / rows.size();
+    const int left = std::clamp(int(std::floor((visibleCols.begin - cols.begin) * sx)), 0, image.width());
+    const int right = std::clamp(int(std::ceil((visibleCols.end - cols.begin) * sx)), left, image.width());
+    const int top = std::clamp(int(std::floor((visibleRows.begin - rows.begin) * sy)), 0, image.height());
+    const int bottom = std::clamp(int(std::ceil((visibleRows.end - rows.begin) * sy)), top, image.height());
+    if (right <= left || bottom <= top)
+        return;
+    const QRectF target(g.origin.x() + (cols.begin + left / sx) * g.cellSize,
+                        g.origin.y() + (rows.begin + top / sy) * g.cellSize, (right - left) / sx * g.cellSize,
+                        (bottom - top) / sy * g.cellSize);
+    painter.save();
+    painter.setClipRect(g.visibleRect(), Qt::IntersectClip);
+    drawCells(painter, image.copy(left, top, right - left, bottom - top), target);
+    painter.restore();
+}
+
+void drawMinimap(QPainter &painter, const HeatmapGeometry &g, const QImage &overview, const HeatmapStyle &style)
+{
+    if (g.minimapRect.isEmpty() || overview.isNull())
+        return;
+    painter.save();
+    const QRectF map = g.minimapRect;
+    painter.fillRect(map.adjusted(-2, -2, 2, 2), style.background);
+    drawCells(painter, overview, map);
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(style.frame, 1));
+    painter.drawRect(map.adjusted(-2, -2, 2, 2));
+    // What the viewport shows, dark and light so that it reads on any colour map; never thinner
+    // than a few pixels, so that a deep zoom still marks where it is.
+    QRectF window = g.minimapWindow();
+    const QPointF centre = window.center();
+    window.setSize(window.size().expandedTo(QSizeF(4, 4)));
+    window.moveCenter(centre);
+    window = window.intersected(map);
+    painter.setPen(QPen(QColor(0, 0, 0, 220), 3));
+    painter.drawRect(window);
+    painter.setPen(QPen(QColor(255, 255, 255, 240), 1.2));
+    painter.drawRect(window);
+    painter.restore();
+}
+
 QString labelText(const TokenList &tokens, int index, int stride, const QFontMetricsF &metrics, double maxWidth)
 {
     if (index < 0 || index >= int(tokens.size()))
         return {};
     QString text = tokenLabel(tokens[size_t(index)]);
-    if (stride > 1)
+    // Short inputs are easy to count without it (and widestLabel leaves no room for it).
+    if (stride > 1 && int(tokens.size()) > kThinningPossible)
         text = QString::number(index) + QLatin1Char(' ') + text;
     return metrics.elidedText(text, Qt::ElideRight, maxWidth);
 }
@@ -158,18 +214,25 @@ void drawLabels(QPainter &painter, const HeatmapGeometry &g, const TokenList &to
     painter.setPen(style.text);
     // Special tokens (<|begin_of_text|>, <bos>) in the muted colour: control tokens, not text.
     const auto penFor = [&](int index) { return tokens[size_t(index)].special ? style.mutedText : style.text; };
-    if (g.rowLabelStride > 0)
-        for (int row = 0; row < g.rows; row += g.rowLabelStride)
-            if (row != focusRow) {
+    // Only the strided labels of the visible rows and columns are looked at: a zoomed 4,096-token
+    // matrix shows a few dozen.
+    const auto firstOnStride = [](CellRange range, int stride) { return (range.begin + stride - 1) / stride * stride; };
+    if (g.rowLabelStride > 0) {
+        const CellRange rows = g.visibleRows();
+        for (int row = firstOnStride(rows, g.rowLabelStride); row < rows.end; row += g.rowLabelStride)
+            if (row != focusRow && g.showsRowLabel(row, focusRow)) {
                 painter.setPen(penFor(row));
                 drawRowLabel(painter, g, row, labelText(tokens, row, g.rowLabelStride, metrics, maxLabelWidth));
             }
-    if (g.columnLabelStride > 0)
-        for (int col = 0; col < g.cols; col += g.columnLabelStride)
-            if (col != focusCol) {
+    }
+    if (g.columnLabelStride > 0) {
+        const CellRange cols = g.visibleColumns();
+        for (int col = firstOnStride(cols, g.columnLabelStride); col < cols.end; col += g.columnLabelStride)
+            if (col != focusCol && g.showsColumnLabel(col, focusCol)) {
                 painter.setPen(penFor(col));
                 drawColumnLabel(painter, g, col, labelText(tokens, col, g.columnLabelStride, metrics, maxLabelWidth));
             }
+    }
 
     // The focused labels: always shown, bold, on a patch of background so thinned neighbours
     // never overprint them.
@@ -177,7 +240,7 @@ void drawLabels(QPainter &painter, const HeatmapGeometry &g, const TokenList &to
     bold.setBold(true);
     painter.setFont(bold);
     const QFontMetricsF boldMetrics(bold);
-    if (g.rowLabelStride > 0 && focusRow >= 0 && focusRow < g.rows) {
+    if (g.showsRowLabel(focusRow, focusRow)) {
         const QString text = labelText(tokens, focusRow, g.rowLabelStride, boldMetrics, maxLabelWidth);
         const QRectF rect = g.rowLabelRect(focusRow);
         const double width = boldMetrics.horizontalAdvance(text) + 4;
@@ -185,7 +248,7 @@ void drawLabels(QPainter &painter, const HeatmapGeometry &g, const TokenList &to
         painter.setPen(style.highlight);
         drawRowLabel(painter, g, focusRow, text);
     }
-    if (g.columnLabelStride > 0 && focusCol >= 0 && focusCol < g.cols) {
+    if (g.showsColumnLabel(focusCol, focusCol)) {
         const QString text = labelText(tokens, focusCol, g.columnLabelStride, boldMetrics, maxLabelWidth);
         painter.setPen(style.highlight);
         if (g.columnLabelAngle != 0) {
@@ -268,8 +331,11 @@ bool drawCellValues(QPainter &painter, const HeatmapGeometry &g, const HeadResul
         return false;
     painter.save();
     painter.setFont(font);
-    for (int r = 0; r < g.rows; ++r) {
-        for (int c = 0; c < g.cols; ++c) {
+    painter.setClipRect(g.visibleRect(), Qt::IntersectClip);
+    const CellRange rows = g.visibleRows();
+    const CellRange cols = g.visibleColumns();
+    for (int r = rows.begin; r < rows.end; ++r) {
+        for (int c = cols.begin; c < cols.end; ++c) {
             if (causal && c > r)
                 continue;
             const float v = values(r, c);
@@ -292,8 +358,14 @@ void drawFocus(QPainter &painter, const HeatmapGeometry &g, int query, int key, 
     painter.save();
     painter.setBrush(Qt::NoBrush);
     const double grow = std::max(1.0, std::min(2.0, g.cellSize / 8));
+    // Zoomed in, the row and column run far beyond the viewport: outlined up to its edges only.
+    const QRectF reach = g.visibleRect().adjusted(-grow, -grow, grow, grow);
+    if (g.isZoomed())
+        painter.setClipRect(reach.adjusted(-3, -3, 3, 3), Qt::IntersectClip);
     auto outline = [&](const QRectF &rect, double width) {
-        const QRectF r = rect.adjusted(-grow, -grow, grow, grow);
+        const QRectF r = rect.adjusted(-grow, -grow, grow, grow).intersected(reach.adjusted(-1, -1, 1, 1));
+        if (r.isEmpty())
+            return;
         painter.setPen(QPen(QColor(0, 0, 0, 200), width + 2));
         painter.drawRect(r);
         painter.setPen(QPen(QColor(255, 255, 255, 230), width));

@@ -27,16 +27,26 @@ void drawMessage(QPainter &painter, const QSize &size, const QString &message, c
 // (SVG, PDF) get a copy enlarged by whole pixels, so viewers that smooth images keep cells crisp.
 void drawCells(QPainter &painter, const QImage &image, const QRectF &target);
 
-// The label of token `index` as drawn at `stride`: thinned labels carry their position
-// ("120 cat") so a reader can count; elided to maxWidth.
+// The label of token `index` as drawn at `stride`: thinned labels of long inputs carry their
+// position ("120 cat") so a reader can count; elided to maxWidth.
 QString labelText(const TokenList &tokens, int index, int stride, const QFontMetricsF &metrics, double maxWidth);
 
 // The widest label any token can get (index prefix included when the matrix may be thinned),
 // capped at maxWidth; with room for the bold focused label.
 double widestLabel(const TokenList &tokens, const QFontMetricsF &metrics, double maxWidth);
 
-// Row labels left of the matrix and column labels above it (rotated when the geometry says so).
-// The focused row/column label is always drawn, in bold, even where thinning would skip it.
+// The part of `image` (one pixel per cell of the whole matrix, or the pooled cells `shown` of it)
+// that the geometry's viewport shows, drawn over those cells and clipped to the viewport.
+void drawVisibleCells(QPainter &painter, const HeatmapGeometry &geometry, const QImage &image, CellRange rows,
+                      CellRange cols);
+
+// The minimap of a zoomed heatmap: the whole matrix (`overview`, pooled to the minimap's size) with
+// a frame around what the viewport shows.
+void drawMinimap(QPainter &painter, const HeatmapGeometry &geometry, const QImage &overview, const HeatmapStyle &style);
+
+// Row labels left of the matrix and column labels above it (rotated when the geometry says so),
+// those the geometry shows (beside the viewport). The focused row/column label is always drawn,
+// in bold, even where thinning would skip it, and its thinned neighbours give way to it.
 void drawLabels(QPainter &painter, const HeatmapGeometry &geometry, const TokenList &tokens,
                 const HeatmapStyle &style, double maxLabelWidth, int focusRow, int focusCol);
 

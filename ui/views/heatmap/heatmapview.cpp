@@ -3,12 +3,15 @@
 #include "celltext.h"
 #include "heatmappainter.h"
 
+#include <QApplication>
 #include <QFontMetricsF>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QNativeGestureEvent>
 #include <QPainter>
 #include <QToolTip>
+#include <QWheelEvent>
 
 #include <algorithm>
 #include <cmath>
@@ -20,6 +23,9 @@ namespace {
 constexpr double kMaxLabelWidth = 130; // longer tokens are elided
 constexpr double kMaxCellSize = 64;
 constexpr double kNaturalMatrixSide = 560; // an export's matrix aims for about this many pixels
+constexpr double kWheelZoomStep = 1.25;    // per wheel notch (120 eighths of a degree)
+constexpr double kKeyZoomStep = 1.5;
+constexpr double kWheelScrollPixels = 48;  // per wheel notch, when scrolling a zoomed matrix
 
 } // namespace
 
@@ -29,11 +35,19 @@ HeatmapView::HeatmapView(QWidget *parent) : ResultView(parent)
     setFocusPolicy(Qt::StrongFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setToolTip(tr("Attention of one head: rows are queries, columns keys. Hover a cell for its numbers, "
-                  "click to pin it, arrow keys move it, Escape clears."));
+                  "click to pin it, arrow keys move it, Escape clears. Ctrl+wheel, a pinch or +/− zoom, "
+                  "0 shows the whole matrix; zoomed in, the wheel or a drag pans."));
 }
 
 void HeatmapView::onResultChanged()
 {
+    // Another text is another matrix: its zoom starts over. The same text with other settings
+    // (another head, temperature, …) keeps the place being looked at.
+    const int tokens = result() ? result()->tokenCount() : 0;
+    if (tokens != m_zoomedTokens) {
+        m_zoomedTokens = tokens;
+        m_zoom = HeatmapZoom();
+    }
     // The central widget: a new size hint lays out the whole window, so only when it changes.
     if (const QSize hint = sizeHint(); hint != m_sizeHint) {
         m_sizeHint = hint;
@@ -100,6 +114,7 @@ HeatmapMetrics HeatmapView::metricsFor(const HeatmapStyle &style) const
     m.textHeight = QFontMetricsF(style.labelFont).height();
     m.rowLabelWidth = m.columnLabelWidth = labelWidth(style);
     m.titleHeight = QFontMetricsF(style.titleFont).height();
+    m.titleWidth = QFontMetricsF(style.titleFont).horizontalAdvance(exportTitle());
     m.captionHeight = QFontMetricsF(style.captionFont).height();
     const CellValue value = shownValue();
     const double range = value == CellValue::Scores && result() ? m_cache.scoreRange(result(), shownLayer()) : 1.0;
@@ -156,7 +171,9 @@ void HeatmapView::paintContent(QPainter &painter, const QSize &size, bool includ
     const ResultPtr &shown = result();
     const ColorMapId colorMap = options().colorMap;
     const CellValue value = shownValue();
-    const HeatmapGeometry g = layoutWith(QSizeF(size), style);
+    // Exports draw the whole matrix; the screen what the zoom shows.
+    const HeatmapGeometry fit = layoutWith(QSizeF(size), style);
+    const HeatmapGeometry g = onScreen ? m_zoom.apply(fit) : fit;
     const HeadPtr shownHead = shown->head(layer, head); // held while this paint uses it
     const HeadResult &headResult = *shownHead;
     const QImage &image = m_cache.image(shown, layer, head, colorMap, value);
@@ -165,10 +182,10 @@ void HeatmapView::paintContent(QPainter &painter, const QSize &size, bool includ
     if (!g.titleRect.isEmpty())
         heatmappaint::drawTitle(painter, g.titleRect, exportTitle(), style);
 
-    heatmappaint::drawCells(painter, image, g.matrixRect());
+    drawMatrix(painter, g, image, range);
     painter.setPen(QPen(style.frame, 1));
     painter.setBrush(Qt::NoBrush);
-    painter.drawRect(g.matrixRect());
+    painter.drawRect(g.visibleRect());
     heatmappaint::drawCellValues(painter, g, headResult, shown->config.causal, value, image, style);
 
     const Focus &focused = focus();
@@ -180,7 +197,80 @@ void HeatmapView::paintContent(QPainter &painter, const QSize &size, bool includ
     heatmappaint::drawColorBar(painter, g.colorBarRect, colorMap, value, range, style);
     if (focusHere)
         heatmappaint::drawFocus(painter, g, focused.query, focused.key, focused.pinned, style);
+    drawMinimap(painter, g, image, range, style);
     painter.restore();
+}
+
+void HeatmapView::drawMatrix(QPainter &painter, const HeatmapGeometry &g, const QImage &cells, double scoreRange) const
+{
+    const CellRange all{0, g.rows};
+    const double devicePixelsPerCell = g.cellSize * painter.device()->devicePixelRatioF();
+    if (devicePixelsPerCell >= 1) {
+        heatmappaint::drawVisibleCells(painter, g, cells, all, all);
+        return;
+    }
+    // Cells below a pixel: scaling the one-pixel-per-cell image down would keep some cells and
+    // drop the rest. Pool the visible cells to (at most) one image pixel per device pixel instead.
+    const CellRange rows = g.visibleRows();
+    const CellRange cols = g.visibleColumns();
+    const QSize pixels(std::max(1, int(std::floor(cols.size() * devicePixelsPerCell))),
+                       std::max(1, int(std::floor(rows.size() * devicePixelsPerCell))));
+    const QImage &pooled =
+        m_pooled.image(result(), shownLayer(), shownHead(), options().colorMap, shownValue(), scoreRange, rows, cols, pixels);
+    heatmappaint::drawVisibleCells(painter, g, pooled, rows, cols);
+}
+
+void HeatmapView::drawMinimap(QPainter &painter, const HeatmapGeometry &g, const QImage &cells, double scoreRange,
+                              const HeatmapStyle &style) const
+{
+    if (g.minimapRect.isEmpty())
+        return;
+    const int side = std::max(1, int(std::floor(g.minimapRect.width() * painter.device()->devicePixelRatioF())));
+    const CellRange all{0, g.rows};
+    const QImage &overview = g.rows <= side ? cells
+                                            : m_minimap.image(result(), shownLayer(), shownHead(), options().colorMap,
+                                                              shownValue(), scoreRange, all, all, QSize(side, side));
+    heatmappaint::drawMinimap(painter, g, overview, style);
+}
+
+void HeatmapView::setZoom(const HeatmapZoom &zoom)
+{
+    const HeatmapZoom clamped = zoom.clamped(layoutFor(QSizeF(size())));
+    if (clamped == m_zoom)
+        return;
+    m_zoom = clamped;
+    update();
+}
+
+void HeatmapView::zoomAt(const QPointF &anchor, double multiplier)
+{
+    if (shownHead() < 0 || !std::isfinite(multiplier) || multiplier <= 0)
+        return;
+    const HeatmapGeometry fit = layoutFor(QSizeF(size()));
+    setZoom(m_zoom.zoomedAbout(fit, anchor, m_zoom.factor * multiplier));
+}
+
+bool HeatmapView::zoomByKey(int key)
+{
+    if (shownHead() < 0)
+        return false;
+    if (key == Qt::Key_0) {
+        resetZoom();
+        return true;
+    }
+    if (key != Qt::Key_Plus && key != Qt::Key_Equal && key != Qt::Key_Minus)
+        return false;
+    // About the focused cell when it is in view, so that + keeps it there; else the middle.
+    const HeatmapGeometry g = currentLayout();
+    QPointF anchor = g.visibleRect().center();
+    const Focus &focused = focus();
+    if (focused.hasToken() && focused.key >= 0 && focused.query < g.rows && focused.key < g.cols) {
+        const QPointF cell = g.cellRect(focused.query, focused.key).center();
+        if (g.visibleRect().contains(cell))
+            anchor = cell;
+    }
+    zoomAt(anchor, key == Qt::Key_Minus ? 1 / kKeyZoomStep : kKeyZoomStep);
+    return true;
 }
 
 void HeatmapView::paintEvent(QPaintEvent *)
@@ -204,6 +294,11 @@ bool HeatmapView::event(QEvent *event)
     if (event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
         const HeatmapGeometry g = currentLayout();
+        if (g.titleRect.contains(help->pos()) && shownHead() >= 0) {
+            // The title is elided when the pane is narrow: its tooltip is the whole of it.
+            QToolTip::showText(help->globalPos(), exportTitle(), this, g.titleRect.toAlignedRect());
+            return true;
+        }
         const std::optional<HeatmapCell> cell = g.cellAt(help->pos());
         const QString text = cell && shownHead() >= 0 ? describeCell(cell->row, cell->col) : QString();
         if (text.isEmpty()) {
@@ -213,15 +308,79 @@ bool HeatmapView::event(QEvent *event)
         QToolTip::showText(help->globalPos(), text, this, g.cellRect(cell->row, cell->col).toAlignedRect());
         return true;
     }
+    if (event->type() == QEvent::NativeGesture) {
+        auto *gesture = static_cast<QNativeGestureEvent *>(event);
+        if (gesture->gestureType() == Qt::ZoomNativeGesture) { // a pinch: value() is the change
+            zoomAt(gesture->position(), 1 + gesture->value());
+            hoverAt(gesture->position());
+            return true;
+        }
+        if (gesture->gestureType() == Qt::SmartZoomNativeGesture) { // a two-finger double tap
+            if (m_zoom.isFit())
+                zoomAt(gesture->position(), 4);
+            else
+                resetZoom();
+            return true;
+        }
+    }
     return QWidget::event(event);
+}
+
+void HeatmapView::wheelEvent(QWheelEvent *event)
+{
+    if (shownHead() < 0)
+        return QWidget::wheelEvent(event);
+    if (event->modifiers() & Qt::ControlModifier) {
+        const QPoint delta = event->angleDelta();
+        const int notches = delta.y() != 0 ? delta.y() : delta.x();
+        zoomAt(event->position(), std::pow(kWheelZoomStep, notches / 120.0));
+        hoverAt(event->position());
+        event->accept();
+        return;
+    }
+    if (m_zoom.isFit()) // nothing to scroll: the enclosing pane may want the wheel
+        return QWidget::wheelEvent(event);
+    // A touchpad says pixels; a wheel says notches.
+    QPointF pixels = !event->pixelDelta().isNull() ? QPointF(event->pixelDelta())
+                                                   : QPointF(event->angleDelta()) * (kWheelScrollPixels / 120.0);
+    if ((event->modifiers() & Qt::ShiftModifier) && pixels.x() == 0)
+        pixels = QPointF(pixels.y(), 0); // Shift+wheel scrolls sideways
+    setZoom(m_zoom.pannedBy(layoutFor(QSizeF(size())), pixels));
+    hoverAt(event->position());
+    event->accept();
 }
 
 void HeatmapView::mouseMoveEvent(QMouseEvent *event)
 {
+    const Qt::MouseButtons held = event->buttons();
+    if (m_press.onMinimap && (held & Qt::LeftButton)) {
+        const HeatmapGeometry g = currentLayout();
+        setZoom(m_zoom.centredOn(layoutFor(QSizeF(size())), g.minimapToCells(event->position())));
+        return;
+    }
+    const bool dragging = (m_press.button == Qt::LeftButton && (held & Qt::LeftButton)) ||
+                          (m_press.button == Qt::MiddleButton && (held & Qt::MiddleButton));
+    if (dragging && !m_press.zoom.isFit()) {
+        const QPointF moved = event->position() - m_press.position;
+        if (!m_press.panning && (m_press.button == Qt::MiddleButton ||
+                                 moved.manhattanLength() >= QApplication::startDragDistance())) {
+            m_press.panning = true;
+            setCursor(Qt::ClosedHandCursor);
+        }
+        if (m_press.panning) {
+            setZoom(m_press.zoom.pannedBy(layoutFor(QSizeF(size())), moved));
+            return;
+        }
+    }
+    hoverAt(event->position());
+}
+
+void HeatmapView::hoverAt(const QPointF &position)
+{
     FocusModel *model = focusModel();
     if (!model || shownHead() < 0)
         return;
-    const std::optional<HeatmapCell> cell = currentLayout().cellAt(event->position());
+    const std::optional<HeatmapCell> cell = currentLayout().cellAt(position);
     const Focus &focused = model->focus();
     if (cell) {
         if (focused.query != cell->row || focused.key != cell->col)
@@ -233,10 +392,32 @@ void HeatmapView::mouseMoveEvent(QMouseEvent *event)
 
 void HeatmapView::mousePressEvent(QMouseEvent *event)
 {
-    FocusModel *model = focusModel();
-    if (event->button() != Qt::LeftButton || !model || shownHead() < 0)
+    const Qt::MouseButton button = event->button();
+    if ((button != Qt::LeftButton && button != Qt::MiddleButton) || shownHead() < 0)
         return QWidget::mousePressEvent(event);
     setFocus(Qt::MouseFocusReason);
+    m_press = Press{event->position(), button, m_zoom, false, false};
+    const HeatmapGeometry g = currentLayout();
+    if (button == Qt::LeftButton && g.minimapRect.contains(event->position())) {
+        m_press.onMinimap = true;
+        setZoom(m_zoom.centredOn(layoutFor(QSizeF(size())), g.minimapToCells(event->position())));
+    }
+}
+
+void HeatmapView::mouseReleaseEvent(QMouseEvent *event)
+{
+    const Press press = m_press;
+    if (event->button() != press.button)
+        return QWidget::mouseReleaseEvent(event);
+    m_press = Press();
+    if (press.panning)
+        unsetCursor();
+    FocusModel *model = focusModel();
+    // A click (no pan, not on the minimap) pins the cell it was made on.
+    if (press.button != Qt::LeftButton || press.panning || press.onMinimap || !model || shownHead() < 0) {
+        hoverAt(event->position());
+        return;
+    }
     if (const std::optional<HeatmapCell> cell = currentLayout().cellAt(event->position())) {
         if (hasFixedHead())
             model->setHead(shownHead());
@@ -254,8 +435,22 @@ void HeatmapView::leaveEvent(QEvent *event)
 void HeatmapView::keyPressEvent(QKeyEvent *event)
 {
     FocusModel *model = focusModel();
-    if (model && model->handleKey(event->key(), result() ? result()->tokenCount() : 0))
+    if (zoomByKey(event->key()))
         event->accept();
+    else if (model && model->handleKey(event->key(), result() ? result()->tokenCount() : 0)) {
+        // Arrow keys may walk the focus out of a zoomed view: the view follows it.
+        const Focus &focused = model->focus();
+        const HeatmapGeometry g = currentLayout();
+        if (g.isZoomed() && focused.hasToken() && focused.query < g.rows && focused.key < g.cols) {
+            const QRectF cell = g.cellRect(focused.query, std::max(focused.key, 0));
+            if (!g.visibleRect().contains(cell.center())) {
+                const QPointF centre((cell.center().x() - g.origin.x()) / g.cellSize,
+                                     (cell.center().y() - g.origin.y()) / g.cellSize);
+                setZoom(m_zoom.centredOn(layoutFor(QSizeF(size())), centre));
+            }
+        }
+        event->accept();
+    }
     else
         QWidget::keyPressEvent(event);
 }
