@@ -142,10 +142,6 @@ struct AttentionResult : std::enable_shared_from_this<AttentionResult>
     std::shared_ptr<const HeadResult> head(int layer, int head) const;
     // (N, d_model): what a layer's attention adds to the residual stream (concat(heads)·W_O).
     const Matrix &layerOutput(int layer) const { return layers[size_t(layer)].output; }
-    // (rows, rows) with rows = min(N, side): the head's weights, each cell the largest weight of the
-    // block of queries × keys it covers, for the layers × heads thumbnails. Pooled by the maximum so
-    // that one sharp weight in a long input still shows.
-    Matrix thumbnail(int layer, int head, int side) const;
 };
 
 using ResultPtr = std::shared_ptr<const AttentionResult>;
