@@ -1,6 +1,5 @@
 #include "attentionresult.h"
 
-#include <algorithm>
 
 namespace attn {
 
