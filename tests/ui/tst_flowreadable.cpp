@@ -4,6 +4,8 @@
 #include "testutils.h"
 #include "checkpoint/modelcontroller.h"
 #include "checkpoint/modelview.h"
+#include "checkpoint/rolloutheatmapview.h"
+#include "checkpoint/rolloutview.h"
 #include "document/attentiondocument.h"
 #include "document/focus.h"
 #include "document/viewoptions.h"
@@ -497,6 +499,25 @@ private slots:
         const QRectF grid(QPointF(0, 0), QSizeF(view.grid()->size()));
         for (const HeadTile &tile : g.tiles)
             QVERIFY(grid.contains(tile.frame()));
+        // Wider, the grid keeps its readable tiles and still holds every layer.
+        view.resize(900, 260);
+        QTRY_VERIFY(view.grid()->width() >= 850);
+        const HeadGridGeometry wide = view.grid()->currentLayout();
+        QVERIFY(wide.tileSize >= ModelView::minimumTileSide - 1);
+        for (const HeadTile &tile : wide.tiles)
+            QVERIFY(QRectF(QPointF(0, 0), QSizeF(view.grid()->size())).contains(tile.frame()));
+    }
+
+    // The rollout's title is elided to the view's width; its tooltip says it whole.
+    void rolloutTitleInToolTip()
+    {
+        Decoder gpt2;
+        QVERIFY(gpt2.open(QStringLiteral("The cat sat on the mat and looked at the dog.")));
+        RolloutView view;
+        wireView(&view, &gpt2.document, &gpt2.focus, &gpt2.options);
+        const QString title = view.heatmap()->exportTitle();
+        QVERIFY(title.startsWith(QStringLiteral("Attention rollout through 3")));
+        QVERIFY2(view.heatmap()->toolTip().startsWith(title), qPrintable(view.heatmap()->toolTip()));
     }
 };
 
