@@ -25,6 +25,7 @@ constexpr double overviewCell = 5.0;        // arcs overview: natural width of a
 constexpr double maxOverviewCell = 14.0;    // ... and the widest it grows to in a wide pane
 constexpr double overviewRow = 4.0;         // columns overview: natural row height
 constexpr double minOverviewDiagram = 120.0; // an overview's rows or row of ticks, at the least
+constexpr double overviewLabelGap = 16.0;   // at least this between an overview's token labels
 constexpr double anchorShare = 0.22;   // arcs leave/arrive this far (× box width) from the box centre
 constexpr double loopShare = 0.10;
 
@@ -328,11 +329,12 @@ double FlowGeometry::diagramBottom() const
 
 QRectF FlowGeometry::messageRect() const
 {
+    // A few lines at the top, leaving room for the focused pair's arrow and label.
+    const double lines = 3.0 * m_lineHeight + 4.0;
     if (m_layout == FlowLayout::Columns)
-        return {m_lineStartX + 4.0, m_firstRowY, m_lineEndX - m_lineStartX - 8.0,
-                std::max(tokenCount() * m_rowHeight, 3.0 * m_lineHeight)};
+        return {m_lineStartX + 4.0, m_firstRowY, m_lineEndX - m_lineStartX - 8.0, lines};
     const double width = std::min(m_size.width() - 2.0 * margin, 520.0);
-    return {margin, m_boxTop - m_arcRoom, width, m_arcRoom - 2.0};
+    return {margin, m_boxTop - m_arcRoom, width, std::min(lines, m_arcRoom - 2.0)};
 }
 
 FlowCurve FlowGeometry::curve(const FlowEdge &edge) const
@@ -422,7 +424,10 @@ std::vector<FlowTokenLabel> FlowGeometry::tokenLabels(const std::vector<int> &em
                 return;
             done[std::size_t(t)] = 1;
             const QRectF rect = tokenLabelRect(t, side);
-            if (std::any_of(placed.begin(), placed.end(), [&](const QRectF &r) { return r.intersects(rect); }))
+            // Kept apart, so that labels of tokens far from each other do not read as a phrase.
+            const QRectF spaced = m_layout == FlowLayout::Arcs ? rect.adjusted(-overviewLabelGap, 0.0, overviewLabelGap, 0.0)
+                                                               : rect.adjusted(0.0, -overviewLabelGap / 2.0, 0.0, overviewLabelGap / 2.0);
+            if (std::any_of(placed.begin(), placed.end(), [&](const QRectF &r) { return r.intersects(spaced); }))
                 return;
             placed.push_back(rect);
             labels.push_back({t, side, rect});

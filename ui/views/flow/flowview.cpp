@@ -283,12 +283,6 @@ const std::vector<FlowEdge> &FlowView::shownEdges(bool includeFocus) const
     return m_focusEdges;
 }
 
-QString FlowView::tokenLabel(int token) const
-{
-    labelWidths();
-    return token >= 0 && token < m_labels.size() ? m_labels.at(token) : QString();
-}
-
 const std::vector<double> &FlowView::labelWidths() const
 {
     if (!m_labelsValid) {
@@ -301,8 +295,12 @@ const std::vector<double> &FlowView::labelWidths() const
             const QFontMetricsF boldMetrics(bold); // a focused token is drawn bold: room for that
             m_labels.reserve(result()->tokenCount());
             m_labelWidths.reserve(std::size_t(result()->tokenCount()));
+            // An overview names only some tokens: their positions say how far apart they are.
+            const bool numbered = result()->tokenCount() > FlowGeometry::overviewTokenCount;
             for (const Token &token : result()->tokens) {
-                const QString label = metrics.elidedText(displayText(token.text), Qt::ElideRight, maxLabelWidth);
+                QString label = metrics.elidedText(displayText(token.text), Qt::ElideRight, maxLabelWidth);
+                if (numbered)
+                    label = QStringLiteral("%1 %2").arg(m_labels.size()).arg(label);
                 m_labels << label;
                 m_labelWidths.push_back(std::ceil(boldMetrics.horizontalAdvance(label)) + 6.0);
             }
@@ -484,6 +482,10 @@ FlowView::Labels FlowView::labelsFor(const FlowGeometry &geometry, const std::ve
 
     const QFontMetricsF metrics(smallFont());
     const std::optional<FlowEdge> focused = includeFocus ? focusedEdge() : std::nullopt;
+    if (edges.empty()) {
+        labels.message = geometry.messageRect();
+        taken.push_back(labels.message);
+    }
     if (focused) {
         QFont bold = smallFont();
         bold.setBold(true);
@@ -496,10 +498,8 @@ FlowView::Labels FlowView::labelsFor(const FlowGeometry &geometry, const std::ve
         }
     }
 
-    if (edges.empty()) {
-        labels.message = geometry.messageRect();
+    if (edges.empty())
         return labels;
-    }
 
     // Which arrows are labelled, most important first: every arrow of a hovered or pinned token;
     // otherwise the strongest arrow of each query (of each head), strongest first — none in an

@@ -111,7 +111,6 @@ private:
 
     int layerIndex() const;
     std::vector<int> shownHeads() const;
-    QString tokenLabel(int token) const;
     const std::vector<double> &labelWidths() const;
     Header header(double width, bool includeFocus = true) const;
     FlowGeometry geometryWithTop(double top) const;
