@@ -374,6 +374,13 @@ private slots:
         QVERIFY(!labels.message.isEmpty());
         QVERIFY(QRectF(QPointF(0, 0), QSizeF(size)).contains(labels.message));
         QVERIFY(inkPixels(render(view, size), labels.message.toAlignedRect()) > 50); // the words are drawn
+        // A hovered pair still gets its arrow and number, clear of the message.
+        for (const auto &[query, key] : {std::pair{0, 1}, std::pair{1, 0}, std::pair{20, 3}}) {
+            toy.focus.hover(query, key);
+            const std::vector<QRectF> rects = allRects(view.labelsFor(size));
+            QVERIFY2(firstOverlap(rects).isEmpty(), qPrintable(firstOverlap(rects)));
+        }
+        toy.focus.clear();
 
         // Below the strongest weight there are arrows and no message.
         toy.setFlow(double(strongest) - 0.01, 3);
