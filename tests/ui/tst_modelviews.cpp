@@ -193,6 +193,7 @@ private slots:
         QVERIFY(f.open(QStringLiteral("tiny-f32"), QStringLiteral("The cat sat on the mat.")));
         ViewOptions options = f.options.options();
         options.flowThreshold = 0.1;
+        options.flowTopK = 0; // every pair above the threshold
         options.flowHeads = FlowHeads::All; // the arrows always show their one "head"
         f.options.setOptions(options);
         RolloutView view;

@@ -3,6 +3,7 @@
 #include "views/heatmap/headgridgeometry.h"
 #include "views/heatmap/headgridview.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -10,13 +11,6 @@
 #include <cmath>
 
 namespace attn::ui {
-
-namespace {
-
-constexpr int kColorBarAllowance = 70; // the grid's colour bar and its ticks
-constexpr int kTitleAllowance = 24;     // token labels above the first row, when the grid shows them
-
-} // namespace
 
 ModelView::ModelView(QWidget *parent)
     : ResultView(parent), m_caption(new QLabel(this)), m_scroll(new QScrollArea(this)), m_grid(new HeadGridView)
@@ -27,6 +21,7 @@ ModelView::ModelView(QWidget *parent)
     m_scroll->setWidget(m_grid);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->viewport()->installEventFilter(this); // its width decides how tall the grid must be
     m_caption->setWordWrap(true);
 
     auto *layout = new QVBoxLayout(this);
@@ -49,7 +44,6 @@ void ModelView::onResultChanged()
     m_grid->setResult(result);
     const int layers = result ? result->layerCount() : 0;
     const int heads = result ? result->headCount() : 0;
-    const int n = result ? result->tokenCount() : 0;
     if (layers == 0 || heads == 0) {
         m_caption->setText(tr("Every head of every layer will appear here."));
         m_grid->setMinimumSize(0, 0);
@@ -61,18 +55,47 @@ void ModelView::onResultChanged()
                                  .arg(result->modelName)
                                  .arg(layers)
                                  .arg(heads));
-    // Scroll rather than shrink thumbnails below the size where their cells still show.
-    std::vector<HeadRef> refs;
-    for (int l = 0; l < layers; ++l)
-        for (int h = 0; h < heads; ++h)
-            refs.push_back(HeadRef{l, h});
-    // The grid's own metrics are its business: generous ones here (a title line, bold captions).
-    HeadGridMetrics metrics;
-    metrics.titleHeight = 24;
-    metrics.captionHeight = 18;
-    const HeadGridGeometry g = HeadGridGeometry::withTileSize(minimumTileSide, std::max(n, 1), refs, heads, metrics, false);
-    m_grid->setMinimumSize(int(std::ceil(g.contentRect.width())) + kColorBarAllowance,
-                           int(std::ceil(g.contentRect.height())) + kTitleAllowance);
+    updateGridMinimum();
+}
+
+bool ModelView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_scroll->viewport() && event->type() == QEvent::Resize)
+        updateGridMinimum();
+    return ResultView::eventFilter(watched, event);
+}
+
+QSize ModelView::gridMinimumSize(int viewportWidth) const
+{
+    const ResultPtr &result = this->result();
+    if (!result || result->layerCount() == 0 || result->headCount() == 0)
+        return {0, 0};
+    // The grid lays its tiles out to fit both ways; the smallest width, then the smallest height at
+    // the width it will get, whose tiles are still readable. Tile sides grow with either.
+    const auto readable = [this](double width, double height) {
+        return m_grid->layoutFor(QSizeF(width, height)).tileSize >= minimumTileSide;
+    };
+    const auto smallest = [](double lo, double hi, const auto &fits) {
+        if (!fits(hi))
+            return hi;
+        for (int i = 0; i < 24 && hi - lo > 1.0; ++i) {
+            const double mid = (lo + hi) / 2.0;
+            (fits(mid) ? hi : lo) = mid;
+        }
+        return std::ceil(hi);
+    };
+    constexpr double unbounded = 1e6;
+    const double width = smallest(1.0, unbounded, [&](double w) { return readable(w, unbounded); });
+    const double shownWidth = std::max(width, double(viewportWidth));
+    const double height = smallest(1.0, unbounded, [&](double h) { return readable(shownWidth, h); });
+    return QSize(int(width), int(height));
+}
+
+void ModelView::updateGridMinimum()
+{
+    const QSize minimum = gridMinimumSize(m_scroll->viewport()->width());
+    if (m_grid->minimumSize() != minimum)
+        m_grid->setMinimumSize(minimum);
 }
 
 QString ModelView::exportTitle() const

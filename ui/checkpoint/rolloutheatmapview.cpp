@@ -6,13 +6,26 @@ namespace attn::ui {
 
 RolloutHeatmapView::RolloutHeatmapView(QWidget *parent) : HeatmapView(parent)
 {
-    setToolTip(tr("Attention rollout: how much each position's final representation draws on each input token "
-                  "through all layers, the residual path counted as attention to oneself."));
+    updateToolTip();
 }
 
 void RolloutHeatmapView::setSourceLayerCount(int layers)
 {
     m_sourceLayers = layers;
+    updateToolTip();
+}
+
+void RolloutHeatmapView::onResultChanged()
+{
+    HeatmapView::onResultChanged();
+    updateToolTip();
+}
+
+void RolloutHeatmapView::updateToolTip()
+{
+    setToolTip(exportTitle() + QStringLiteral("\n\n")
+               + tr("How much each position's final representation draws on each input token through all layers, "
+                    "the residual path counted as attention to oneself."));
 }
 
 QString RolloutHeatmapView::exportTitle() const

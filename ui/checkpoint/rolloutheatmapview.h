@@ -23,11 +23,15 @@ public:
     QSize sizeHint() const override { return QSize(420, 420); } // fixed: a new result lays nothing out
 
 protected:
+    void onResultChanged() override;
     CellValue shownValue() const override { return CellValue::Weights; }
     QString describeCell(int row, int col) const override;
     QString placeholder() const override;
 
 private:
+    // The title is elided to the view's width; the tooltip away from the cells says it whole.
+    void updateToolTip();
+
     int m_sourceLayers = 0;
 };
 

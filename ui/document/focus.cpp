@@ -8,10 +8,27 @@ FocusModel::FocusModel(QObject *parent) : QObject(parent) {}
 
 void FocusModel::setFocus(const Focus &focus)
 {
-    if (focus == m_focus)
+    const Focus next = withoutMaskedPin(focus);
+    if (next == m_focus)
         return;
-    m_focus = focus;
+    m_focus = next;
     emit focusChanged(m_focus);
+}
+
+// A click on a masked cell still shows it, as a hover would; it just does not hold it.
+Focus FocusModel::withoutMaskedPin(Focus focus) const
+{
+    if (focus.pinned && isMaskedCell(focus.query, focus.key))
+        focus.pinned = false;
+    return focus;
+}
+
+void FocusModel::setCausal(bool causal)
+{
+    if (causal == m_causal)
+        return;
+    m_causal = causal;
+    setFocus(m_focus);
 }
 
 void FocusModel::setLayer(int layer)
@@ -85,6 +102,8 @@ void FocusModel::moveBy(int dQuery, int dKey, int tokenCount)
     } else {
         next.query = std::clamp(next.query + dQuery, 0, tokenCount - 1);
         next.key = std::clamp(next.key + dKey, 0, tokenCount - 1);
+        if (isMaskedCell(next.query, next.key) && !isMaskedCell(m_focus.query, m_focus.key))
+            return; // the edge of what the query can see
     }
     setFocus(next);
 }

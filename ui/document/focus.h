@@ -43,11 +43,22 @@ public:
     // After a recompute: keep the focus when its tokens still exist, otherwise drop the cell.
     void clampTo(int layers, int heads, int tokenCount);
 
+    // Under a causal mask a query never sees a later key: such a cell has no weight to look at, so
+    // it may be hovered (its tooltip says "masked") but never pinned, and the arrow keys do not
+    // step into it. Whoever publishes a result says whether it is causal; turning the mask on
+    // unpins a pinned masked cell.
+    void setCausal(bool causal);
+    bool isCausal() const { return m_causal; }
+    bool isMaskedCell(int query, int key) const { return m_causal && query >= 0 && key > query; }
+
 signals:
     void focusChanged(const attn::ui::Focus &focus);
 
 private:
+    Focus withoutMaskedPin(Focus focus) const;
+
     Focus m_focus;
+    bool m_causal = false;
 };
 
 } // namespace attn::ui

@@ -20,7 +20,7 @@ struct ViewOptions
     CellValue cellValue = CellValue::Weights;
     FlowHeads flowHeads = FlowHeads::Focused;
     double flowThreshold = 0.05; // arrows below this weight are hidden
-    int flowTopK = 0;            // per query, only the k strongest arrows (0 = no limit)
+    int flowTopK = 3;            // per query, only the k strongest arrows (0 = no limit)
     // Weights rescaled over the keys that are not sinks: a decoder's first token, an encoder's
     // [CLS] and [SEP] (hideSinkKeys()).
     bool hideFirstToken = false;

@@ -42,7 +42,10 @@ std::vector<FlowEdge> selectFlowEdges(const AttentionResult &result, int layer, 
         for (int q = oneRow ? filter.token : 0; q < (oneRow ? std::min(filter.token + 1, n) : n); ++q) {
             row.clear();
             const float *w = weights.data() + std::size_t(q) * std::size_t(n);
-            for (int k = 0; k < n; ++k)
+            // A masked key has weight 0 already; asking the mask too keeps a future key out even
+            // when a result's masked weights are not exactly 0.
+            const int visibleKeys = result.config.causal ? q + 1 : n;
+            for (int k = 0; k < visibleKeys; ++k)
                 if (w[k] > 0.f && double(w[k]) >= filter.threshold)
                     row.emplace_back(w[k], k);
             if (filter.topK > 0 && int(row.size()) > filter.topK) {

@@ -39,6 +39,7 @@ struct FlowEdge
 //
 // Rules, in this order:
 // - an edge needs weight > 0 (masked pairs are exactly 0 and never drawn) and weight ≥ threshold;
+//   under a causal mask (config.causal) no edge goes to a later key, whatever its weight;
 // - top-k keeps, per head and query, the k strongest of those (ties: the lower key index wins);
 // - the token filter only restricts what is left: it never brings back an edge that the threshold
 //   or top-k hid, so hovering a token shows exactly its arrows of the full diagram.

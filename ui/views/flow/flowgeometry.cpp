@@ -14,14 +14,27 @@ constexpr double minColumnGap = 200.0; // the lines' horizontal run, columns lay
 constexpr double maxColumnGap = 420.0;
 constexpr double minCellWidth = 28.0;  // arcs: a token box, even for "a"
 constexpr double cellPadding = 6.0;
+constexpr double minCellGap = 6.0;
 constexpr double arcBase = 14.0;       // arcs: height of the shortest arc ...
 constexpr double arcPerPixel = 0.3;    // ... growing with the distance it spans ...
-constexpr double arcCap = 180.0;       // ... up to this, so 512 tokens do not need a mile of height
+constexpr double arcCap = 180.0;       // ... approaching this, so 512 tokens do not need a mile of height
+constexpr double minArcLimit = 20.0;   // a low pane flattens the arcs down to this before it scrolls
 constexpr double slotStep = 0.12;      // each further head slot is this much taller
 constexpr double loopBase = 14.0;
-constexpr double minArcScale = 0.5;
+constexpr double overviewCell = 5.0;        // arcs overview: natural width of a token's tick ...
+constexpr double maxOverviewCell = 14.0;    // ... and the widest it grows to in a wide pane
+constexpr double overviewRow = 4.0;         // columns overview: natural row height
+constexpr double minOverviewDiagram = 120.0; // an overview's rows or row of ticks, at the least
+constexpr double overviewLabelGap = 16.0;   // at least this between an overview's token labels
 constexpr double anchorShare = 0.22;   // arcs leave/arrive this far (× box width) from the box centre
 constexpr double loopShare = 0.10;
+
+// A height that grows like h while h is well below the limit and never reaches it: long arcs
+// flatten towards the limit while short ones keep their shape, so their order by span survives.
+double softCap(double h, double limit)
+{
+    return limit > 0.0 ? limit * (1.0 - std::exp(-h / limit)) : 0.0;
+}
 
 double pointSegmentDistance(const QPointF &p, const QPointF &a, const QPointF &b)
 {
@@ -129,41 +142,68 @@ FlowGeometry::FlowGeometry(FlowLayout layout, std::vector<double> labelWidths, d
             m_slotOfHead[std::size_t(m_heads[slot])] = int(slot);
 
     const int n = tokenCount();
-    m_rowHeight = std::max(m_lineHeight + 4.0, 14.0) + std::clamp(24.0 - n, 0.0, 16.0);
-    m_cellGap = std::max(6.0, 48.0 - 2.5 * n);
+    m_naturalRowHeight = isOverview() ? overviewRow : std::max(m_lineHeight + 4.0, 14.0) + std::clamp(24.0 - n, 0.0, 16.0);
+    m_rowHeight = m_naturalRowHeight;
+    m_naturalGap = isOverview() ? 0.0 : std::max(minCellGap, 48.0 - 2.5 * n);
     m_labelWidth = 40.0;
     for (double w : m_labelWidths)
         m_labelWidth = std::max(m_labelWidth, w);
     m_boxHeight = m_lineHeight + 8.0;
+    setCellWidths(overviewCell, m_naturalGap);
+    m_arcLimit = arcCap;
+    setSize(naturalSize());
+}
+
+void FlowGeometry::setCellWidths(double overviewCellWidth, double gap)
+{
+    m_cellGap = gap;
     m_cellWidth.resize(m_labelWidths.size());
     m_cellLeft.resize(m_labelWidths.size());
     m_rowWidth = 0.0;
     for (std::size_t i = 0; i < m_labelWidths.size(); ++i) {
-        m_cellWidth[i] = std::max(minCellWidth, m_labelWidths[i] + 2.0 * cellPadding);
+        m_cellWidth[i] = isOverview() ? overviewCellWidth : std::max(minCellWidth, m_labelWidths[i] + 2.0 * cellPadding);
         m_rowWidth += m_cellWidth[i] + (i > 0 ? m_cellGap : 0.0);
     }
-    const int lastSlot = int(m_heads.size()) - 1;
-    m_maxArc = std::max(arcHeight(m_rowWidth, lastSlot), loopBase * (1.0 + slotStep * lastSlot));
-    m_arcRoom = m_maxArc + m_lineHeight + 6.0;
-    setSize(naturalSize());
+}
+
+double FlowGeometry::maxArcFor(double limit) const
+{
+    const double slotFactor = 1.0 + slotStep * (int(m_heads.size()) - 1);
+    return std::max(softCap(arcBase + arcPerPixel * m_rowWidth, limit), softCap(loopBase, limit)) * slotFactor;
+}
+
+double FlowGeometry::arcsHeightFor(double limit) const
+{
+    return m_top + 2.0 * (maxArcFor(limit) + m_lineHeight + 6.0) + m_boxHeight + margin;
+}
+
+double FlowGeometry::columnsHeightFor(double rowHeight) const
+{
+    return m_top + m_lineHeight + 6.0 + tokenCount() * rowHeight + margin;
 }
 
 QSizeF FlowGeometry::minimumSize() const
 {
-    const QSizeF natural = naturalSize();
-    if (m_layout == FlowLayout::Columns)
-        return natural;
-    return {natural.width(), natural.height() - 2.0 * m_maxArc * (1.0 - minArcScale)};
+    if (m_layout == FlowLayout::Columns) {
+        const double width = 2.0 * margin + 2.0 * m_labelWidth + 2.0 * labelGap + minColumnGap;
+        if (!isOverview())
+            return {width, columnsHeightFor(m_naturalRowHeight)};
+        return {width, m_top + m_lineHeight + 6.0 + minOverviewDiagram + margin};
+    }
+    FlowGeometry flat = *this; // the lowest arcs over the narrowest row
+    flat.setCellWidths(overviewCell, std::min(minCellGap, m_naturalGap));
+    if (isOverview())
+        flat.m_rowWidth = minOverviewDiagram * 2.0;
+    return {2.0 * margin + std::max(flat.m_rowWidth, 120.0), flat.arcsHeightFor(minArcLimit)};
 }
 
 QSizeF FlowGeometry::naturalSize() const
 {
-    const int n = tokenCount();
     if (m_layout == FlowLayout::Columns)
-        return {2.0 * margin + 2.0 * m_labelWidth + 2.0 * labelGap + minColumnGap,
-                m_top + m_lineHeight + 6.0 + n * m_rowHeight + margin};
-    const double fullArcRoom = m_maxArc + m_lineHeight + 6.0;
-    return {2.0 * margin + std::max(m_rowWidth, 120.0), m_top + 2.0 * fullArcRoom + m_boxHeight + margin};
+        return {2.0 * margin + 2.0 * m_labelWidth + 2.0 * labelGap + minColumnGap, columnsHeightFor(m_naturalRowHeight)};
+    FlowGeometry natural = *this;
+    natural.setCellWidths(overviewCell, m_naturalGap);
+    return {2.0 * margin + std::max(natural.m_rowWidth, 120.0), natural.arcsHeightFor(arcCap)};
 }
 
 void FlowGeometry::setSize(const QSizeF &size)
@@ -177,28 +217,54 @@ void FlowGeometry::setSize(const QSizeF &size)
 
 void FlowGeometry::layoutColumns()
 {
-    const QSizeF natural = naturalSize();
     const double fixed = 2.0 * margin + 2.0 * m_labelWidth + 2.0 * labelGap;
     const double gap = std::clamp(m_size.width() - fixed, minColumnGap, maxColumnGap);
     m_leftX = margin + std::max(0.0, (m_size.width() - fixed - gap) / 2.0);
     m_lineStartX = m_leftX + m_labelWidth + labelGap;
     m_lineEndX = m_lineStartX + gap;
-    m_firstRowY = m_top + m_lineHeight + 6.0 + std::max(0.0, (m_size.height() - natural.height()) / 2.0);
+    m_rowHeight = m_naturalRowHeight;
+    if (isOverview()) {
+        // The rows share the height, up to the full height of a label's line.
+        const double room = m_size.height() - columnsHeightFor(0.0);
+        m_rowHeight = std::clamp(room / tokenCount(), 1e-3, std::max(m_lineHeight + 4.0, 14.0));
+    }
+    m_firstRowY = m_top + m_lineHeight + 6.0 + std::max(0.0, (m_size.height() - columnsHeightFor(m_rowHeight)) / 2.0);
 }
 
 void FlowGeometry::layoutArcs()
 {
-    const double shortfall = naturalSize().height() - m_size.height();
-    m_arcScale = m_maxArc > 0.0 && shortfall > 0.0 ? std::max(minArcScale, 1.0 - shortfall / (2.0 * m_maxArc)) : 1.0;
-    m_arcRoom = m_maxArc * m_arcScale + m_lineHeight + 6.0;
-    const QSizeF natural(naturalSize().width(), m_top + 2.0 * m_arcRoom + m_boxHeight + margin);
-    double x = margin + std::max(0.0, (m_size.width() - natural.width()) / 2.0)
+    const double room = m_size.width() - 2.0 * margin;
+    if (isOverview()) {
+        setCellWidths(std::clamp(room / tokenCount(), 1e-3, maxOverviewCell), 0.0);
+    } else {
+        // The gaps give way first, so that a short text fits a narrow pane.
+        double boxes = 0.0;
+        for (double w : m_labelWidths)
+            boxes += std::max(minCellWidth, w + 2.0 * cellPadding);
+        const double gap = tokenCount() > 1 ? (room - boxes) / (tokenCount() - 1) : m_naturalGap;
+        setCellWidths(overviewCell, std::clamp(gap, std::min(minCellGap, m_naturalGap), m_naturalGap));
+    }
+    // The highest limit whose arcs fit the height: arcsHeightFor grows with the limit.
+    double limit = arcCap;
+    if (arcsHeightFor(arcCap) > m_size.height()) {
+        double lo = minArcLimit;
+        double hi = arcCap;
+        for (int i = 0; i < 30; ++i) {
+            const double mid = (lo + hi) / 2.0;
+            (arcsHeightFor(mid) <= m_size.height() ? lo : hi) = mid;
+        }
+        limit = lo;
+    }
+    m_arcLimit = limit;
+    m_arcRoom = maxArcFor(m_arcLimit) + m_lineHeight + 6.0;
+    const double height = arcsHeightFor(m_arcLimit);
+    double x = margin + std::max(0.0, (m_size.width() - 2.0 * margin - std::max(m_rowWidth, 120.0)) / 2.0)
         + std::max(0.0, (120.0 - m_rowWidth) / 2.0);
     for (std::size_t i = 0; i < m_cellWidth.size(); ++i) {
         m_cellLeft[i] = x;
         x += m_cellWidth[i] + m_cellGap;
     }
-    m_boxTop = m_top + m_arcRoom + std::max(0.0, (m_size.height() - natural.height()) / 2.0);
+    m_boxTop = m_top + m_arcRoom + std::max(0.0, (m_size.height() - height) / 2.0);
 }
 
 int FlowGeometry::slotOf(int head) const
@@ -208,7 +274,7 @@ int FlowGeometry::slotOf(int head) const
 
 double FlowGeometry::arcHeight(double span, int slot) const
 {
-    return std::min(arcBase + arcPerPixel * span, arcCap) * (1.0 + slotStep * slot) * m_arcScale;
+    return softCap(arcBase + arcPerPixel * span, m_arcLimit) * (1.0 + slotStep * slot);
 }
 
 QRectF FlowGeometry::tokenRect(int token, TokenRole role) const
@@ -220,6 +286,24 @@ QRectF FlowGeometry::tokenRect(int token, TokenRole role) const
         return {x, m_firstRowY + token * m_rowHeight, m_labelWidth, m_rowHeight};
     }
     return {m_cellLeft[std::size_t(token)], m_boxTop, m_cellWidth[std::size_t(token)], m_boxHeight};
+}
+
+QRectF FlowGeometry::tokenLabelRect(int token, TokenRole role) const
+{
+    const QRectF slot = tokenRect(token, role);
+    if (!isOverview())
+        return slot;
+    if (m_layout == FlowLayout::Columns) {
+        const double height = std::max(m_lineHeight + 4.0, 14.0);
+        const double top = std::clamp(slot.center().y() - height / 2.0, m_firstRowY,
+                                      std::max(m_firstRowY, m_firstRowY + tokenCount() * m_rowHeight - height));
+        return {slot.left(), top, slot.width(), height};
+    }
+    const double width = m_labelWidths[std::size_t(token)] + 4.0;
+    const double rowLeft = m_cellLeft.front();
+    const double rowRight = std::max(rowLeft + width, m_cellLeft.back() + m_cellWidth.back());
+    const double left = std::clamp(slot.center().x() - width / 2.0, rowLeft, rowRight - width);
+    return {left, slot.top(), width, slot.height()};
 }
 
 QRectF FlowGeometry::columnCaptionRect(TokenRole role) const
@@ -241,6 +325,16 @@ double FlowGeometry::diagramBottom() const
     if (m_layout == FlowLayout::Columns)
         return m_firstRowY + tokenCount() * m_rowHeight;
     return m_boxTop + m_boxHeight + m_arcRoom;
+}
+
+QRectF FlowGeometry::messageRect() const
+{
+    // A few lines at the top, leaving room for the focused pair's arrow and label.
+    const double lines = 3.0 * m_lineHeight + 4.0;
+    if (m_layout == FlowLayout::Columns)
+        return {m_lineStartX + 4.0, m_firstRowY, m_lineEndX - m_lineStartX - 8.0, lines};
+    const double width = std::min(m_size.width() - 2.0 * margin, 520.0);
+    return {margin, m_boxTop - m_arcRoom, width, std::min(lines, m_arcRoom - 2.0)};
 }
 
 FlowCurve FlowGeometry::curve(const FlowEdge &edge) const
@@ -266,7 +360,7 @@ FlowCurve FlowGeometry::curve(const FlowEdge &edge) const
     if (edge.query == edge.key) {
         const double a = loopShare * m_cellWidth[q];
         const double bulge = 0.25 * m_cellWidth[q];
-        const double controlY = m_boxTop - loopBase * (1.0 + slotStep * slot) / 0.75;
+        const double controlY = m_boxTop - softCap(loopBase, m_arcLimit) * (1.0 + slotStep * slot) / 0.75;
         c.p0 = {qCentre - a, m_boxTop};
         c.c1 = {qCentre - a - bulge, controlY};
         c.c2 = {qCentre + a + bulge, controlY};
@@ -302,10 +396,82 @@ std::vector<QPointF> FlowGeometry::labelAnchors(const FlowEdge &edge) const
             anchors.push_back(c.pointAt(t));
         return anchors;
     }
+    // Outside the peak first, where no shorter arc runs; then just inside it.
     const QPointF peak = c.pointAt(0.5);
     const double offset = m_lineHeight / 2.0 + 1.0;
-    const bool below = edge.query > edge.key;
-    return {below ? peak + QPointF(0.0, offset) : peak - QPointF(0.0, offset)};
+    const QPointF outward = edge.query > edge.key ? QPointF(0.0, offset) : QPointF(0.0, -offset);
+    return {peak + outward, peak - outward};
+}
+
+std::vector<FlowTokenLabel> FlowGeometry::tokenLabels(const std::vector<int> &emphasised) const
+{
+    std::vector<FlowTokenLabel> labels;
+    const int n = tokenCount();
+    const std::vector<TokenRole> sides = m_layout == FlowLayout::Columns
+        ? std::vector<TokenRole>{TokenRole::Query, TokenRole::Key}
+        : std::vector<TokenRole>{TokenRole::Both};
+    for (const TokenRole side : sides) {
+        if (!isOverview()) {
+            for (int t = 0; t < n; ++t)
+                labels.push_back({t, side, tokenRect(t, side)});
+            continue;
+        }
+        // Greedy: the emphasised tokens, then every token in reading order where it fits.
+        std::vector<QRectF> placed;
+        std::vector<char> done(std::size_t(n), 0);
+        const auto place = [&](int t) {
+            if (t < 0 || t >= n || done[std::size_t(t)])
+                return;
+            done[std::size_t(t)] = 1;
+            const QRectF rect = tokenLabelRect(t, side);
+            // Kept apart, so that labels of tokens far from each other do not read as a phrase.
+            const QRectF spaced = m_layout == FlowLayout::Arcs ? rect.adjusted(-overviewLabelGap, 0.0, overviewLabelGap, 0.0)
+                                                               : rect.adjusted(0.0, -overviewLabelGap / 2.0, 0.0, overviewLabelGap / 2.0);
+            if (std::any_of(placed.begin(), placed.end(), [&](const QRectF &r) { return r.intersects(spaced); }))
+                return;
+            placed.push_back(rect);
+            labels.push_back({t, side, rect});
+        };
+        for (int t : emphasised)
+            place(t);
+        for (int t = 0; t < n; ++t)
+            place(t);
+    }
+    return labels;
+}
+
+std::vector<FlowWeightLabel> FlowGeometry::placeWeightLabels(const std::vector<FlowEdge> &edges,
+                                                             const std::vector<FlowLabelRequest> &requests,
+                                                             std::vector<QRectF> taken) const
+{
+    // The tokens are never covered: their row (arcs) or their columns.
+    if (tokenCount() > 0) {
+        if (m_layout == FlowLayout::Arcs) {
+            taken.emplace_back(0.0, m_boxTop, std::max(m_size.width(), m_rowWidth + 2.0 * margin), m_boxHeight);
+        } else {
+            const double height = tokenCount() * m_rowHeight;
+            taken.emplace_back(m_leftX, m_firstRowY, m_labelWidth, height);
+            taken.emplace_back(m_lineEndX + labelGap, m_firstRowY, m_labelWidth, height);
+        }
+    }
+    const QRectF area(QPointF(0.0, m_top), QPointF(m_size.width(), m_size.height()));
+    std::vector<FlowWeightLabel> placed;
+    for (const FlowLabelRequest &request : requests) {
+        if (request.edge < 0 || request.edge >= int(edges.size()))
+            continue;
+        for (const QPointF &anchor : labelAnchors(edges[std::size_t(request.edge)])) {
+            QRectF rect(anchor - QPointF(request.size.width() / 2.0, request.size.height() / 2.0), request.size);
+            // A label at the edge of the diagram moves in rather than off it.
+            rect.moveLeft(std::clamp(rect.left(), area.left(), std::max(area.left(), area.right() - rect.width())));
+            if (!area.contains(rect)
+                || std::any_of(taken.begin(), taken.end(), [&](const QRectF &r) { return r.intersects(rect); }))
+                continue;
+            taken.push_back(rect);
+            placed.push_back({request.edge, rect});
+            break;
+        }
+    }
+    return placed;
 }
 
 FlowTokenHit FlowGeometry::tokenAt(const QPointF &point) const

@@ -1,6 +1,7 @@
 #include "flowview.h"
 
 #include "views/colormap/colormap.h"
+#include "views/heatmap/celltext.h"
 
 #include <QFontMetricsF>
 #include <QHelpEvent>
@@ -22,11 +23,7 @@ namespace {
 // is a few hundred drawLines/drawPath calls rather than twenty thousand.
 constexpr int weightBuckets = 20;
 constexpr double maxLabelWidth = 140.0; // token labels are elided beyond this
-// More edges than this drawn: no weight labels at all. Columns' labels sit on crossing lines and
-// all heads' labels on top of each other, so those get fewer.
-constexpr int arcLabelLimit = 300;
-constexpr int crowdedLabelLimit = 30;
-constexpr int maxWeightLabels = 300;
+constexpr int maxWeightLabels = 300; // candidates tried for a weight label, strongest first
 constexpr double hitTolerance = 4.0;
 
 // Width and opacity follow the weight; opacity through its square root, so that the weak edges of
@@ -127,6 +124,9 @@ FlowView::FlowView(FlowLayout layout, QWidget *parent) : ResultView(parent), m_l
     setMouseTracking(true);
     setFocusPolicy(Qt::ClickFocus);
     setAttribute(Qt::WA_OpaquePaintEvent); // paintContent fills the background itself
+    QSizePolicy policy = sizePolicy();
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
     m_font = font();
     m_font.setPixelSize(QFontInfo(font()).pixelSize());
 }
@@ -283,12 +283,6 @@ const std::vector<FlowEdge> &FlowView::shownEdges(bool includeFocus) const
     return m_focusEdges;
 }
 
-QString FlowView::tokenLabel(int token) const
-{
-    labelWidths();
-    return token >= 0 && token < m_labels.size() ? m_labels.at(token) : QString();
-}
-
 const std::vector<double> &FlowView::labelWidths() const
 {
     if (!m_labelsValid) {
@@ -301,8 +295,12 @@ const std::vector<double> &FlowView::labelWidths() const
             const QFontMetricsF boldMetrics(bold); // a focused token is drawn bold: room for that
             m_labels.reserve(result()->tokenCount());
             m_labelWidths.reserve(std::size_t(result()->tokenCount()));
+            // An overview names only some tokens: their positions say how far apart they are.
+            const bool numbered = result()->tokenCount() > FlowGeometry::overviewTokenCount;
             for (const Token &token : result()->tokens) {
-                const QString label = metrics.elidedText(displayText(token.text), Qt::ElideRight, maxLabelWidth);
+                QString label = metrics.elidedText(displayText(token.text), Qt::ElideRight, maxLabelWidth);
+                if (numbered)
+                    label = QStringLiteral("%1 %2").arg(m_labels.size()).arg(label);
                 m_labels << label;
                 m_labelWidths.push_back(std::ceil(boldMetrics.horizontalAdvance(label)) + 6.0);
             }
@@ -327,7 +325,7 @@ QFont FlowView::smallFont() const
     return font;
 }
 
-FlowView::Header FlowView::header(bool includeFocus) const
+FlowView::Header FlowView::header(double width, bool includeFocus) const
 {
     Header header;
     header.title = exportTitle();
@@ -349,37 +347,46 @@ FlowView::Header FlowView::header(bool includeFocus) const
                                : filter.role == TokenRole::Key   ? tr("; only “%1” as key").arg(token)
                                                                  : tr("; only the arrows of “%1”").arg(token);
         }
-        if (options.flowHeads == FlowHeads::All && result() && result()->headCount() > 1) {
-            header.filterLine += tr(".  Heads:");
+        if (options.flowHeads == FlowHeads::All && result() && result()->headCount() > 1)
             header.legendHeads = shownHeads();
-        }
     }
     const QFontMetricsF titleMetrics(titleFont());
     const QFontMetricsF metrics(m_font);
-    double legendWidth = 0.0;
+    double legendWidth = metrics.horizontalAdvance(tr("Heads:")) + 8.0;
     for (int head : header.legendHeads)
         legendWidth += 24.0 + metrics.horizontalAdvance(QString::number(head));
     header.width = 2.0 * FlowGeometry::margin
-        + std::max({titleMetrics.horizontalAdvance(header.title), metrics.horizontalAdvance(header.caption),
-                    metrics.horizontalAdvance(header.filterLine) + 8.0 + legendWidth});
-    header.height = FlowGeometry::margin + titleMetrics.lineSpacing() + 4.0 + 2.0 * metrics.lineSpacing() + 10.0;
+        + std::max({titleMetrics.horizontalAdvance(header.title), metrics.horizontalAdvance(header.filterLine),
+                    header.legendHeads.empty() ? 0.0 : legendWidth});
+    // The caption wraps rather than ends in "…": it is how to read the diagram. Its height does not
+    // depend on the focus, so hovering never moves the diagram.
+    header.textWidth = std::max(40.0, width - 2.0 * FlowGeometry::margin);
+    header.captionHeight = metrics.boundingRect(QRectF(0.0, 0.0, header.textWidth, 1e6),
+                                                Qt::AlignLeft | Qt::TextWordWrap, header.caption).height();
+    header.height = FlowGeometry::margin + titleMetrics.lineSpacing() + 4.0 + header.captionHeight
+        + metrics.lineSpacing() * (header.legendHeads.empty() ? 1.0 : 2.0) + 10.0;
     return header;
+}
+
+FlowGeometry FlowView::geometryWithTop(double top) const
+{
+    return FlowGeometry(m_layout, labelWidths(), QFontMetricsF(m_font).height(), top, shownHeads());
 }
 
 FlowGeometry FlowView::geometryFor(const QSize &size) const
 {
-    const double top = header().height;
-    FlowGeometry geometry(m_layout, labelWidths(), QFontMetricsF(m_font).height(), top, shownHeads());
+    FlowGeometry geometry = geometryWithTop(header(size.width()).height);
     geometry.setSize(QSizeF(size));
     return geometry;
 }
 
 QSize FlowView::contentSize() const
 {
-    const Header head = header();
-    const FlowGeometry geometry(m_layout, labelWidths(), QFontMetricsF(m_font).height(), head.height, shownHeads());
-    const QSizeF natural = geometry.naturalSize();
-    return QSize(int(std::ceil(std::max(natural.width(), head.width))), int(std::ceil(natural.height())));
+    // Wide enough for the title and the diagram; the caption wraps within that.
+    const double diagramWidth = geometryWithTop(0.0).naturalSize().width();
+    const double width = std::ceil(std::max(diagramWidth, header(diagramWidth).width));
+    const QSizeF natural = geometryWithTop(header(width).height).naturalSize();
+    return QSize(int(width), int(std::ceil(natural.height())));
 }
 
 QSize FlowView::sizeHint() const
@@ -389,15 +396,153 @@ QSize FlowView::sizeHint() const
 
 QSize FlowView::minimumSizeHint() const
 {
-    const Header head = header();
-    const FlowGeometry geometry(m_layout, labelWidths(), QFontMetricsF(m_font).height(), head.height, shownHeads());
-    const QSizeF minimum = geometry.minimumSize();
-    return QSize(int(std::ceil(std::max(minimum.width(), 240.0))), int(std::ceil(minimum.height())));
+    // The lowest it gets is with the caption on as few lines as it takes; heightForWidth() says
+    // how much a given width needs.
+    const double width = std::ceil(std::max(geometryWithTop(0.0).minimumSize().width(), 240.0));
+    const QSizeF minimum = geometryWithTop(header(std::max(width, double(contentSize().width()))).height).minimumSize();
+    return QSize(int(width), int(std::ceil(minimum.height())));
+}
+
+int FlowView::heightForWidth(int width) const
+{
+    return int(std::ceil(geometryWithTop(header(width).height).minimumSize().height()));
 }
 
 QPalette FlowView::paletteFor(const QPainter &painter) const
 {
     return painter.device() == this ? palette() : lightPalette();
+}
+
+std::optional<FlowEdge> FlowView::focusedEdge() const
+{
+    if (!focusModel() || !result())
+        return std::nullopt;
+    const Focus &focus = this->focus();
+    const int n = result()->tokenCount();
+    if (!focus.hasCell() || focus.query >= n || focus.key >= n || isMasked(*result(), focus.query, focus.key))
+        return std::nullopt;
+    const std::vector<int> heads = shownHeads();
+    int head = heads.size() == 1 ? heads.front() : focus.head;
+    if (heads.size() > 1 && std::find(heads.begin(), heads.end(), m_hoverHead) != heads.end())
+        head = m_hoverHead; // the edge under the mouse, not its twin in the focused head
+    if (head < 0 || head >= result()->headCount())
+        return std::nullopt;
+    const HeadPtr shownHead = result()->head(layerIndex(), head);
+    if (!shownHead || shownHead->weights.rows() != n || shownHead->weights.cols() != n)
+        return std::nullopt;
+    // Drawn even when the threshold hides it: the focused pair is what the person asked about. A
+    // weight of 0 (a hidden key, a pair filtered out) has no arrow to draw.
+    const float weight = shownHead->weights(focus.query, focus.key);
+    if (!(weight > 0.f))
+        return std::nullopt;
+    return FlowEdge{head, focus.query, focus.key, weight};
+}
+
+QString FlowView::emptyMessage() const
+{
+    if (!result() || result()->tokenCount() == 0 || !shownEdges(false).empty())
+        return {};
+    float strongest = 0.f;
+    for (int head : shownHeads())
+        if (const HeadPtr shown = result()->head(layerIndex(), head); shown && shown->weights.size() > 0)
+            strongest = std::max(strongest, shown->weights.maxCoeff());
+    const QString threshold = QString::number(options().flowThreshold, 'f', 2);
+    return tr("No arrow reaches the threshold %1 — lower it (the strongest weight here is %2).")
+        .arg(threshold, weightText(strongest));
+}
+
+std::vector<int> FlowView::emphasisedTokens(bool includeFocus) const
+{
+    std::vector<int> tokens;
+    if (!includeFocus || !focusModel())
+        return tokens;
+    const Focus &focus = this->focus();
+    if (focus.query >= 0)
+        tokens.push_back(focus.query);
+    if (focus.key >= 0)
+        tokens.push_back(focus.key);
+    return tokens;
+}
+
+FlowView::Labels FlowView::labelsFor(const QSize &size, bool includeFocus) const
+{
+    if (!result() || result()->tokenCount() == 0 || shownHeads().empty())
+        return {};
+    return labelsFor(geometryFor(size), shownEdges(includeFocus), includeFocus);
+}
+
+FlowView::Labels FlowView::labelsFor(const FlowGeometry &geometry, const std::vector<FlowEdge> &edges,
+                                     bool includeFocus) const
+{
+    Labels labels;
+    labels.tokens = geometry.tokenLabels(emphasisedTokens(includeFocus));
+    std::vector<QRectF> taken;
+    for (const FlowTokenLabel &label : labels.tokens)
+        taken.push_back(label.rect);
+
+    const QFontMetricsF metrics(smallFont());
+    const std::optional<FlowEdge> focused = includeFocus ? focusedEdge() : std::nullopt;
+    if (edges.empty()) {
+        labels.message = geometry.messageRect();
+        taken.push_back(labels.message);
+    }
+    if (focused) {
+        QFont bold = smallFont();
+        bold.setBold(true);
+        const QFontMetricsF boldMetrics(bold);
+        const QSizeF box(boldMetrics.horizontalAdvance(weightText(focused->weight)) + 6.0, boldMetrics.height() + 2.0);
+        const std::vector<FlowWeightLabel> placed = geometry.placeWeightLabels({*focused}, {{0, box}}, taken);
+        if (!placed.empty()) {
+            labels.focusedEdge = placed.front().rect;
+            taken.push_back(labels.focusedEdge);
+        }
+    }
+
+    if (edges.empty())
+        return labels;
+
+    // Which arrows are labelled, most important first: every arrow of a hovered or pinned token;
+    // otherwise the strongest arrow of each query (of each head), strongest first — none in an
+    // overview, where they could not be read.
+    std::vector<int> chosen;
+    const bool tokenFocused = currentFilter(includeFocus).token >= 0;
+    if (tokenFocused) {
+        for (int i = 0; i < int(edges.size()); ++i)
+            chosen.push_back(i);
+    } else if (!geometry.isOverview()) {
+        for (int i = 0; i < int(edges.size()); ++i) {
+            const FlowEdge &edge = edges[std::size_t(i)];
+            if (!chosen.empty()) {
+                const FlowEdge &best = edges[std::size_t(chosen.back())];
+                if (best.head == edge.head && best.query == edge.query) {
+                    if (edge.weight > best.weight)
+                        chosen.back() = i;
+                    continue;
+                }
+            }
+            chosen.push_back(i);
+        }
+    }
+    if (focused) // it has its own label, drawn with it
+        chosen.erase(std::remove_if(chosen.begin(), chosen.end(),
+                                    [&](int i) {
+                                        const FlowEdge &edge = edges[std::size_t(i)];
+                                        return edge.head == focused->head && edge.query == focused->query
+                                            && edge.key == focused->key;
+                                    }),
+                     chosen.end());
+    std::stable_sort(chosen.begin(), chosen.end(), [&](int a, int b) {
+        return edges[std::size_t(a)].weight > edges[std::size_t(b)].weight;
+    });
+    if (int(chosen.size()) > maxWeightLabels)
+        chosen.resize(std::size_t(maxWeightLabels));
+    std::vector<FlowLabelRequest> requests;
+    requests.reserve(chosen.size());
+    for (int i : chosen)
+        requests.push_back({i, QSizeF(metrics.horizontalAdvance(weightText(edges[std::size_t(i)].weight)) + 4.0,
+                                      metrics.height())});
+    labels.weights = geometry.placeWeightLabels(edges, requests, taken);
+    return labels;
 }
 
 void FlowView::paintContent(QPainter &painter, const QSize &size, bool includeFocus) const
@@ -406,33 +551,45 @@ void FlowView::paintContent(QPainter &painter, const QSize &size, bool includeFo
     painter.save();
     painter.fillRect(QRect(QPoint(0, 0), size), palette.color(QPalette::Base));
     painter.setFont(m_font);
-    paintHeader(painter, header(includeFocus), palette, size.width());
+    const Header head = header(size.width(), includeFocus);
+    paintHeader(painter, head, palette);
 
     if (!result() || result()->tokenCount() == 0 || shownHeads().empty()) {
         const QString message = messageOr(tr("Type a sentence to see where its tokens look."));
         painter.setPen(palette.color(QPalette::PlaceholderText));
-        painter.drawText(QRectF(QPointF(0, header().height), QSizeF(size)).adjusted(FlowGeometry::margin, 0, 0, 0),
+        painter.drawText(QRectF(QPointF(0, head.height), QSizeF(size)).adjusted(FlowGeometry::margin, 0, 0, 0),
                          Qt::AlignLeft | Qt::AlignTop, message);
         painter.restore();
         return;
     }
 
-    const FlowGeometry geometry = geometryFor(size);
+    FlowGeometry geometry = geometryWithTop(head.height);
+    geometry.setSize(QSizeF(size));
     QRectF clip(QPointF(0, 0), QSizeF(size));
     if (painter.hasClipping())
         clip = clip.intersected(painter.clipBoundingRect());
     const std::vector<FlowEdge> &edges = shownEdges(includeFocus);
+    const Labels labels = labelsFor(geometry, edges, includeFocus);
 
     painter.setRenderHint(QPainter::Antialiasing, true);
     paintEdges(painter, geometry, edges, clip);
-    paintTokens(painter, geometry, clip, palette, includeFocus);
-    paintWeightLabels(painter, geometry, edges, clip, palette);
+    paintTokens(painter, geometry, labels, clip, palette, includeFocus);
+    paintWeightLabels(painter, labels, edges, palette);
     if (includeFocus)
-        paintFocusedEdge(painter, geometry, palette);
+        paintFocusedEdge(painter, geometry, labels.focusedEdge, palette);
+    if (!labels.message.isEmpty())
+        paintMessage(painter, labels.message, palette);
     painter.restore();
 }
 
-void FlowView::paintHeader(QPainter &painter, const Header &header, const QPalette &palette, double width) const
+void FlowView::paintMessage(QPainter &painter, const QRectF &rect, const QPalette &palette) const
+{
+    painter.setFont(m_font);
+    painter.setPen(palette.color(QPalette::Text));
+    painter.drawText(rect, Qt::AlignCenter | Qt::TextWordWrap, emptyMessage());
+}
+
+void FlowView::paintHeader(QPainter &painter, const Header &header, const QPalette &palette) const
 {
     const double x = FlowGeometry::margin;
     double y = FlowGeometry::margin;
@@ -442,19 +599,25 @@ void FlowView::paintHeader(QPainter &painter, const Header &header, const QPalet
 
     painter.setFont(title);
     painter.setPen(palette.color(QPalette::Text));
-    painter.drawText(QPointF(x, y + titleMetrics.ascent()), header.title);
+    painter.drawText(QPointF(x, y + titleMetrics.ascent()),
+                     titleMetrics.elidedText(header.title, Qt::ElideRight, header.textWidth));
     y += titleMetrics.lineSpacing() + 4.0;
 
     painter.setFont(m_font);
     painter.setPen(palette.color(QPalette::PlaceholderText));
-    // A narrow panel elides the explanation rather than scrolling for it; exports have the room.
+    painter.drawText(QRectF(x, y, header.textWidth, header.captionHeight), Qt::AlignLeft | Qt::TextWordWrap,
+                     header.caption);
+    y += header.captionHeight;
     painter.drawText(QPointF(x, y + metrics.ascent()),
-                     metrics.elidedText(header.caption, Qt::ElideRight, std::max(40.0, width - 2.0 * x)));
-    y += metrics.lineSpacing();
-    painter.drawText(QPointF(x, y + metrics.ascent()), header.filterLine);
+                     metrics.elidedText(header.filterLine, Qt::ElideRight, header.textWidth));
+    if (header.legendHeads.empty())
+        return;
 
     // All heads: a swatch of each head's colour with its number.
-    double legendX = x + metrics.horizontalAdvance(header.filterLine) + 8.0;
+    y += metrics.lineSpacing();
+    const QString heads = tr("Heads:");
+    painter.drawText(QPointF(x, y + metrics.ascent()), heads);
+    double legendX = x + metrics.horizontalAdvance(heads) + 8.0;
     const double midY = y + metrics.ascent() - metrics.xHeight() / 2.0;
     for (int head : header.legendHeads) {
         painter.setPen(QPen(headColor(head), 4.0, Qt::SolidLine, Qt::FlatCap));
@@ -471,6 +634,8 @@ void FlowView::paintEdges(QPainter &painter, const FlowGeometry &geometry, const
                           const QRectF &clip) const
 {
     const bool arcs = m_layout == FlowLayout::Arcs;
+    // An overview draws hairlines and small heads: hundreds of arrows share the pane.
+    const double thinning = geometry.isOverview() ? 0.3 : 1.0;
     // Bounds grown by the widest pen and arrow head; a horizontal line has empty bounds otherwise.
     constexpr double reach = 10.0;
     std::array<std::vector<QLineF>, weightBuckets> lines;
@@ -498,14 +663,14 @@ void FlowView::paintEdges(QPainter &painter, const FlowGeometry &geometry, const
             if (!arcs) {
                 if (lines[std::size_t(b)].empty())
                     continue;
-                painter.setPen(penFor(c, widthFor(s)));
+                painter.setPen(penFor(c, widthFor(s) * thinning));
                 painter.drawLines(lines[std::size_t(b)].data(), int(lines[std::size_t(b)].size()));
                 lines[std::size_t(b)].clear();
                 continue;
             }
             if (curves[std::size_t(b)].isEmpty())
                 continue;
-            painter.setPen(penFor(c, widthFor(s)));
+            painter.setPen(penFor(c, widthFor(s) * thinning));
             painter.setBrush(Qt::NoBrush);
             painter.drawPath(curves[std::size_t(b)]);
             painter.fillPath(arrows[std::size_t(b)], c);
@@ -529,80 +694,38 @@ void FlowView::paintEdges(QPainter &painter, const FlowGeometry &geometry, const
             lines[std::size_t(b)].emplace_back(c.p0, c.p3);
             continue;
         }
-        addArrow(curves[std::size_t(b)], arrows[std::size_t(b)], c, arrowLength(bucketStrength(b)), 0.45);
+        addArrow(curves[std::size_t(b)], arrows[std::size_t(b)], c, arrowLength(bucketStrength(b)) * std::sqrt(thinning),
+                 0.45);
     }
     flush(head);
 }
 
-void FlowView::paintWeightLabels(QPainter &painter, const FlowGeometry &geometry, const std::vector<FlowEdge> &edges,
-                                 const QRectF &clip, const QPalette &palette) const
+void FlowView::paintWeightLabels(QPainter &painter, const Labels &labels, const std::vector<FlowEdge> &edges,
+                                 const QPalette &palette) const
 {
-    // Too many to read: the tooltip gives each value (hovering a token brings its labels back).
     // Coloured by head only when several heads share the diagram.
     const bool allHeads = shownHeads().size() > 1;
-    const int limit = m_layout == FlowLayout::Columns || allHeads ? crowdedLabelLimit : arcLabelLimit;
-    if (int(edges.size()) > limit)
-        return;
-    std::vector<const FlowEdge *> candidates;
-    const QRectF near = clip.adjusted(-40.0, -40.0, 40.0, 40.0);
-    for (const FlowEdge &edge : edges)
-        if (near.contains(geometry.labelAnchor(edge)))
-            candidates.push_back(&edge);
-    // Strongest first; each takes the first of its spots that no placed label overlaps, or none.
-    std::stable_sort(candidates.begin(), candidates.end(),
-                     [](const FlowEdge *a, const FlowEdge *b) { return a->weight > b->weight; });
-    const QFont font = smallFont();
-    const QFontMetricsF metrics(font);
-    painter.setFont(font);
-    std::vector<QRectF> placed;
+    painter.setFont(smallFont());
     QColor background = palette.color(QPalette::Base);
     background.setAlphaF(0.85f);
-    for (const FlowEdge *edge : candidates) {
-        const QString text = weightText(edge->weight);
-        const QSizeF box(metrics.horizontalAdvance(text) + 4.0, metrics.height());
-        QRectF rect;
-        for (const QPointF &anchor : geometry.labelAnchors(*edge)) {
-            const QRectF candidate(anchor - QPointF(box.width() / 2.0, box.height() / 2.0), box);
-            if (std::none_of(placed.begin(), placed.end(), [&](const QRectF &r) { return r.intersects(candidate); })) {
-                rect = candidate;
-                break;
-            }
-        }
-        if (rect.isNull())
-            continue;
-        placed.push_back(rect);
-        painter.fillRect(rect, background);
-        painter.setPen(allHeads ? labelColour(headColor(edge->head), palette) : palette.color(QPalette::Text));
-        painter.drawText(rect, Qt::AlignCenter, text);
-        if (int(placed.size()) >= maxWeightLabels)
-            break;
+    for (const FlowWeightLabel &label : labels.weights) {
+        const FlowEdge &edge = edges[std::size_t(label.edge)];
+        painter.fillRect(label.rect, background);
+        painter.setPen(allHeads ? labelColour(headColor(edge.head), palette) : palette.color(QPalette::Text));
+        painter.drawText(label.rect, Qt::AlignCenter, weightText(edge.weight));
     }
     painter.setFont(m_font);
 }
 
-void FlowView::paintFocusedEdge(QPainter &painter, const FlowGeometry &geometry, const QPalette &palette) const
+void FlowView::paintFocusedEdge(QPainter &painter, const FlowGeometry &geometry, const QRectF &labelRect,
+                                const QPalette &palette) const
 {
-    if (!focusModel() || !result())
+    const std::optional<FlowEdge> edge = focusedEdge();
+    if (!edge)
         return;
-    const Focus &focus = this->focus();
-    const int n = result()->tokenCount();
-    if (!focus.hasCell() || focus.query >= n || focus.key >= n)
-        return;
-    const std::vector<int> heads = shownHeads();
-    int head = heads.size() == 1 ? heads.front() : focus.head;
-    if (heads.size() > 1 && std::find(heads.begin(), heads.end(), m_hoverHead) != heads.end())
-        head = m_hoverHead; // the edge under the mouse, not its twin in the focused head
-    if (head < 0 || head >= result()->headCount())
-        return;
-    const HeadPtr shownHead = result()->head(layerIndex(), head);
-    if (!shownHead || shownHead->weights.rows() != n || shownHead->weights.cols() != n)
-        return;
-    const Matrix &weights = shownHead->weights;
-    // Drawn even when the threshold hides it: the focused pair is what the person asked about.
-    const FlowEdge edge{head, focus.query, focus.key, weights(focus.query, focus.key)};
-    const FlowCurve c = geometry.curve(edge);
-    const double s = strength(edge.weight);
-    const QColor colour = headColor(head);
+    const FlowCurve c = geometry.curve(*edge);
+    const double s = strength(edge->weight);
+    const QColor colour = headColor(edge->head);
 
     QPainterPath path;
     QPainterPath arrow;
@@ -624,25 +747,22 @@ void FlowView::paintFocusedEdge(QPainter &painter, const FlowGeometry &geometry,
         painter.drawPath(arrow);
         painter.setBrush(Qt::NoBrush);
     }
+    if (labelRect.isEmpty())
+        return; // no free spot for its label: the tooltip has the number
 
     QFont font = smallFont();
     font.setBold(true);
-    const QFontMetricsF metrics(font);
-    const QString text = weightText(edge.weight);
-    const QPointF anchor = geometry.labelAnchor(edge);
-    const QSizeF box(metrics.horizontalAdvance(text) + 6.0, metrics.height() + 2.0);
-    const QRectF rect(anchor - QPointF(box.width() / 2.0, box.height() / 2.0), box);
     painter.setFont(font);
     painter.setPen(QPen(colour, 1.0));
     painter.setBrush(palette.color(QPalette::Base));
-    painter.drawRoundedRect(rect, 3.0, 3.0);
+    painter.drawRoundedRect(labelRect, 3.0, 3.0);
     painter.setBrush(Qt::NoBrush);
     painter.setPen(palette.color(QPalette::Text));
-    painter.drawText(rect, Qt::AlignCenter, text);
+    painter.drawText(labelRect, Qt::AlignCenter, weightText(edge->weight));
     painter.setFont(m_font);
 }
 
-void FlowView::paintTokens(QPainter &painter, const FlowGeometry &geometry, const QRectF &clip,
+void FlowView::paintTokens(QPainter &painter, const FlowGeometry &geometry, const Labels &labels, const QRectF &clip,
                            const QPalette &palette, bool includeFocus) const
 {
     labelWidths();
@@ -661,9 +781,43 @@ void FlowView::paintTokens(QPainter &painter, const FlowGeometry &geometry, cons
     highlight.setAlphaF(0.25f);
     QFont bold = m_font;
     bold.setBold(true);
+    const QColor border = palette.color(QPalette::Mid);
+    const bool arcs = m_layout == FlowLayout::Arcs;
 
-    const auto drawLabel = [&](int token, const QRectF &rect, Qt::Alignment alignment, bool focused) {
-        if (focused) {
+    if (!arcs) {
+        painter.setFont(m_font);
+        painter.setPen(palette.color(QPalette::PlaceholderText));
+        painter.drawText(geometry.columnCaptionRect(TokenRole::Query), Qt::AlignRight | Qt::AlignVCenter,
+                         tr("query"));
+        painter.drawText(geometry.columnCaptionRect(TokenRole::Key), Qt::AlignLeft | Qt::AlignVCenter, tr("key"));
+        painter.drawText(geometry.columnCaptionRect(TokenRole::Both), Qt::AlignCenter, tr("attends to →"));
+    } else if (geometry.isOverview()) {
+        // Every token a tick on the row's edges, so that where the arrows land stays readable.
+        painter.setPen(QPen(border, 1.0));
+        const double top = geometry.tokenRect(0).top();
+        const double bottom = geometry.tokenRect(0).bottom();
+        std::vector<QLineF> ticks;
+        for (int t = 0; t < geometry.tokenCount(); ++t) {
+            const double x = geometry.tokenRect(t).center().x();
+            if (x < clip.left() - 1.0 || x > clip.right() + 1.0)
+                continue;
+            ticks.emplace_back(x, top, x, top + 3.0);
+            ticks.emplace_back(x, bottom - 3.0, x, bottom);
+        }
+        painter.drawLines(ticks.data(), int(ticks.size()));
+    }
+
+    for (const FlowTokenLabel &label : labels.tokens) {
+        const QRectF &rect = label.rect;
+        if (!rect.intersects(clip))
+            continue;
+        const bool focused = focusedAs(label.token, label.role);
+        if (arcs) {
+            painter.setPen(QPen(focused ? palette.color(QPalette::Highlight) : border, focused ? 1.5 : 1.0));
+            painter.setBrush(focused ? highlight : palette.color(QPalette::AlternateBase));
+            painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 4.0, 4.0);
+            painter.setBrush(Qt::NoBrush);
+        } else if (focused) {
             painter.setPen(Qt::NoPen);
             painter.setBrush(highlight);
             painter.drawRoundedRect(rect, 3.0, 3.0);
@@ -671,41 +825,10 @@ void FlowView::paintTokens(QPainter &painter, const FlowGeometry &geometry, cons
         }
         painter.setFont(focused ? bold : m_font);
         painter.setPen(palette.color(QPalette::Text));
-        painter.drawText(rect.adjusted(3.0, 0.0, -3.0, 0.0), alignment, m_labels.at(token));
-    };
-
-    const int n = geometry.tokenCount();
-    if (m_layout == FlowLayout::Columns) {
-        painter.setFont(m_font);
-        painter.setPen(palette.color(QPalette::PlaceholderText));
-        painter.drawText(geometry.columnCaptionRect(TokenRole::Query), Qt::AlignRight | Qt::AlignVCenter,
-                         tr("query"));
-        painter.drawText(geometry.columnCaptionRect(TokenRole::Key), Qt::AlignLeft | Qt::AlignVCenter, tr("key"));
-        painter.drawText(geometry.columnCaptionRect(TokenRole::Both), Qt::AlignCenter, tr("attends to →"));
-        for (int t = 0; t < n; ++t) {
-            const QRectF left = geometry.tokenRect(t, TokenRole::Query);
-            if (left.bottom() < clip.top() || left.top() > clip.bottom())
-                continue;
-            drawLabel(t, left, Qt::AlignRight | Qt::AlignVCenter, focusedAs(t, TokenRole::Query));
-            drawLabel(t, geometry.tokenRect(t, TokenRole::Key), Qt::AlignLeft | Qt::AlignVCenter,
-                      focusedAs(t, TokenRole::Key));
-        }
-        painter.setFont(m_font);
-        return;
-    }
-    const QColor border = palette.color(QPalette::Mid);
-    for (int t = 0; t < n; ++t) {
-        const QRectF box = geometry.tokenRect(t);
-        if (box.right() < clip.left() || box.left() > clip.right())
-            continue;
-        const bool focused = focusedAs(t, TokenRole::Both);
-        painter.setPen(QPen(focused ? palette.color(QPalette::Highlight) : border, focused ? 1.5 : 1.0));
-        painter.setBrush(focused ? highlight : palette.color(QPalette::AlternateBase));
-        painter.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), 4.0, 4.0);
-        painter.setBrush(Qt::NoBrush);
-        painter.setFont(focused ? bold : m_font);
-        painter.setPen(palette.color(QPalette::Text));
-        painter.drawText(box, Qt::AlignCenter, m_labels.at(t));
+        const Qt::Alignment alignment = arcs                            ? Qt::AlignCenter
+                                      : label.role == TokenRole::Query ? Qt::AlignRight | Qt::AlignVCenter
+                                                                       : Qt::AlignLeft | Qt::AlignVCenter;
+        painter.drawText(arcs ? rect : rect.adjusted(3.0, 0.0, -3.0, 0.0), alignment, m_labels.at(label.token));
     }
     painter.setFont(m_font);
 }
