@@ -9,6 +9,8 @@
 #include "core/engine/attentionlayerengine.h"
 #include "core/tokenizers/wordtokenizer.h"
 
+#include <QElapsedTimer>
+
 namespace attn::ui {
 namespace {
 

@@ -6,7 +6,6 @@
 #include "modelstate.h"
 #include "undobudget.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 #include <QUndoStack>
