@@ -71,14 +71,14 @@ private slots:
         QTest::addColumn<QString>("norm");
         QTest::addColumn<QString>("attention");
         // num_key_value_heads 2 of 4 heads: grouped-query attention; head_dim 8, RoPE, RMSNorm.
-        QTest::addRow("llama") << "llama/tiny-f32" << "3" << "4" << "2 (grouped: 2 query heads share each)" << "32"
-                               << "8" << "276 tokens" << "64 tokens" << "RoPE, rotating 8 of 8 dims" << "RMSNorm, before"
+        QTest::addRow("llama") << "llama/tiny-f32" << "3" << "4" << "2 (2 query heads each)" << "32"
+                               << "8" << "276 tokens" << "64 tokens" << "RoPE (8 of 8 dims)" << "RMSNorm, before"
                                << "causal";
         // n_embd 16 over n_head 2; learned positions (wpe), LayerNorm before each block.
-        QTest::addRow("gpt2") << "gpt2/tiny-f32" << "2" << "2" << "2 (one per query head)" << "16" << "8" << "276 tokens"
+        QTest::addRow("gpt2") << "gpt2/tiny-f32" << "2" << "2" << "2 (one per head)" << "16" << "8" << "276 tokens"
                               << "64 tokens" << "learned" << "LayerNorm, before" << "causal";
         // An encoder: every token sees every other; the norm after each residual add.
-        QTest::addRow("bert") << "bert/tiny-f32" << "2" << "4" << "4 (one per query head)" << "32" << "8" << "276 tokens"
+        QTest::addRow("bert") << "bert/tiny-f32" << "2" << "4" << "4 (one per head)" << "32" << "8" << "276 tokens"
                               << "24 tokens" << "learned" << "LayerNorm, after" << "bidirectional";
     }
     void theFormShowsTheModelsConfiguration()

@@ -163,7 +163,10 @@ void AttentionDocument::recordInStep(StepKind kind, DocumentState next, Step joi
     const int mergeId = m_openStep.mergeId;
     OpenStep open = std::move(m_openStep);
     applyDocumentState(std::move(next), described, mergeId);
-    m_openStep = std::move(open); // record() closed it, as it closes it for any other edit
+    // record() closed the step, as it does for any other edit; only an edit that may be continued
+    // leaves it open.
+    if (join == Step::Continue)
+        m_openStep = std::move(open);
 }
 
 void AttentionDocument::finishStep()

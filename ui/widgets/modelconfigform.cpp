@@ -24,11 +24,13 @@ QString parameterText(qint64 parameters)
 ModelConfigForm::ModelConfigForm(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
-    auto *note = new QLabel(tr("The model's own configuration, fixed by its files. Close the model to edit "
-                               "the toy layer's settings."),
-                            this);
+    auto *note = new QLabel(tr("Read-only: fixed by the model's files."), this);
+    note->setToolTip(tr("The model's own configuration. Close the model (Model ▸ Close model) to edit the toy "
+                        "layer's settings."));
     note->setWordWrap(true);
-    note->setForegroundRole(QPalette::PlaceholderText);
+    QFont italic = note->font(); // the palette's text colour: readable under any theme
+    italic.setItalic(true);
+    note->setFont(italic);
     layout->addWidget(note);
     m_form = new QFormLayout;
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -87,11 +89,11 @@ void ModelConfigForm::showModel(const ModelInfo &info)
     m_heads->setText(QString::number(info.heads));
     const int kv = info.keyValueHeads > 0 ? info.keyValueHeads : info.heads;
     if (kv == info.heads)
-        m_keyValueHeads->setText(tr("%1 (one per query head)").arg(kv));
+        m_keyValueHeads->setText(tr("%1 (one per head)").arg(kv));
     else if (kv == 1)
-        m_keyValueHeads->setText(tr("1 (multi-query: every head shares it)"));
+        m_keyValueHeads->setText(tr("1 (shared by all heads)"));
     else
-        m_keyValueHeads->setText(tr("%1 (grouped: %2 query heads share each)").arg(kv).arg(info.heads / kv));
+        m_keyValueHeads->setText(tr("%1 (%2 query heads each)").arg(kv).arg(info.heads / kv));
     m_dModel->setText(QString::number(info.dModel));
     m_dHead->setText(QString::number(info.dHead));
     m_vocabulary->setText(tr("%1 tokens").arg(info.vocabSize));
@@ -121,13 +123,16 @@ void ModelConfigForm::showResult(const AttentionResult &result)
     const LayerResult &first = result.layers.front();
     if (first.ropeFrequencies.empty()) {
         m_positions->setText(tr("learned, added to the input"));
+        m_positions->setToolTip(tr("A learned position embedding is added to each token's embedding"));
     } else {
         const int rotated = 2 * int(first.ropeFrequencies.size());
-        m_positions->setText(tr("RoPE, rotating %1 of %2 dims of q and k").arg(rotated).arg(result.config.dK));
+        m_positions->setText(tr("RoPE (%1 of %2 dims)").arg(rotated).arg(result.config.dK));
+        m_positions->setToolTip(tr("Rotary position embeddings: q and k are rotated inside every layer, %1 of "
+                                   "each head's %2 dims").arg(rotated).arg(result.config.dK));
     }
     const ArchitectureFacts &facts = result.architecture;
     QString norm = facts.norm.isEmpty() ? tr("unknown") : facts.norm;
-    norm += facts.postNorm ? tr(", after each residual add") : tr(", before attention");
+    norm += facts.postNorm ? tr(", after attention") : tr(", before attention");
     if (facts.headNorms)
         norm += tr("; q and k normalised per head");
     m_norm->setText(norm);
