@@ -17,6 +17,6 @@ QString describeConfigChange(const AttentionConfig &before, const AttentionConfi
 QString describeTextChange(const QString &what, const QString &before, const QString &after);
 
 // How much of each side describeTextChange shows, ellipses included.
-constexpr int kTextExcerptChars = 32;
+constexpr int kTextExcerptChars = 24;
 
 } // namespace attn::ui
