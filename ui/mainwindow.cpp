@@ -16,6 +16,7 @@
 #include "views/steps/steppanel.h"
 #include "theme.h"
 #include "viewwiring.h"
+#include "widgets/examplepicker.h"
 #include "widgets/sentencepairrow.h"
 #include "widgets/settingspanel.h"
 #include "widgets/tokenstrip.h"
@@ -80,14 +81,12 @@ MainWindow::MainWindow(const StartState &start, QWidget *parent)
     });
     connect(m_document, &AttentionDocument::tokensChanged, m_tokens, &TokenStrip::setTokens);
     connect(m_document, &AttentionDocument::modelChanged, this, [this](const ModelPtr &model) {
-        for (const char *name : {"settingsDock", "matricesDock"}) // the toy model's own controls
-            if (auto *dock = findChild<QDockWidget *>(QLatin1String(name)))
-                dock->widget()->setEnabled(!model);
+        // The toy model's matrices; the Settings dock shows the checkpoint's own configuration instead.
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("matricesDock")))
+            dock->widget()->setEnabled(!model);
     });
     connect(m_document, &AttentionDocument::stateChanged, this, [this] {
         m_head->setMaximum(std::max(0, m_document->config().heads - 1));
-        // The example the state came from (none: an empty box); undo brings the earlier one back.
-        m_presets->setCurrentIndex(m_presets->findData(m_document->presetName()));
     });
     connect(m_focus, &FocusModel::focusChanged, this, [this](const Focus &focus) {
         const QSignalBlocker blocker(m_head), layerBlocker(m_layer);
@@ -123,13 +122,13 @@ void MainWindow::buildInputArea()
     layout->setContentsMargins(8, 8, 8, 4);
 
     auto *presetRow = new QHBoxLayout;
-    m_presets = new QComboBox(area);
-    m_presets->setToolTip(tr("Open one of the seed document's examples"));
-    for (const Preset &preset : presets())
-        m_presets->addItem(preset.title, preset.name);
-    presetRow->addWidget(new QLabel(tr("Example:"), area));
-    presetRow->addWidget(m_presets, 1);
-    connect(m_presets, &QComboBox::activated, this, [this](int index) { showPreset(m_presets->itemData(index).toString()); });
+    auto *examples = new ExamplePicker(m_document, area); // follows the document: an example, or Custom
+    m_presets = examples;
+    auto *examplesLabel = new QLabel(tr("&Example:"), area);
+    examplesLabel->setBuddy(examples);
+    presetRow->addWidget(examplesLabel);
+    presetRow->addWidget(examples, 1);
+    connect(examples, &ExamplePicker::exampleChosen, this, &MainWindow::showPreset);
     layout->addLayout(presetRow);
 
     m_sentence = new QPlainTextEdit(area);

@@ -8,6 +8,7 @@
 #include "views/heatmap/headgridview.h"
 #include "views/heatmap/heatmapview.h"
 #include "views/steps/steppanel.h"
+#include "widgets/settingspanel.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -84,8 +85,10 @@ private slots:
         // The opening question is one a causal model can answer: the second token looks back at the first.
         QCOMPARE(window.focusModel()->focus().query, 1);
         QCOMPARE(window.focusModel()->focus().key, 0);
-        // The toy model's controls do not apply to a checkpoint.
-        QVERIFY(!window.findChild<QDockWidget *>(QStringLiteral("settingsDock"))->widget()->isEnabled());
+        // The toy model's matrices do not apply to a checkpoint; the Settings dock shows the model's own.
+        QVERIFY(!window.findChild<QDockWidget *>(QStringLiteral("matricesDock"))->widget()->isEnabled());
+        auto *settings = qobject_cast<SettingsPanel *>(window.findChild<QDockWidget *>(QStringLiteral("settingsDock"))->widget());
+        QVERIFY(settings && settings->isEnabled() && settings->showsModel());
 
         // The layer selector moves every view.
         layer->setValue(2);
@@ -113,7 +116,8 @@ private slots:
         QTRY_VERIFY(window.document()->result()->modelName.isEmpty());
         QCOMPARE(window.document()->result()->layerCount(), 1);
         QTRY_VERIFY(!layer->isVisibleTo(&window));
-        QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("settingsDock"))->widget()->isEnabled());
+        QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("matricesDock"))->widget()->isEnabled());
+        QVERIFY(!settings->showsModel());
         QCOMPARE(window.focusModel()->focus().layer, 0);
     }
 

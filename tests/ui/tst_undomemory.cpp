@@ -378,6 +378,40 @@ private slots:
         document.undoStack()->setIndex(4);
         QVERIFY(sameBits(document.state(), removed));
     }
+
+    // Typed text is in the history too (issue 16): a typing step counts the text it holds, and the
+    // budget drops the oldest typing steps like any other, leaving every kept step's text exact.
+    void typedTextIsCountedAndKeptWithinTheBudget()
+    {
+        AttentionDocument document;
+        document.undoStack()->clear();
+        QString text = QString(4000, QLatin1Char('x')); // pasted: the first step
+        document.setSentence(text);
+        std::vector<QString> after{text}; // after[k]: the text after the k-th word
+        document.setSentence(text + QLatin1Char(' ')); // the end of the pasted word
+        after.back() = document.sentence();
+        document.finishStep();
+        document.setUndoBudget(6 * qsizetype(sizeof(QChar)) * 4100); // about six steps of this text
+        for (int word = 0; word < 20; ++word) {
+            for (QChar c : QStringLiteral("word "))
+                document.setSentence(document.sentence() + c); // one step per word: the space ends it
+            after.push_back(document.sentence());
+            QVERIFY(document.undoHeldBytes() <= 6 * qsizetype(sizeof(QChar)) * 4100);
+        }
+        QUndoStack *stack = document.undoStack();
+        QVERIFY2(stack->count() < 21, qPrintable(QString::number(stack->count()))); // the oldest went
+        QVERIFY(stack->count() >= 4);
+        // Each kept step holds the text from before it: about 8 KB here, counted in full.
+        QVERIFY(document.undoHeldBytes() >= stack->count() * qsizetype(sizeof(QChar)) * 4000);
+        const int kept = stack->count();
+        for (int k = 0; k < kept; ++k) {
+            stack->undo();
+            QCOMPARE(document.sentence(), after[after.size() - 2 - size_t(k)]);
+        }
+        QVERIFY(!stack->canUndo());
+        stack->setIndex(kept);
+        QCOMPARE(document.sentence(), after.back());
+    }
 };
 
 QTEST_MAIN(TestUndoMemory)

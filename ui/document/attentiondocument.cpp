@@ -1,11 +1,15 @@
 #include "attentiondocument.h"
 
 #include "celledit.h"
+#include "changedescription.h"
 #include "documentcommand.h"
+#include "samebits.h"
 #include "stateedit.h"
 
 #include "core/engine/attentionlayerengine.h"
 #include "core/tokenizers/wordtokenizer.h"
+
+#include <QElapsedTimer>
 
 namespace attn::ui {
 namespace {
@@ -15,14 +19,25 @@ bool reshapes(const AttentionConfig &a, const AttentionConfig &b)
     return a.heads != b.heads || a.dModel != b.dModel || a.dK != b.dK || a.dV != b.dV || a.seed != b.seed;
 }
 
-// Merge ids of the undo steps: typing alternates between two, so that a pause can end one step
-// without the next keystroke merging into it; cell edits have their own. All are above the 30-bit
-// ids that applyState's callers give.
-constexpr int kTypingMergeId = 1 << 29;
-constexpr int kTypingMergeIdB = (1 << 29) + 2; // sentence B: a step of its own, not merged into A's
+// Merge ids of the undo steps. Each open step (typing, a drag) gets an id of its own from
+// [kFirstStepId, kCellEditMergeId), so that it never merges into an older step; cell edits share one.
+// All are above the 30-bit ids that applyState's callers give.
+constexpr int kFirstStepId = 1 << 29;
 constexpr int kCellEditMergeId = 1 << 30;
-// A keystroke this long after the previous one starts a new undo step.
-constexpr qint64 kTypingPauseMs = 1000;
+
+// The one character the edit from `before` to `after` inserted; nothing for any other edit (a
+// deletion, a paste, a replacement).
+std::optional<QChar> typedCharacter(const QString &before, const QString &after)
+{
+    if (after.size() != before.size() + 1)
+        return std::nullopt;
+    qsizetype at = 0;
+    while (at < before.size() && before[at] == after[at])
+        ++at;
+    if (QStringView(before).mid(at) != QStringView(after).mid(at + 1))
+        return std::nullopt;
+    return after[at];
+}
 
 // A small toy input costs about a millisecond: computed on the keystroke itself, its result is
 // painted in the same frame, instead of one frame for the chips and a later one for the numbers.
@@ -38,12 +53,31 @@ AttentionDocument::AttentionDocument(QObject *parent) : QObject(parent)
     m_undo.setUndoLimit(500);
     m_state.model.weights = LearnedMatrices::glorot(m_state.model.config);
     connect(&m_jobs, &JobRunner::busyChanged, this, &AttentionDocument::busyChanged);
+    m_typingPause.setSingleShot(true);
+    m_typingPause.setInterval(typingPauseMs);
+    connect(&m_typingPause, &QTimer::timeout, this, &AttentionDocument::finishStep);
 }
 
 AttentionDocument::~AttentionDocument()
 {
     // ~QUndoStack emits cleanChanged(); its listeners (the window's title) may be half destroyed.
     m_undo.blockSignals(true);
+}
+
+QString AttentionDocument::presetName() const
+{
+    return isUnchangedExample() ? m_state.presetName : QString();
+}
+
+bool AttentionDocument::isUnchangedExample() const
+{
+    const Preset *preset = findPreset(m_state.presetName);
+    if (!preset || m_state.sentence != preset->sentence || !m_state.sentenceB.isEmpty()
+        || !(m_state.model.config == preset->config) || !sameBits(m_state.model.embeddings, preset->embeddings))
+        return false;
+    if (!m_exampleWeights || m_exampleWeights->first != preset->name)
+        m_exampleWeights.emplace(preset->name, presetWeights(*preset));
+    return sameBits(m_state.model.weights, m_exampleWeights->second);
 }
 
 void AttentionDocument::setSentence(const QString &sentence)
@@ -53,7 +87,7 @@ void AttentionDocument::setSentence(const QString &sentence)
         return;
     DocumentState next = m_state;
     next.sentence = text;
-    typed(std::move(next), text, kTypingMergeId);
+    typed(std::move(next), StepKind::TypingA);
 }
 
 void AttentionDocument::setSentenceB(const QString &sentence)
@@ -63,32 +97,82 @@ void AttentionDocument::setSentenceB(const QString &sentence)
         return;
     DocumentState next = m_state;
     next.sentenceB = text;
-    typed(std::move(next), text, kTypingMergeIdB);
+    typed(std::move(next), StepKind::TypingB);
 }
 
-void AttentionDocument::typed(DocumentState next, const QString &text, int baseMergeId)
+void AttentionDocument::typed(DocumentState next, StepKind box)
 {
-    const bool paused = !m_lastTyping.isValid() || m_lastTyping.elapsed() > kTypingPauseMs;
-    if (paused)
-        ++m_typingRun;
-    m_lastTyping.start();
-    QString shown = text.simplified();
-    if (shown.size() > 40)
-        shown = shown.left(39) + QChar(0x2026);
-    const bool second = next.sentenceB != m_state.sentenceB;
-    applyDocumentState(std::move(next), second ? tr("Sentence B “%1”").arg(shown) : tr("Text “%1”").arg(shown),
-                       baseMergeId + (m_typingRun & 1));
+    // A step holds at most one word: a word character typed after the step's word has ended (by a
+    // space or punctuation) starts the next step.
+    const bool first = box == StepKind::TypingA;
+    const std::optional<QChar> typed = first ? typedCharacter(m_state.sentence, next.sentence)
+                                             : typedCharacter(m_state.sentenceB, next.sentenceB);
+    const bool separator = typed && (typed->isSpace() || typed->isPunct());
+    if (typed && !separator && m_openStep.kind == box && m_openStep.wordEnded)
+        finishStep();
+    recordInStep(box, std::move(next), Step::Continue);
+    if (typed && !separator)
+        m_openStep.sawWord = true;
+    else if (separator && m_openStep.sawWord)
+        m_openStep.wordEnded = true;
+    m_typingPause.start();
+}
+
+void AttentionDocument::setConfig(const AttentionConfig &config, Step step)
+{
+    applyConfig(config, step, QString());
 }
 
 void AttentionDocument::setConfig(const AttentionConfig &config, const QString &label)
 {
+    applyConfig(config, Step::New, label);
+}
+
+void AttentionDocument::applyConfig(const AttentionConfig &config, Step step, const QString &label)
+{
     if (config == m_state.model.config)
         return;
-    ModelState next = m_state.model;
-    next.config = config;
+    DocumentState next = m_state;
+    next.model.config = config;
     if (reshapes(m_state.model.config, config))
-        next.weights = LearnedMatrices::glorot(config);
-    applyState(std::move(next), label.isEmpty() ? tr("Change settings") : label);
+        next.model.weights = LearnedMatrices::glorot(config);
+    recordInStep(StepKind::Settings, std::move(next), step, label);
+}
+
+void AttentionDocument::recordInStep(StepKind kind, DocumentState next, Step join, const QString &label)
+{
+    // QUndoStack merges only into the newest done step, and never into the one that was saved.
+    const int done = m_undo.index();
+    const bool continues = join == Step::Continue && m_openStep.kind == kind && done > 0
+        && m_undo.command(done - 1)->id() == m_openStep.mergeId && done != m_undo.cleanIndex();
+    if (!continues) {
+        m_openStep = {kind, kFirstStepId + m_nextStepId, m_state.model.config, m_state.sentence, m_state.sentenceB};
+        m_nextStepId = (m_nextStepId + 1) % (kCellEditMergeId - kFirstStepId);
+    }
+    QString described = label;
+    if (described.isEmpty()) {
+        QStringList parts;
+        if (const QString settings = describeConfigChange(m_openStep.config, next.model.config); !settings.isEmpty())
+            parts << settings;
+        if (m_openStep.sentence != next.sentence)
+            parts << describeTextChange(tr("Text"), m_openStep.sentence, next.sentence);
+        if (m_openStep.sentenceB != next.sentenceB)
+            parts << describeTextChange(tr("Sentence B"), m_openStep.sentenceB, next.sentenceB);
+        described = parts.isEmpty() ? tr("No change") : parts.join(QStringLiteral(", "));
+    }
+    const int mergeId = m_openStep.mergeId;
+    OpenStep open = std::move(m_openStep);
+    applyDocumentState(std::move(next), described, mergeId);
+    // record() closed the step, as it does for any other edit; only an edit that may be continued
+    // leaves it open.
+    if (join == Step::Continue)
+        m_openStep = std::move(open);
+}
+
+void AttentionDocument::finishStep()
+{
+    m_typingPause.stop();
+    m_openStep = {};
 }
 
 void AttentionDocument::setMatrixCell(MatrixKind kind, int head, int row, int column, float value)
@@ -133,11 +217,13 @@ void AttentionDocument::applyDocumentState(DocumentState state, const QString &l
 
 void AttentionDocument::record(std::shared_ptr<DocumentEdit> edit, const QString &label, int mergeId)
 {
+    finishStep(); // any edit ends the step that typing or a drag had open; recordInStep reopens its own
     m_undoBudget.push(new DocumentCommand(this, std::move(edit), label, mergeId));
 }
 
 void AttentionDocument::undoEdit(DocumentEdit &edit)
 {
+    finishStep(); // typing after an undo starts a step of its own
     edit.undo(m_state);
     stateEdited();
 }
@@ -175,7 +261,7 @@ void AttentionDocument::loadPreset(const QString &name)
     next.model = {preset->config, presetWeights(*preset), preset->embeddings};
     next.sentence = preset->sentence;
     next.presetName = preset->name;
-    applyDocumentState(std::move(next), tr("Open example \"%1\"").arg(preset->title));
+    applyDocumentState(std::move(next), tr("Open example: %1").arg(preset->title));
 }
 
 TokenList AttentionDocument::tokenize() const

@@ -6,8 +6,8 @@
 #include "modelstate.h"
 #include "undobudget.h"
 
-#include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 #include <QUndoStack>
 
 #include <functional>
@@ -39,21 +39,38 @@ public:
     const ModelState &state() const { return m_state.model; } // the toy layer
     const AttentionConfig &config() const { return m_state.model.config; }
     const LearnedMatrices &weights() const { return m_state.model.weights; }
-    QString presetName() const { return m_state.presetName; }
+    // The example the document shows: the one its state was opened from, while the text, the
+    // settings, the matrices and the embeddings are still that example's; empty ("Custom") as soon
+    // as anything differs. Undo that brings the example's state back brings its name back.
+    QString presetName() const;
     ResultPtr result() const { return m_result; }
     QString errorText() const { return m_error; }
     double lastComputeMilliseconds() const { return m_lastComputeMs; }
     QUndoStack *undoStack() { return &m_undo; }
 
-    // Typing: an undo step (a burst of typing is one step; a pause of a second starts the next), the
-    // tokens at once (the chips follow every keystroke) and a recompute.
+    // Typing: the tokens at once (the chips follow every keystroke), a recompute and an undo step.
+    // Keystrokes fold into one step until a pause (typingPauseMs without typing), the next word (a
+    // word typed after a space or punctuation that ended one) or any other edit; the History names
+    // the step by the text before and after it: Text: “The cat” → “The dog”.
     void setSentence(const QString &sentence);
     // The second sentence of a pair, typed the same way (its own undo steps).
     void setSentenceB(const QString &sentence);
+    static constexpr int typingPauseMs = 700;
+    // Whether the next keystroke still folds into the History's newest step (no pause, no new word yet).
+    bool isTypingStepOpen() const { return m_openStep.kind == StepKind::TypingA || m_openStep.kind == StepKind::TypingB; }
+
+    // How a settings edit joins the history: as a step of its own, or folded into the step that the
+    // previous Continue edit opened (a slider dragged: one step from where the drag began).
+    enum class Step { New, Continue };
 
     // Undoable edits. A configuration that changes a matrix shape or the seed re-seeds the matrices.
     // Each step holds only what it changes: one cell, or the text, heads, W_O and overrides that differ.
-    void setConfig(const AttentionConfig &config, const QString &label = {});
+    // The History names a configuration step by what it changed ("Heads 8 → 3"), unless given a label.
+    void setConfig(const AttentionConfig &config, Step step = Step::New);
+    void setConfig(const AttentionConfig &config, const QString &label);
+    // Ends the step that typing or a drag has open: the next keystroke or drag starts a new one. The
+    // typing pause calls it; so does a slider's release.
+    void finishStep();
     void setMatrixCell(MatrixKind kind, int head, int row, int column, float value);
     void setWeights(const LearnedMatrices &weights, const QString &label);
     void setEmbedding(const QString &tokenText, const RowVector &vector, const QString &label);
@@ -102,13 +119,33 @@ private:
     // Runs `run` and times it.
     static Computed compute(const std::function<Expected<ResultPtr>()> &run);
 
+    // Which run of edits an open step collects.
+    enum class StepKind { None, TypingA, TypingB, Settings };
+    // The step later edits of its kind still fold into, and the parts of the state from before it
+    // that its History label compares with.
+    struct OpenStep
+    {
+        StepKind kind = StepKind::None;
+        int mergeId = -1;
+        AttentionConfig config;
+        QString sentence;
+        QString sentenceB;
+        bool sawWord = false;   // typing: a word character was typed in this step
+        bool wordEnded = false; // … and then a space or punctuation
+    };
+
     void scheduleCompute();
     EnginePtr currentEngine() const;
     void publish(const Computed &computed);
     TokenList tokenize() const; // the document's text, or its pair of texts for an encoder
-    // A keystroke in either box: one undo step per burst of typing, `baseMergeId` telling the boxes apart.
-    void typed(DocumentState next, const QString &text, int baseMergeId);
+    // A keystroke in either box: folds into the open typing step of that box, or opens one.
+    void typed(DocumentState next, StepKind box);
+    void applyConfig(const AttentionConfig &config, Step step, const QString &label); // empty label: described
+    // An edit that folds into the open step of `kind` when `join` asks for it and that step is still
+    // the newest (not undone, not saved since); otherwise it opens a new step.
+    void recordInStep(StepKind kind, DocumentState next, Step join, const QString &label = {});
     void record(std::shared_ptr<DocumentEdit> edit, const QString &label, int mergeId);
+    bool isUnchangedExample() const;
     void stateEdited();
 
     DocumentState m_state;
@@ -119,8 +156,11 @@ private:
     double m_lastComputeMs = 0.0;
     QUndoStack m_undo;
     UndoBudget m_undoBudget{m_undo};
-    QElapsedTimer m_lastTyping; // a pause starts a new typing step
-    int m_typingRun = 0;
+    OpenStep m_openStep;
+    int m_nextStepId = 0;
+    QTimer m_typingPause; // single shot: the end of a pause in typing ends its step
+    // The weights of the example the state was opened from, drawn once: presetName() compares with them.
+    mutable std::optional<std::pair<QString, LearnedMatrices>> m_exampleWeights;
 
     ModelPtr m_model;
     EnginePtr m_modelEngine; // the model's engine and its prefix cache; null for the toy layer

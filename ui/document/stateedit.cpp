@@ -1,22 +1,11 @@
 #include "stateedit.h"
 
+#include "samebits.h"
+
 #include <algorithm>
-#include <cstring>
 
 namespace attn::ui {
 namespace {
-
-template <typename Dense>
-bool sameBits(const Dense &a, const Dense &b)
-{
-    return a.rows() == b.rows() && a.cols() == b.cols()
-        && std::memcmp(a.data(), b.data(), size_t(a.size()) * sizeof(float)) == 0;
-}
-
-bool sameBits(const HeadWeights &a, const HeadWeights &b)
-{
-    return sameBits(a.wQ, b.wQ) && sameBits(a.wK, b.wK) && sameBits(a.wV, b.wV);
-}
 
 template <typename Dense>
 qsizetype bytesOf(const Dense &matrix)
