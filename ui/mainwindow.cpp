@@ -241,8 +241,8 @@ QWidget *MainWindow::buildFlowPanel()
     m_arcs = new FlowView(FlowLayout::Arcs, tabs);
     wireView(m_columns, m_shown, m_focus, m_options);
     wireView(m_arcs, m_shown, m_focus, m_options);
-    // Scrolled, not squeezed: a diagram is as large as its tokens need (512 tokens are 10,000 pixels
-    // of rows) and fills the room it gets when that is more.
+    // In a scroll area: a diagram takes the height it needs for the pane's width (long texts switch to
+    // an overview that fits), and scrolls only where a pane is too small even for that.
     auto scrolled = [tabs](QWidget *view) {
         auto *scroll = new QScrollArea(tabs);
         scroll->setWidgetResizable(true);
@@ -333,6 +333,15 @@ void MainWindow::resetLayout()
 {
     m_dockLayout = dockLayoutFor(size());
     arrangeDocks(*this, m_dockLayout);
+}
+
+void MainWindow::resetLayoutIfCramped()
+{
+    const QDockWidget *flow = findChild<QDockWidget *>(QStringLiteral("flowDock"), Qt::FindDirectChildrenOnly);
+    const bool cramped = m_heatmap->height() < 400 || m_heatmap->width() < 400 || !flow->isVisible()
+                         || flow->height() < minimumFlowHeight() + 30;
+    if (cramped || dockLayoutFor(size()) != m_dockLayout)
+        resetLayout();
 }
 
 void MainWindow::resizeEvent(QResizeEvent *event)
@@ -426,7 +435,12 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     // Sessions (Open, Recent, Save, Save As), matrix import/export, the [*] title and close prompt.
     const SessionModels models{m_document, m_focus, m_options, [this] { return saveState(); },
-                               [this](const QByteArray &layout) { restoreState(layout); }};
+                               [this](const QByteArray &layout) {
+                                   // A session's layout may come from another screen: kept only
+                                   // while it leaves the diagrams their room.
+                                   restoreState(layout);
+                                   QTimer::singleShot(0, this, &MainWindow::resetLayoutIfCramped);
+                               }};
     m_session = new SessionController(models, m_matrices, this);
     connect(m_session, &SessionController::titleChanged, this, &QWidget::setWindowTitle);
     connect(m_session, &SessionController::modifiedChanged, this, &QWidget::setWindowModified);
@@ -465,6 +479,16 @@ void MainWindow::buildMenus()
         action->setStatusTip(preset.description);
     }
     examples->setToolTipsVisible(true);
+    // The examples are the toy layer's: with a model open they wait, and say why.
+    QAction *closeFirst = examples->addAction(tr("(Close the model to open the examples)"));
+    closeFirst->setEnabled(false);
+    closeFirst->setVisible(false);
+    connect(m_document, &AttentionDocument::modelChanged, examples, [examples, closeFirst](const ModelPtr &model) {
+        for (QAction *action : examples->actions())
+            if (action != closeFirst)
+                action->setEnabled(!model);
+        closeFirst->setVisible(bool(model));
+    });
 
     menuBar()->addMenu(m_model->menu());
 
@@ -579,6 +603,7 @@ void MainWindow::focusFirstPair()
 void MainWindow::onResult(const ResultPtr &result)
 {
     m_error->hide();
+    m_focus->setCausal(result->config.causal); // no pin on a cell the mask hides
     m_focus->clampTo(result->layerCount(), result->headCount(), result->tokenCount());
     // Each of these lays out the toolbar or the status bar, and with it the window, even when nothing
     // changes: a keystroke should repaint the views and nothing else.
@@ -619,7 +644,9 @@ void MainWindow::restoreSettings()
     // layout saved on another screen is kept only if it was made for a window of this kind.
     const bool saved = settings.contains(QStringLiteral("window/state"));
     QTimer::singleShot(0, this, [this, saved] {
-        if (!saved || dockLayoutFor(size()) != m_dockLayout)
+        if (saved)
+            resetLayoutIfCramped();
+        else
             resetLayout(); // again, now that the docks can be sized
     });
 }

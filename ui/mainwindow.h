@@ -64,6 +64,9 @@ public:
     // View ▸ Reset layout: the docks arranged for the window's current size.
     void resetLayout();
     DockLayout dockLayout() const { return m_dockLayout; }
+    // After a saved layout is restored (settings, a session): re-arranged when it was made for the
+    // other kind of window or leaves the heatmap or the flow without their room.
+    void resetLayoutIfCramped();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

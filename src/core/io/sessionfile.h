@@ -23,7 +23,7 @@ struct SessionView
     QString cellValue = QStringLiteral("weights");
     QString flowHeads = QStringLiteral("focused");
     double flowThreshold = 0.05;
-    int flowTopK = 0;
+    int flowTopK = 3; // as ViewOptions: each query's three strongest arrows
     bool hideFirstToken = false;
     QString pairFilter = QStringLiteral("none"); // none|a_to_b|b_to_a: a sentence pair's filter
     QByteArray windowLayout; // QMainWindow::saveState(), opaque; empty = keep the current layout
