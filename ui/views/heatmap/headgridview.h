@@ -74,6 +74,7 @@ private:
     HeadGridGeometry layoutWith(const QSizeF &size, const HeatmapStyle &style, bool standalone) const;
     int focusedLayer() const;
     double scoreRange() const;
+    ColorBarScale barScale() const; // what the colour bar says: shares of each tile's own top unless fixed
     const QImage &tileImage(const HeadRef &ref) const;
     double labelWidth(const HeatmapStyle &style) const;
     static HeatmapStyle tileStyle(const HeatmapStyle &style);

@@ -101,11 +101,20 @@ HeatmapMetrics HeatmapView::metricsFor(const HeatmapStyle &style) const
     m.rowLabelWidth = m.columnLabelWidth = labelWidth(style);
     m.titleHeight = QFontMetricsF(style.titleFont).height();
     m.captionHeight = QFontMetricsF(style.captionFont).height();
-    const CellValue value = shownValue();
-    const double range = value == CellValue::Scores && result() ? m_cache.scoreRange(result(), shownLayer()) : 1.0;
-    m.colorBarWidth = heatmappaint::colorBarWidth(style, value, range);
+    m.colorBarWidth = heatmappaint::colorBarWidth(style, barScale());
     m.maxCellSize = kMaxCellSize;
     return m;
+}
+
+ColorBarScale HeatmapView::barScale() const
+{
+    const CellValue value = shownValue();
+    const ColorScaleMode mode = colorScaleMode(options());
+    if (shownHead() < 0)
+        return colorBarScale(value, mode, 1.0, 1.0, true);
+    const double range = value == CellValue::Scores ? m_cache.scoreRange(result(), shownLayer()) : 1.0;
+    const double headTop = mode.scale == ColorScale::Fixed ? range : m_cache.headTop(result(), shownLayer(), shownHead(), value);
+    return colorBarScale(value, mode, range, headTop, true);
 }
 
 HeatmapGeometry HeatmapView::layoutWith(const QSizeF &size, const HeatmapStyle &style) const
@@ -159,8 +168,7 @@ void HeatmapView::paintContent(QPainter &painter, const QSize &size, bool includ
     const HeatmapGeometry g = layoutWith(QSizeF(size), style);
     const HeadPtr shownHead = shown->head(layer, head); // held while this paint uses it
     const HeadResult &headResult = *shownHead;
-    const QImage &image = m_cache.image(shown, layer, head, colorMap, value);
-    const double range = value == CellValue::Scores ? m_cache.scoreRange(shown, layer) : 1.0;
+    const QImage &image = m_cache.image(shown, layer, head, colorMap, value, colorScaleMode(options()));
 
     if (!g.titleRect.isEmpty())
         heatmappaint::drawTitle(painter, g.titleRect, exportTitle(), style);
@@ -177,7 +185,7 @@ void HeatmapView::paintContent(QPainter &painter, const QSize &size, bool includ
     heatmappaint::drawLabels(painter, g, shown->tokens, style, kMaxLabelWidth, focusHere ? focused.query : -1,
                              focusHere ? focused.key : -1);
     heatmappaint::drawAxisCaptions(painter, g, style);
-    heatmappaint::drawColorBar(painter, g.colorBarRect, colorMap, value, range, style);
+    heatmappaint::drawColorBar(painter, g.colorBarRect, colorMap, barScale(), style);
     if (focusHere)
         heatmappaint::drawFocus(painter, g, focused.query, focused.key, focused.pinned, style);
     painter.restore();

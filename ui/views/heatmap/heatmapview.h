@@ -81,6 +81,7 @@ private:
     HeatmapMetrics metricsFor(const HeatmapStyle &style) const;
     HeatmapGeometry layoutWith(const QSizeF &size, const HeatmapStyle &style) const;
     double labelWidth(const HeatmapStyle &style) const;
+    ColorBarScale barScale() const; // what the colour bar says for the shown head and the options
     double naturalCellSize() const;
 
     QSize m_sizeHint; // the last size hint the layout was told about
