@@ -11,10 +11,10 @@ enum class ColorMapId { Viridis, Magma, Cividis, Greys };
 enum class CellValue { Weights, Scores }; // heatmaps show softmax weights (0–1) or raw scores (diverging)
 enum class FlowHeads { Focused, All };    // flow diagrams: the focused head, or every head in its colour
 
-// Which value takes the top colour of a heatmap (colorscale.h maps a value to the colour bar):
-// 1 (weights; scores: the layer's largest |score|), each query row's largest value, the head's
-// largest, or the largest value the view shows (today: the head's shown cells). Near-uniform
-// attention, all colour at 0–1, spans the whole bar per row.
+// Which weights span the colours of a heatmap (colorscale.h maps a value to the colour bar): 0–1,
+// or the smallest to the largest non-zero weight of each query row, of the head, or of what the
+// view shows (today: the head's shown cells). Near-uniform attention, one colour at 0–1, spans the
+// whole bar per row. Scores stay centred on 0, out to the layer's, row's, head's or view's |max|.
 enum class ColorScale { Fixed, Row, Head, Visible };
 // How a value's share of that top moves along the bar: evenly, by its square root (γ = 0.5:
 // small weights spread out), or by decades (the lowest three decades, below them the bottom colour).

@@ -21,12 +21,13 @@ ColorScaleBox::ColorScaleBox(ViewOptionsModel *options, QWidget *parent)
     layout->addWidget(m_transfer);
 
     m_scale->addItem(tr("0–1"), int(ColorScale::Fixed));
-    m_scale->addItem(tr("Row max"), int(ColorScale::Row));
-    m_scale->addItem(tr("Head max"), int(ColorScale::Head));
-    m_scale->addItem(tr("Visible max"), int(ColorScale::Visible));
-    m_scale->setToolTip(tr("Which value gets the top colour: 1 (scores: the layer's largest |score|), each query "
-                           "row's largest value, the head's largest, or the largest value the view shows. Row max "
-                           "makes near-uniform attention readable; scores stay centred on 0 (largest |score|)."));
+    m_scale->addItem(tr("Per row"), int(ColorScale::Row));
+    m_scale->addItem(tr("Per head"), int(ColorScale::Head));
+    m_scale->addItem(tr("Visible"), int(ColorScale::Visible));
+    m_scale->setToolTip(tr("Which weights span the colours: 0 to 1, or the smallest to the largest non-zero weight "
+                           "of each query row, of the head, or of what the view shows — so near-equal weights "
+                           "use every colour. Scores stay centred on 0, out to the largest |score| of the layer, "
+                           "the row, the head or the view."));
     m_transfer->addItem(tr("Linear"), int(ColorTransfer::Linear));
     m_transfer->addItem(tr("Power γ 0.5"), int(ColorTransfer::Power));
     m_transfer->addItem(tr("Log"), int(ColorTransfer::Log));

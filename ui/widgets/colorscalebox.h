@@ -8,8 +8,8 @@ namespace attn::ui {
 
 class ViewOptionsModel;
 
-// "Scale" in the view toolbar: which value takes the top colour of every heatmap (0–1, row max,
-// head max, visible max) and how values spread along the bar (linear, power γ 0.5, log). Follows
+// "Scale" in the view toolbar: which weights span the colours of every heatmap (0–1, per row, per
+// head, visible) and how values spread along the bar (linear, power γ 0.5, log). Follows
 // and edits the shared ViewOptions, like the colour map box beside it.
 class ColorScaleBox : public QWidget
 {

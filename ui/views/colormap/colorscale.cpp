@@ -1,5 +1,7 @@
 #include "colorscale.h"
 
+#include <limits>
+
 namespace attn::ui {
 
 namespace {
@@ -54,74 +56,100 @@ QString scoreTickText(double value, double range)
 
 } // namespace
 
-double scaleTop(ColorScale scale, const ScaleMaxima &maxima, double fixedTop)
+ScaleRange scaleRange(ColorScale scale, const ScaleRanges &ranges, ScaleRange fixed)
 {
-    const double fallback = usable(fixedTop) ? fixedTop : 1.0;
-    double top = fallback;
+    if (!usable(fixed.high) || !(fixed.low < fixed.high))
+        fixed = {};
+    ScaleRange range = fixed;
     switch (scale) {
     case ColorScale::Fixed:
-        return fallback;
+        return fixed;
     case ColorScale::Row:
-        top = maxima.row;
+        range = ranges.row;
         break;
     case ColorScale::Head:
-        top = maxima.head;
+        range = ranges.head;
         break;
     case ColorScale::Visible:
-        top = maxima.visible;
+        range = ranges.visible;
         break;
     }
-    return usable(top) ? top : fallback;
+    if (!usable(range.high))
+        return fixed;
+    if (!(range.low < range.high) || !std::isfinite(range.low))
+        range.low = 0;
+    return range;
 }
 
-double colorPosition(double value, const ScaleMaxima &maxima, ColorScaleMode mode, double fixedTop)
+double colorPosition(double value, const ScaleRanges &ranges, ColorScaleMode mode, ScaleRange fixed)
 {
     if (std::isnan(value))
         return value;
-    return transferPosition(value / scaleTop(mode.scale, maxima, fixedTop), mode.transfer);
+    return colorPosition(value, scaleRange(mode.scale, ranges, fixed), mode.transfer);
 }
 
-double divergingPosition(double value, const ScaleMaxima &maxima, ColorScaleMode mode, double fixedTop)
+double divergingPosition(double value, const ScaleRanges &ranges, ColorScaleMode mode, ScaleRange fixed)
 {
     if (std::isnan(value))
         return value;
-    const double share = std::fabs(value) / scaleTop(mode.scale, maxima, fixedTop);
+    const double share = std::fabs(value) / scaleRange(mode.scale, ranges, fixed).high;
     const double position = transferPosition(share, mode.transfer);
     return value < 0 ? -position : position;
 }
 
-double largestShownInRow(const Matrix &values, int row, bool causal, bool magnitude)
+ScaleRange shownRangeInRow(const Matrix &values, int row, bool causal, bool magnitude)
 {
     if (row < 0 || row >= values.rows())
-        return 0;
+        return {0, 0};
     const Eigen::Index visible = causal ? std::min<Eigen::Index>(row + 1, values.cols()) : values.cols();
-    double largest = 0;
+    double high = 0;
+    double low = std::numeric_limits<double>::infinity();
     for (Eigen::Index col = 0; col < visible; ++col) {
         const double v = values(row, col);
-        if (std::isfinite(v))
-            largest = std::max(largest, magnitude ? std::fabs(v) : v);
+        if (!std::isfinite(v))
+            continue;
+        if (magnitude) {
+            high = std::max(high, std::fabs(v));
+        } else {
+            high = std::max(high, v);
+            if (v > 0)
+                low = std::min(low, v);
+        }
     }
-    return largest;
+    return {magnitude || !std::isfinite(low) ? 0.0 : low, high};
 }
 
-double largestShown(const Matrix &values, bool causal, bool magnitude)
+ScaleRange shownRange(const Matrix &values, bool causal, bool magnitude)
 {
-    double largest = 0;
-    for (Eigen::Index row = 0; row < values.rows(); ++row)
-        largest = std::max(largest, largestShownInRow(values, int(row), causal, magnitude));
-    return largest;
+    ScaleRange range{std::numeric_limits<double>::infinity(), 0};
+    for (Eigen::Index row = 0; row < values.rows(); ++row) {
+        const ScaleRange r = shownRangeInRow(values, int(row), causal, magnitude);
+        range.high = std::max(range.high, r.high);
+        if (r.high > 0)
+            range.low = std::min(range.low, r.low);
+    }
+    if (!std::isfinite(range.low))
+        range.low = 0;
+    return range;
 }
 
-ColorBarScale colorBarScale(CellValue value, ColorScaleMode mode, double fixedTop, double headTop, bool oneHead)
+double largestShown(const Matrix &values, bool causal)
+{
+    return shownRange(values, causal, true).high;
+}
+
+ColorBarScale colorBarScale(CellValue value, ColorScaleMode mode, ScaleRange fixed, ScaleRange head, bool oneHead)
 {
     ColorBarScale bar;
     bar.value = value;
     bar.mode = mode;
-    bar.top = usable(fixedTop) ? fixedTop : 1.0;
+    bar.range = scaleRange(ColorScale::Fixed, {}, fixed);
     if (mode.scale == ColorScale::Row || (mode.scale != ColorScale::Fixed && !oneHead))
         bar.relative = true;
     else if (mode.scale != ColorScale::Fixed)
-        bar.top = usable(headTop) ? headTop : bar.top;
+        bar.range = scaleRange(ColorScale::Head, {{}, head, {}}, fixed);
+    if (value == CellValue::Scores)
+        bar.range.low = 0; // ±high
     return bar;
 }
 
@@ -132,13 +160,14 @@ QString colorBarCaption(const ColorBarScale &scale)
     case ColorScale::Fixed:
         break;
     case ColorScale::Row:
-        caption += QStringLiteral(" · row max");
+        caption += scale.value == CellValue::Weights ? QStringLiteral(" · row min–max") : QStringLiteral(" · row max");
         break;
     case ColorScale::Head:
-        caption += QStringLiteral(" · head max");
+        caption += scale.value == CellValue::Weights ? QStringLiteral(" · head min–max") : QStringLiteral(" · head max");
         break;
     case ColorScale::Visible:
-        caption += QStringLiteral(" · visible max");
+        caption += scale.value == CellValue::Weights ? QStringLiteral(" · visible min–max")
+                                                     : QStringLiteral(" · visible max");
         break;
     }
     switch (scale.mode.transfer) {
@@ -157,18 +186,20 @@ QString colorBarCaption(const ColorBarScale &scale)
 std::vector<ColorBarTick> colorBarTicks(const ColorBarScale &scale)
 {
     std::vector<ColorBarTick> ticks;
-    const auto label = [&scale](double signedShare) {
+    const bool weights = scale.value == CellValue::Weights;
+    const auto label = [&scale, weights](double signedShare) {
         if (scale.relative) {
             if (std::fabs(signedShare) == 1.0)
                 return signedShare < 0 ? QStringLiteral("−max") : QStringLiteral("max");
+            if (weights && signedShare == 0.0 && scale.mode.scale != ColorScale::Fixed)
+                return QStringLiteral("min");
             return withMinus(QString::number(signedShare, 'g', 3));
         }
-        const double value = signedShare * scale.top;
-        if (scale.value == CellValue::Scores)
-            return scoreTickText(value, scale.top);
-        return QString::number(value, 'g', 3);
+        if (!weights)
+            return scoreTickText(signedShare * scale.range.high, scale.range.high);
+        return QString::number(scale.range.low + signedShare * (scale.range.high - scale.range.low), 'g', 3);
     };
-    if (scale.value == CellValue::Weights) {
+    if (weights) {
         for (double share : tickShares(scale.mode.transfer))
             ticks.push_back({transferPosition(share, scale.mode.transfer), label(share)});
         return ticks;

@@ -108,8 +108,8 @@ ColorBarScale HeadGridView::barScale() const
 {
     // Per head or visible maximum: each tile has its own top, so the bar reads in shares of it.
     const ViewOptions &o = options();
-    const double range = o.cellValue == CellValue::Scores ? scoreRange() : 1.0;
-    return colorBarScale(o.cellValue, colorScaleMode(o), range, range, false);
+    const ScaleRange fixed{0, o.cellValue == CellValue::Scores ? scoreRange() : 1.0};
+    return colorBarScale(o.cellValue, colorScaleMode(o), fixed, fixed, false);
 }
 
 const QImage &HeadGridView::tileImage(const HeadRef &ref) const

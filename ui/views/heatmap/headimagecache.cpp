@@ -24,7 +24,7 @@ void HeadImageCache::reset(const ResultPtr &result, int layer, ColorMapId map, C
         && range == m_imageRange)
         return;
     const bool sameLayer = result == m_result && layer == m_layer;
-    const bool sameTops = sameLayer && value == m_value;
+    const bool sameRanges = sameLayer && value == m_value;
     m_result = result;
     m_layer = layer;
     m_map = map;
@@ -35,8 +35,8 @@ void HeadImageCache::reset(const ResultPtr &result, int layer, ColorMapId map, C
         m_range = 0;
     const size_t heads = result && layer >= 0 && layer < result->layerCount() ? size_t(result->headCount()) : 0;
     m_images.assign(heads, QImage());
-    if (!sameTops)
-        m_tops.assign(heads, -1.0);
+    if (!sameRanges)
+        m_ranges.assign(heads, std::nullopt);
 }
 
 double HeadImageCache::scoreRange(const ResultPtr &result, int layer)
@@ -68,18 +68,18 @@ const QImage &HeadImageCache::image(const ResultPtr &result, int layer, int head
     return image;
 }
 
-double HeadImageCache::headTop(const ResultPtr &result, int layer, int head, CellValue value)
+ScaleRange HeadImageCache::headRange(const ResultPtr &result, int layer, int head, CellValue value)
 {
     reset(result, layer, m_map, value, m_mode, m_imageRange);
-    if (head < 0 || size_t(head) >= m_tops.size())
-        return 0;
-    double &top = m_tops[size_t(head)];
-    if (top < 0) {
+    if (head < 0 || size_t(head) >= m_ranges.size())
+        return {0, 0};
+    std::optional<ScaleRange> &range = m_ranges[size_t(head)];
+    if (!range) {
         const HeadResult &h = *result->head(layer, head);
         const bool scores = value == CellValue::Scores;
-        top = largestShown(scores ? h.scores : h.weights, result->config.causal, scores);
+        range = shownRange(scores ? h.scores : h.weights, result->config.causal, scores);
     }
-    return top;
+    return *range;
 }
 
 QImage HeadImageCache::build(const HeadResult &head, bool causal, ColorMapId map, CellValue value, double scoreRange,
@@ -92,10 +92,10 @@ QImage HeadImageCache::build(const HeadResult &head, bool causal, ColorMapId map
     if (rows <= 0 || cols <= 0)
         return {};
     QImage image(cols, rows, QImage::Format_RGB32);
-    ScaleMaxima maxima;
+    ScaleRanges ranges;
     if (mode.scale == ColorScale::Head || mode.scale == ColorScale::Visible)
-        maxima.head = maxima.visible = largestShown(values, causal, scores);
-    const double fixedTop = scores ? scoreRange : 1.0;
+        ranges.head = ranges.visible = shownRange(values, causal, scores);
+    const ScaleRange fixed{0, scores ? scoreRange : 1.0};
     const ColorTable &table = colorTable(map);
     const DivergingTable &diverging = divergingTable();
     const QRgb none = scores ? divergingNoValueColor() : noValueColor(map);
@@ -104,18 +104,18 @@ QImage HeadImageCache::build(const HeadResult &head, bool causal, ColorMapId map
         const float *row = values.data() + qsizetype(r) * cols;
         const int visible = causal ? std::min(r + 1, cols) : cols;
         if (mode.scale == ColorScale::Row)
-            maxima.row = largestShownInRow(values, r, causal, scores);
-        // One top per row, so the loop divides and applies the transfer only.
-        const double top = scaleTop(mode.scale, maxima, fixedTop);
+            ranges.row = shownRangeInRow(values, r, causal, scores);
+        // One range per row, so the loop only divides and applies the transfer.
+        const ScaleRange range = scaleRange(mode.scale, ranges, fixed);
         for (int c = 0; c < visible; ++c) {
             const float v = row[c];
             int index = -1;
             if (!std::isfinite(v))
                 index = -1;
             else if (!scores)
-                index = colorIndex(transferPosition(v / top, mode.transfer));
+                index = colorIndex(colorPosition(v, range, mode.transfer));
             else
-                index = divergingIndex(divergingPosition(v, {}, {ColorScale::Fixed, mode.transfer}, top), 1.0);
+                index = divergingIndex(divergingPosition(v, {}, {ColorScale::Fixed, mode.transfer}, range), 1.0);
             line[c] = index < 0 ? none : scores ? diverging[size_t(index)] : table[size_t(index)];
         }
         std::fill(line + visible, line + cols, none);

@@ -6,6 +6,7 @@
 
 #include <QImage>
 
+#include <optional>
 #include <vector>
 
 namespace attn::ui {
@@ -22,8 +23,8 @@ public:
     const QImage &image(const ResultPtr &result, int layer, int head, ColorMapId map, CellValue value,
                         ColorScaleMode mode = {}, double range = 0);
 
-    // The head's largest shown weight (or |score|): the top of its per-head and visible scales.
-    double headTop(const ResultPtr &result, int layer, int head, CellValue value);
+    // The head's range of shown weights (or its largest |score|): its per-head and visible scales.
+    ScaleRange headRange(const ResultPtr &result, int layer, int head, CellValue value);
 
     // The symmetric range of the diverging map: shared by every head of the layer, so that the
     // same colour means the same score in the grid and in the large view.
@@ -49,7 +50,7 @@ private:
     double m_range = 0;      // the layer's range; 0: not computed yet
     double m_imageRange = 0; // the range the images were built with (0: the layer's)
     std::vector<QImage> m_images;
-    std::vector<double> m_tops; // per head, headTop(); −1: not computed yet
+    std::vector<std::optional<ScaleRange>> m_ranges; // per head, headRange() once computed
     int m_builds = 0;
 };
 

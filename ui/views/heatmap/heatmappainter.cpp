@@ -2,6 +2,7 @@
 
 #include "celltext.h"
 #include "views/colormap/colormap.h"
+#include "views/valueformat.h"
 
 #include <QFontMetricsF>
 #include <QPaintEngine>
@@ -9,6 +10,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <vector>
 
 namespace attn::ui::heatmappaint {
 
@@ -21,11 +24,6 @@ bool isRasterDevice(const QPainter &painter)
 {
     const QPaintEngine *engine = painter.paintEngine();
     return !engine || engine->type() == QPaintEngine::Raster || engine->type() == QPaintEngine::OpenGL2;
-}
-
-QString minusSign(QString text)
-{
-    return text.replace(QLatin1Char('-'), QChar(0x2212));
 }
 
 QImage barImage(ColorMapId map, CellValue value) // one pixel wide, the largest value on top
@@ -232,11 +230,30 @@ bool drawCellValues(QPainter &painter, const HeatmapGeometry &g, const HeadResul
     const Matrix &values = value == CellValue::Scores ? head.scores : head.weights; // (N, N)
     if (values.rows() != g.rows || values.cols() != g.cols || image.width() != g.cols || image.height() != g.rows)
         return false;
+    // One number of decimals for the whole matrix: as many significant digits as fit (three for
+    // small examples, so 0.499 and 0.501 stay apart; a slightly smaller font before fewer digits),
+    // at least two, else two decimals.
+    const bool scores = value == CellValue::Scores;
+    const double largest = largestShown(values, causal);
+    std::vector<ValueFormat> candidates;
+    for (int digits = ValueFormat::significantDigits(g.rows); digits >= 2; --digits)
+        candidates.push_back(ValueFormat::forLargest(largest, digits));
+    candidates.push_back(ValueFormat{2});
+    const int fullSize = std::clamp(int(g.cellSize * 0.3), 8, 12);
     QFont font = style.labelFont;
-    font.setPixelSize(std::clamp(int(g.cellSize * 0.3), 8, 12));
-    const QFontMetricsF metrics(font);
-    const QString widest = value == CellValue::Weights ? QStringLiteral("0.00") : QStringLiteral("−0.00");
-    if (metrics.horizontalAdvance(widest) + 4 > g.cellSize || metrics.height() + 2 > g.cellSize)
+    std::optional<ValueFormat> format;
+    for (const ValueFormat &candidate : candidates) {
+        const QString widest = (scores ? QStringLiteral("−") : QString()) + candidate.format(largest);
+        for (int size = fullSize; size >= std::max(8, fullSize - 3) && !format; --size) {
+            font.setPixelSize(size);
+            const QFontMetricsF metrics(font);
+            if (metrics.horizontalAdvance(widest) + 4 <= g.cellSize && metrics.height() + 2 <= g.cellSize)
+                format = candidate;
+        }
+        if (format)
+            break;
+    }
+    if (!format)
         return false;
     painter.save();
     painter.setFont(font);
@@ -248,8 +265,7 @@ bool drawCellValues(QPainter &painter, const HeatmapGeometry &g, const HeadResul
             if (!std::isfinite(v))
                 continue;
             painter.setPen(textColorOn(image.pixel(c, r)));
-            const QString text = minusSign(QString::number(v, 'f', 2));
-            painter.drawText(g.cellRect(r, c), Qt::AlignCenter, text);
+            painter.drawText(g.cellRect(r, c), Qt::AlignCenter, format->format(v));
         }
     }
     painter.restore();

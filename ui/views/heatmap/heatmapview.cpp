@@ -111,10 +111,11 @@ ColorBarScale HeatmapView::barScale() const
     const CellValue value = shownValue();
     const ColorScaleMode mode = colorScaleMode(options());
     if (shownHead() < 0)
-        return colorBarScale(value, mode, 1.0, 1.0, true);
-    const double range = value == CellValue::Scores ? m_cache.scoreRange(result(), shownLayer()) : 1.0;
-    const double headTop = mode.scale == ColorScale::Fixed ? range : m_cache.headTop(result(), shownLayer(), shownHead(), value);
-    return colorBarScale(value, mode, range, headTop, true);
+        return colorBarScale(value, mode, {}, {}, true);
+    const ScaleRange fixed{0, value == CellValue::Scores ? m_cache.scoreRange(result(), shownLayer()) : 1.0};
+    const ScaleRange head = mode.scale == ColorScale::Fixed ? fixed
+                                                            : m_cache.headRange(result(), shownLayer(), shownHead(), value);
+    return colorBarScale(value, mode, fixed, head, true);
 }
 
 HeatmapGeometry HeatmapView::layoutWith(const QSizeF &size, const HeatmapStyle &style) const

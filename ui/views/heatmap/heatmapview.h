@@ -17,7 +17,7 @@ namespace attn::ui {
 //
 // Interaction: hovering a cell highlights its row and column and calls focus->hover(q, k), so every
 // view follows; the tooltip (help event) reads like
-//   head 3 · "cat" → "mat": 23.4% (score 0.812 = q·k 1.624 / √4)
+//   head 3 · "cat" → "mat": 23.4% (weight 0.2341234; score 0.8123457 = q·k 1.624691 / √4)
 // A click pins the cell (focus->pin), arrow keys move the focused cell, Escape clears it.
 //
 // Painting scales ONE cached QImage per head (one pixel per cell, no smoothing); the image is
