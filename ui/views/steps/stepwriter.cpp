@@ -706,9 +706,8 @@ void StepWriter::writeSeedNotes()
         // Like §2.4's note: what the seed prints, what the softmax gives, and why they differ.
         const auto unrounded = [](float score) { return QString::number(double(score), 'f', 5).replace(u'-', u'−'); };
         m_html += note(tr("<b>About the seed's numbers:</b> §2.3 prints 0.499 / 0.501 for this row, but "
-                          "softmax(%1, %2) = %3 / %4. The seed rounds its intermediate values: it rounds the "
-                          "scores to −0.017 and −0.011 before the softmax, and so prints 0.499 / 0.501; the "
-                          "unrounded scores give %3 / %4.")
+                          "softmax(%1, %2) = %3 / %4: the seed rounds its intermediate values, here the "
+                          "scores to −0.017 and −0.011 before the softmax.")
                            .arg(unrounded(s[0]), unrounded(s[1]), stepformat::number(m_trace.weights[0]),
                                 stepformat::number(m_trace.weights[1])));
     } else if (m_request.presetName == QLatin1String("seed-score-table")) {
