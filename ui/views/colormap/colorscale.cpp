@@ -92,9 +92,7 @@ double divergingPosition(double value, const ScaleRanges &ranges, ColorScaleMode
 {
     if (std::isnan(value))
         return value;
-    const double share = std::fabs(value) / scaleRange(mode.scale, ranges, fixed).high;
-    const double position = transferPosition(share, mode.transfer);
-    return value < 0 ? -position : position;
+    return divergingPosition(value, scaleRange(mode.scale, ranges, fixed).high, mode.transfer);
 }
 
 ScaleRange shownRangeInRow(const Matrix &values, int row, bool causal, bool magnitude)

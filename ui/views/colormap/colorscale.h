@@ -91,6 +91,12 @@ inline double colorPosition(double value, const ScaleRange &range, ColorTransfer
 
 // A score → s in [−1, 1] (0 = the centre of the diverging map); NaN stays NaN.
 double divergingPosition(double value, const ScaleRanges &ranges, ColorScaleMode mode, ScaleRange fixed);
+// The same for a largest |score| already picked by scaleRange() (top > 0).
+inline double divergingPosition(double value, double top, ColorTransfer transfer)
+{
+    const double position = transferPosition(std::fabs(value) / top, transfer);
+    return value < 0 ? -position : position;
+}
 
 // The range of the cells a heatmap shows with a value: causal-masked cells (key after query) and
 // non-finite entries are left out. Weights (magnitude false): the smallest non-zero weight to the

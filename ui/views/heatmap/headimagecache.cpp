@@ -109,14 +109,12 @@ QImage HeadImageCache::build(const HeadResult &head, bool causal, ColorMapId map
         const ScaleRange range = scaleRange(mode.scale, ranges, fixed);
         for (int c = 0; c < visible; ++c) {
             const float v = row[c];
-            int index = -1;
             if (!std::isfinite(v))
-                index = -1;
+                line[c] = none;
             else if (!scores)
-                index = colorIndex(colorPosition(v, range, mode.transfer));
+                line[c] = table[size_t(colorIndex(colorPosition(v, range, mode.transfer)))];
             else
-                index = divergingIndex(divergingPosition(v, {}, {ColorScale::Fixed, mode.transfer}, range), 1.0);
-            line[c] = index < 0 ? none : scores ? diverging[size_t(index)] : table[size_t(index)];
+                line[c] = diverging[size_t(divergingIndex(divergingPosition(v, range.high, mode.transfer), 1.0))];
         }
         std::fill(line + visible, line + cols, none);
     }
