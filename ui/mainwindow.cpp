@@ -16,6 +16,7 @@
 #include "views/steps/steppanel.h"
 #include "theme.h"
 #include "viewwiring.h"
+#include "widgets/colorscalebox.h"
 #include "widgets/examplepicker.h"
 #include "widgets/sentencepairrow.h"
 #include "widgets/settingspanel.h"
@@ -397,6 +398,7 @@ void MainWindow::buildViewToolBar()
         m_options->setOptions(o);
     });
     bar->addWidget(maps);
+    bar->addWidget(new ColorScaleBox(m_options, bar));
 
     // The attention sink: trained heads park most of every row on the first token; hiding it shows
     // where the rest goes (the step panel keeps the model's own softmax).
@@ -637,6 +639,8 @@ void MainWindow::restoreSettings()
     o.flowThreshold = std::clamp(settings.value(QStringLiteral("view/flowThreshold"), o.flowThreshold).toDouble(), 0.0, 1.0);
     o.flowTopK = std::clamp(settings.value(QStringLiteral("view/flowTopK"), o.flowTopK).toInt(), 0, Limits::maxTokens);
     o.hideFirstToken = settings.value(QStringLiteral("view/hideFirstToken"), o.hideFirstToken).toBool();
+    o.colorScale = colorScaleFromName(settings.value(QStringLiteral("view/colorScale")).toString());
+    o.colorTransfer = colorTransferFromName(settings.value(QStringLiteral("view/colorTransfer")).toString());
     m_options->setOptions(o);
     if (!settings.contains(QStringLiteral("window/geometry")))
         resize(defaultWindowSize());
@@ -665,6 +669,8 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("view/flowThreshold"), o.flowThreshold);
     settings.setValue(QStringLiteral("view/flowTopK"), o.flowTopK);
     settings.setValue(QStringLiteral("view/hideFirstToken"), o.hideFirstToken);
+    settings.setValue(QStringLiteral("view/colorScale"), colorScaleName(o.colorScale));
+    settings.setValue(QStringLiteral("view/colorTransfer"), colorTransferName(o.colorTransfer));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

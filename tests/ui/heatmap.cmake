@@ -2,3 +2,4 @@
 ae_add_test(tst_colormap SOURCES tst_colormap.cpp LIBS attention_ui)
 ae_add_test(tst_heatmap SOURCES tst_heatmap.cpp LIBS attention_ui)
 ae_add_test(tst_heatmapzoom SOURCES tst_heatmapzoom.cpp LIBS attention_ui)
+ae_add_test(tst_colorscale SOURCES tst_colorscale.cpp LIBS attention_ui)

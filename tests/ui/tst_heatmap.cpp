@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QHelpEvent>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTest>
 #include <QToolTip>
@@ -48,6 +49,32 @@ double seedWeight(int q, int k) // softmax over the two keys of row q
 QString number(double v, int decimals)
 {
     return QString::number(v, 'f', decimals);
+}
+
+// A cell tooltip split into its words and its numbers: "… 49.8% (weight W; score S = q·k D / √3)"
+// gives the text with W, S and D replaced by "#", and the three numbers.
+struct ToolTipNumbers
+{
+    QString pattern;
+    double weight = std::nan("");
+    double score = std::nan("");
+    double dot = std::nan("");
+};
+
+ToolTipNumbers toolTipNumbers(QString tip)
+{
+    tip.replace(QChar(0x2212), QLatin1Char('-'));
+    static const QRegularExpression numbers(QStringLiteral("\\(weight (\\S+); score (\\S+) = q·k (\\S+) "));
+    const QRegularExpressionMatch match = numbers.match(tip);
+    if (!match.hasMatch())
+        return {tip};
+    ToolTipNumbers result;
+    result.weight = match.captured(1).toDouble();
+    result.score = match.captured(2).toDouble();
+    result.dot = match.captured(3).toDouble();
+    result.pattern = tip.left(match.capturedStart()) + QStringLiteral("(weight #; score # = q·k # ")
+                   + tip.mid(match.capturedEnd());
+    return result;
 }
 
 int distinctColours(const QImage &image)
@@ -305,15 +332,20 @@ void TestHeatmap::tooltipFromHelpEvent()
     const QStringList names{QStringLiteral("Hello"), QStringLiteral("World")};
     // Independent: percentages from the seed's vectors, formatted with one decimal.
     QCOMPARE(number(seedWeight(query, key) * 100, 1) + QLatin1Char('%'), percent);
-    const QString expected = QStringLiteral("head 0 · \"%1\" → \"%2\": %3 (score %4 = q·k %5 / √3)")
-                                 .arg(names[query], names[key], percent, number(seedScore(query, key), 3),
-                                      number(seedDot(query, key), 3));
+    const QString expected = QStringLiteral("head 0 · \"%1\" → \"%2\": %3 (weight #; score # = q·k # / √3)")
+                                 .arg(names[query], names[key], percent);
 
     const QPoint at = view.currentLayout().cellRect(query, key).center().toPoint();
     QHelpEvent help(QEvent::ToolTip, at, view.mapToGlobal(at));
     QVERIFY(QApplication::sendEvent(&view, &help));
-    QCOMPARE(QToolTip::text(), expected);
-    QCOMPARE(view.toolTipAt(at), expected);
+    QCOMPARE(QToolTip::text(), view.toolTipAt(at));
+    // Full precision: every number within float rounding of the seed's, far closer than any rounding
+    // to three decimals (0.4984 shown as 0.498 would miss by 4e-4).
+    const ToolTipNumbers tip = toolTipNumbers(view.toolTipAt(at));
+    QCOMPARE(tip.pattern, expected);
+    QVERIFY2(std::fabs(tip.weight - seedWeight(query, key)) < 1e-6, qPrintable(QString::number(tip.weight, 'g', 10)));
+    QVERIFY2(std::fabs(tip.score - seedScore(query, key)) < 1e-8, qPrintable(QString::number(tip.score, 'g', 10)));
+    QVERIFY2(std::fabs(tip.dot - seedDot(query, key)) < 1e-8, qPrintable(QString::number(tip.dot, 'g', 10)));
     QToolTip::hideText();
 
     // Hovering the same point focuses the same pair, in every view's shared models.focus.
@@ -338,10 +370,13 @@ void TestHeatmap::tooltipSaysMaskedAndTemperature()
     // Row "World" sees both keys; with T = 2 the scores halve: softmax(s / 2) by hand.
     const double a = std::exp(seedScore(1, 0) / 2);
     const double b = std::exp(seedScore(1, 1) / 2);
-    const QString expected = QStringLiteral("head 0 · \"World\" → \"Hello\": %1% (score %2 = q·k %3 / √3 / (T = 2))")
-                                 .arg(number(a / (a + b) * 100, 1), number(seedScore(1, 0) / 2, 3),
-                                      number(seedDot(1, 0), 3));
-    QCOMPARE(cellToolTip(*result, 0, 0, 1, 0), expected);
+    const QString expected = QStringLiteral("head 0 · \"World\" → \"Hello\": %1% (weight #; score # = q·k # / √3 / (T = 2))")
+                                 .arg(number(a / (a + b) * 100, 1));
+    const ToolTipNumbers tip = toolTipNumbers(cellToolTip(*result, 0, 0, 1, 0));
+    QCOMPARE(tip.pattern, expected);
+    QVERIFY(std::fabs(tip.weight - a / (a + b)) < 1e-6);
+    QVERIFY(std::fabs(tip.score - seedScore(1, 0) / 2) < 1e-8);
+    QVERIFY(std::fabs(tip.dot - seedDot(1, 0)) < 1e-8);
     QCOMPARE(cellToolTip(*result, 0, 0, 2, 0), QString()); // no such token
     QCOMPARE(cellToolTip(*result, 0, 5, 0, 0), QString()); // no such head
 }

@@ -5,9 +5,13 @@
 #include "views/heatmap/headgridview.h"
 #include "views/heatmap/heatmapview.h"
 #include "views/steps/steppanel.h"
+#include "widgets/colorscalebox.h"
 #include "widgets/tokenstrip.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QSettings>
 #include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -139,6 +143,43 @@ private slots:
         QTRY_COMPARE(failures.count(), 1);
         QVERIFY(failures.first().first().toString().contains(QString::number(Limits::maxTokens)));
         QCOMPARE(window.sentenceEdit()->toPlainText(), huge); // nothing the person typed is lost
+    }
+
+    // The colour scale is a preference like the colour map: the toolbar's "Scale" box, kept in
+    // QSettings from one start to the next.
+    void colourScaleIsRemembered()
+    {
+        QSettings settings;
+        const QStringList keys = settings.allKeys();
+        QHash<QString, QVariant> before;
+        for (const QString &key : keys)
+            before.insert(key, settings.value(key));
+        settings.setValue(QStringLiteral("view/colorScale"), QStringLiteral("visible"));
+        settings.setValue(QStringLiteral("view/colorTransfer"), QStringLiteral("log"));
+        {
+            MainWindow window(presetStart(QStringLiteral("cat-sat")));
+            window.show();
+            QCOMPARE(window.viewOptions()->options().colorScale, ColorScale::Visible);
+            QCOMPARE(window.viewOptions()->options().colorTransfer, ColorTransfer::Log);
+            auto *box = window.findChild<ColorScaleBox *>();
+            QVERIFY(box);
+            const auto *label = qobject_cast<QLabel *>(box->scaleBox()->parentWidget()->findChild<QLabel *>());
+            QVERIFY(label && label->text().contains(QStringLiteral("Scale")) && label->buddy() == box->scaleBox());
+            QCOMPARE(box->scaleBox()->currentText(), QStringLiteral("Visible"));
+            box->scaleBox()->setCurrentIndex(box->scaleBox()->findData(int(ColorScale::Row)));
+            box->transferBox()->setCurrentIndex(box->transferBox()->findData(int(ColorTransfer::Power)));
+            QCOMPARE(window.viewOptions()->options().colorScale, ColorScale::Row);
+            QCOMPARE(window.viewOptions()->options().colorTransfer, ColorTransfer::Power);
+            QVERIFY(window.close());
+        }
+        settings.sync();
+        QCOMPARE(settings.value(QStringLiteral("view/colorScale")).toString(), QStringLiteral("row"));
+        QCOMPARE(settings.value(QStringLiteral("view/colorTransfer")).toString(), QStringLiteral("power"));
+
+        // Leave the settings as they were for the next run.
+        settings.clear();
+        for (auto it = before.cbegin(); it != before.cend(); ++it)
+            settings.setValue(it.key(), it.value());
     }
 };
 

@@ -143,7 +143,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto *dock = window.findChild<QDockWidget *>(QStringLiteral("settingsDock"));
         QVERIFY(dock);
-        auto *panel = qobject_cast<SettingsPanel *>(dock->widget());
+        auto *panel = dock->findChild<SettingsPanel *>(); // inside the dock's scroll area
         QVERIFY(panel);
         auto *examples = window.findChild<ExamplePicker *>();
         QVERIFY(examples);

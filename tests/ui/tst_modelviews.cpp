@@ -19,6 +19,7 @@
 
 #include <QHeaderView>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -174,8 +175,30 @@ private slots:
             const QPoint corner = g.cellRect(row, col).topLeft().toPoint() + QPoint(2, 2);
             QCOMPARE(image.pixel(corner), colorAt(ColorMapId::Viridis, expected(row, col)));
         }
-        QVERIFY(heatmap->toolTipAt(g.cellRect(5, 2).center()).contains(QStringLiteral("rollout")));
+        const QString tip = heatmap->toolTipAt(g.cellRect(5, 2).center());
+        QVERIFY(tip.contains(QStringLiteral("rollout")));
+        // The tooltip's full-precision share: within float rounding of the hand rollout.
+        const QRegularExpressionMatch share = QRegularExpression(QStringLiteral("\\(([0-9.e-]+)\\) of what")).match(tip);
+        QVERIFY2(share.hasMatch(), qPrintable(tip));
+        QVERIFY2(std::abs(share.captured(1).toDouble() - double(expected(5, 2))) < 2e-6, qPrintable(tip));
         QCOMPARE(view.exportName(), QStringLiteral("rollout"));
+
+        // The colour scale reaches the rollout too: per row, each row's strongest cell takes the top colour.
+        ViewOptions perRow = f.options.options();
+        perRow.colorScale = ColorScale::Row;
+        f.options.setOptions(perRow);
+        QImage scaled(size, QImage::Format_RGB32);
+        QPainter scaledPainter(&scaled);
+        heatmap->paintContent(scaledPainter, size, false);
+        scaledPainter.end();
+        const HeatmapGeometry sg = heatmap->layoutFor(QSizeF(size));
+        for (int row : {3, 9}) {
+            Eigen::Index strongest = 0;
+            expected.row(row).maxCoeff(&strongest);
+            const QPoint corner = sg.cellRect(row, int(strongest)).topLeft().toPoint() + QPoint(2, 2);
+            QCOMPARE(scaled.pixel(corner), colorAt(ColorMapId::Viridis, 1.0));
+        }
+        f.options.setOptions(ViewOptions{});
 
         // Hovering a cell moves the shared focus.
         view.resize(700, 700);

@@ -87,7 +87,7 @@ private slots:
         QCOMPARE(window.focusModel()->focus().key, 0);
         // The toy model's matrices do not apply to a checkpoint; the Settings dock shows the model's own.
         QVERIFY(!window.findChild<QDockWidget *>(QStringLiteral("matricesDock"))->widget()->isEnabled());
-        auto *settings = qobject_cast<SettingsPanel *>(window.findChild<QDockWidget *>(QStringLiteral("settingsDock"))->widget());
+        auto *settings = window.findChild<QDockWidget *>(QStringLiteral("settingsDock"))->findChild<SettingsPanel *>();
         QVERIFY(settings && settings->isEnabled() && settings->showsModel());
 
         // The layer selector moves every view.

@@ -11,8 +11,10 @@
 #include "editor/matrixtablemodel.h"
 #include "mainwindow.h"
 #include "session/sessioncontroller.h"
+#include "widgets/colorscalebox.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QFile>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -156,6 +158,54 @@ private slots:
         QVERIFY(second->session()->openFile(path));
         QVERIFY(sameBits(second->document()->weights(), state.weights));
         QCOMPARE(second->session()->filePath(), QFileInfo(path).absoluteFilePath());
+    }
+
+    // The colour scale travels with the session; a file from before it existed opens at 0–1, linear.
+    void colorScaleRoundTripAndOldFiles()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("scaled.attn.json"));
+        auto window = makeWindow("cat-sat");
+        auto *scaleBox = window->findChild<ColorScaleBox *>();
+        QVERIFY(scaleBox);
+        ViewOptions options = window->viewOptions()->options();
+        options.colorScale = ColorScale::Row;
+        options.colorTransfer = ColorTransfer::Log;
+        window->viewOptions()->setOptions(options);
+        QCOMPARE(scaleBox->scaleBox()->currentData().toInt(), int(ColorScale::Row)); // the toolbar follows
+        QVERIFY(window->session()->saveTo(path));
+        const QByteArray saved = testutils::readFileBytes(path);
+        QVERIFY(saved.contains(R"("color_scale": "row")"));
+        QVERIFY(saved.contains(R"("color_transfer": "log")"));
+
+        options.colorScale = ColorScale::Head;
+        options.colorTransfer = ColorTransfer::Power;
+        window->viewOptions()->setOptions(options);
+        QVERIFY(window->session()->openFile(path));
+        QCOMPARE(window->viewOptions()->options().colorScale, ColorScale::Row);
+        QCOMPARE(window->viewOptions()->options().colorTransfer, ColorTransfer::Log);
+        QCOMPARE(scaleBox->transferBox()->currentData().toInt(), int(ColorTransfer::Log));
+
+        // The same file as an older version wrote it: no color_scale, no color_transfer.
+        QByteArray old = saved;
+        old.replace(R"("color_scale": "row",)", "");
+        old.replace(R"("color_transfer": "log",)", "");
+        QVERIFY(!old.contains("color_scale") && !old.contains("color_transfer"));
+        const QString oldPath = dir.filePath(QStringLiteral("old.attn.json"));
+        QVERIFY(testutils::writeFile(oldPath, old));
+        QVERIFY2(window->session()->openFile(oldPath), qPrintable(window->session()->lastError()));
+        QCOMPARE(window->viewOptions()->options().colorScale, ColorScale::Fixed);
+        QCOMPARE(window->viewOptions()->options().colorTransfer, ColorTransfer::Linear);
+        QCOMPARE(window->document()->sentence(), QStringLiteral("The cat sat on the mat"));
+
+        // An unknown scale is refused with the field named.
+        QByteArray wrong = saved;
+        wrong.replace(R"("color_scale": "row")", R"("color_scale": "rainbow")");
+        const QString wrongPath = dir.filePath(QStringLiteral("wrong.attn.json"));
+        QVERIFY(testutils::writeFile(wrongPath, wrong));
+        QVERIFY(!window->session()->openFile(wrongPath));
+        QVERIFY2(window->session()->lastError().contains(QStringLiteral("view.color_scale is \"rainbow\"")),
+                 qPrintable(window->session()->lastError()));
     }
 
     void badFileChangesNothing_data()

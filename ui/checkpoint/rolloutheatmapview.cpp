@@ -1,6 +1,7 @@
 #include "rolloutheatmapview.h"
 
 #include "views/heatmap/celltext.h"
+#include "views/valueformat.h"
 
 namespace attn::ui {
 
@@ -42,8 +43,9 @@ QString RolloutHeatmapView::describeCell(int row, int col) const
     const QString key = tokenLabel(rollout.tokens[size_t(col)]);
     if (isMasked(rollout, row, col))
         return tr("rollout · \"%1\" → \"%2\": masked (a token sees only itself and earlier tokens)").arg(query, key);
-    return tr("rollout · \"%1\" → \"%2\": %3 of what \"%1\" holds after layer %4 flows from \"%2\"")
-        .arg(query, key, formatPercent(rollout.head(0, 0)->weights(row, col)))
+    const double share = rollout.head(0, 0)->weights(row, col);
+    return tr("rollout · \"%1\" → \"%2\": %3 (%4) of what \"%1\" holds after layer %5 flows from \"%2\"")
+        .arg(query, key, formatPercent(share), fullPrecision(share))
         .arg(m_sourceLayers - 1);
 }
 

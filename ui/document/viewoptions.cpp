@@ -17,4 +17,48 @@ QString colorMapName(ColorMapId id)
     return {};
 }
 
+QString colorScaleName(ColorScale scale)
+{
+    switch (scale) {
+    case ColorScale::Fixed:
+        return QStringLiteral("fixed");
+    case ColorScale::Row:
+        return QStringLiteral("row");
+    case ColorScale::Head:
+        return QStringLiteral("head");
+    case ColorScale::Visible:
+        return QStringLiteral("visible");
+    }
+    return {};
+}
+
+QString colorTransferName(ColorTransfer transfer)
+{
+    switch (transfer) {
+    case ColorTransfer::Linear:
+        return QStringLiteral("linear");
+    case ColorTransfer::Power:
+        return QStringLiteral("power");
+    case ColorTransfer::Log:
+        return QStringLiteral("log");
+    }
+    return {};
+}
+
+ColorScale colorScaleFromName(const QString &name)
+{
+    for (ColorScale scale : {ColorScale::Row, ColorScale::Head, ColorScale::Visible})
+        if (name == colorScaleName(scale))
+            return scale;
+    return ColorScale::Fixed;
+}
+
+ColorTransfer colorTransferFromName(const QString &name)
+{
+    for (ColorTransfer transfer : {ColorTransfer::Power, ColorTransfer::Log})
+        if (name == colorTransferName(transfer))
+            return transfer;
+    return ColorTransfer::Linear;
+}
+
 } // namespace attn::ui

@@ -157,6 +157,8 @@ io::Session SessionController::currentSession() const
     session.view.pinned = focus.pinned;
     const ViewOptions &options = m_models.viewOptions->options();
     session.view.colorMap = viewName(options.colorMap);
+    session.view.colorScale = colorScaleName(options.colorScale);
+    session.view.colorTransfer = colorTransferName(options.colorTransfer);
     session.view.cellValue = options.cellValue == CellValue::Scores ? QStringLiteral("scores") : QStringLiteral("weights");
     session.view.flowHeads = options.flowHeads == FlowHeads::All ? QStringLiteral("all") : QStringLiteral("focused");
     session.view.flowThreshold = options.flowThreshold;
@@ -181,6 +183,8 @@ void SessionController::apply(const io::Session &session)
 
     ViewOptions options = m_models.viewOptions->options();
     options.colorMap = colorMapFromName(session.view.colorMap);
+    options.colorScale = colorScaleFromName(session.view.colorScale);
+    options.colorTransfer = colorTransferFromName(session.view.colorTransfer);
     options.cellValue = session.view.cellValue == QLatin1String("scores") ? CellValue::Scores : CellValue::Weights;
     options.flowHeads = session.view.flowHeads == QLatin1String("all") ? FlowHeads::All : FlowHeads::Focused;
     options.flowThreshold = session.view.flowThreshold;

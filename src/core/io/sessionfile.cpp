@@ -140,6 +140,10 @@ void writeView(JsonWriter &json, const SessionView &view)
     json.value(view.pinned);
     json.key(u"color_map");
     json.value(view.colorMap);
+    json.key(u"color_scale");
+    json.value(view.colorScale);
+    json.key(u"color_transfer");
+    json.value(view.colorTransfer);
     json.key(u"cell_value");
     json.value(view.cellValue);
     json.key(u"flow_heads");
@@ -211,6 +215,8 @@ Expected<SessionView> readView(const JsonValue &root, const QString &file)
     fields.integer("key", -1, Limits::maxTokens - 1, view.key, false);
     fields.flag("pinned", view.pinned, false);
     fields.choice("color_map", {"viridis", "magma", "cividis", "greys"}, view.colorMap);
+    fields.choice("color_scale", {"fixed", "row", "head", "visible"}, view.colorScale);
+    fields.choice("color_transfer", {"linear", "power", "log"}, view.colorTransfer);
     fields.choice("cell_value", {"weights", "scores"}, view.cellValue);
     fields.choice("flow_heads", {"focused", "all"}, view.flowHeads);
     fields.real("flow_threshold", view.flowThreshold, false);

@@ -11,7 +11,7 @@ namespace attn::io {
 
 // How the window looked, saved with the session. Names rather than the UI's enums, because the
 // core does not know the UI: color_map is viridis|magma|cividis|greys, cell_value weights|scores,
-// flow_heads focused|all.
+// flow_heads focused|all, color_scale fixed|row|head|visible, color_transfer linear|power|log.
 struct SessionView
 {
     int layer = 0;
@@ -20,6 +20,8 @@ struct SessionView
     int key = -1;   // -1 with query ≥ 0: a whole token is focused
     bool pinned = false;
     QString colorMap = QStringLiteral("viridis");
+    QString colorScale = QStringLiteral("fixed");     // older files have none: the 0–1 scale
+    QString colorTransfer = QStringLiteral("linear");
     QString cellValue = QStringLiteral("weights");
     QString flowHeads = QStringLiteral("focused");
     double flowThreshold = 0.05;

@@ -48,6 +48,8 @@ Session hardSession()
     session.view.key = -1;
     session.view.pinned = true;
     session.view.colorMap = QStringLiteral("cividis");
+    session.view.colorScale = QStringLiteral("visible");
+    session.view.colorTransfer = QStringLiteral("power");
     session.view.cellValue = QStringLiteral("scores");
     session.view.flowHeads = QStringLiteral("all");
     session.view.flowThreshold = 0.33;
@@ -105,6 +107,9 @@ private slots:
         QCOMPARE(s->view.flowHeads, QStringLiteral("all"));
         QCOMPARE(s->view.flowThreshold, 0.125);
         QCOMPARE(s->view.flowTopK, 3);
+        // Written before the colour scale existed: the 0–1 scale, linear.
+        QCOMPARE(s->view.colorScale, QStringLiteral("fixed"));
+        QCOMPARE(s->view.colorTransfer, QStringLiteral("linear"));
         // grid(3, 2, 0) of the script: [r, c] = (2r + c)/16 − 1; head 1's w_v starts at offset 30.
         QCOMPARE(s->matrices.weights.heads[0].wQ(2, 1), 5.f / 16.f - 1.f);
         QCOMPARE(s->matrices.weights.heads[1].wV(0, 0), 30.f / 16.f - 1.f);
@@ -185,6 +190,8 @@ private slots:
         QTest::addRow("embedding width") << QByteArray("0.1,") << QByteArray("") << "embeddings.cat: expected 3 numbers (d_model), found 2";
         QTest::addRow("embeddings type") << QByteArray("\"embeddings\": {") << QByteArray("\"embeddings\": 5, \"x\": {") << "\"embeddings\" is a number, expected an object";
         QTest::addRow("colour map") << QByteArray("\"magma\"") << QByteArray("\"jet\"") << "view.color_map is \"jet\"; known values: viridis, magma, cividis, greys";
+        QTest::addRow("colour transfer") << QByteArray("\"magma\"") << QByteArray("\"magma\", \"color_transfer\": \"cubic\"")
+                                         << "view.color_transfer is \"cubic\"; known values: linear, power, log";
         QTest::addRow("view head") << QByteArray("\"head\": 1") << QByteArray("\"head\": -3") << "view.head must be a whole number from 0 to 63";
         QTest::addRow("threshold") << QByteArray("\"flow_threshold\": 0.125") << QByteArray("\"flow_threshold\": 2") << "view.flow_threshold must be between 0 and 1";
         QTest::addRow("duplicate key") << QByteArray("\"preset\": \"\"") << QByteArray("\"sentence\": \"x\"") << "the key \"sentence\" appears twice";

@@ -1,5 +1,7 @@
 #include "celltext.h"
 
+#include "views/valueformat.h"
+
 #include <cmath>
 
 namespace attn::ui {
@@ -50,10 +52,12 @@ QString cellToolTip(const AttentionResult &result, int layer, int head, int quer
 
     const double weight = h.weights(query, key);
     const double score = h.scores(query, key);
-    text += formatPercent(weight) + QStringLiteral(" (score ") + QString::number(score, 'f', 3);
+    // The cells round; the tooltip keeps every digit the engine computed.
+    text += formatPercent(weight) + QStringLiteral(" (weight ") + fullPrecision(weight) + QStringLiteral("; score ")
+          + fullPrecision(score);
     if (h.q.rows() == n && h.k.rows() == n && h.q.cols() == h.k.cols() && h.q.cols() > 0) {
         const double dot = double(h.q.row(query).dot(h.k.row(key)));
-        text += QStringLiteral(" = q·k ") + QString::number(dot, 'f', 3);
+        text += QStringLiteral(" = q·k ") + fullPrecision(dot);
         if (result.config.scaleByRootDk)
             text += QStringLiteral(" / √") + QString::number(h.k.cols());
         if (std::abs(result.config.temperature - 1.0) > 1e-12)

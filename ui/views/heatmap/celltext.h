@@ -19,8 +19,8 @@ QString tokenLabel(const Token &token);
 // two significant digits ("0.012%") so they do not read as zero.
 QString formatPercent(double weight);
 
-// The tooltip of one cell, e.g.
-//   head 3 · "cat" → "mat": 23.4% (score 0.812 = q·k 1.624 / √4)
+// The tooltip of one cell, with every number at full precision (the cells round), e.g.
+//   head 3 · "cat" → "mat": 23.4% (weight 0.2341234; score 0.8123457 = q·k 1.624691 / √4)
 // with "/ (T = 2)" appended when the temperature is not 1, no "/ √d_k" when scaling is off, a
 // "layer L · " prefix for models with more than one layer, and "masked" instead of the numbers
 // for cells the causal mask hides. Empty when the cell does not exist.

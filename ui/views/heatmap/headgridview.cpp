@@ -106,6 +106,14 @@ double HeadGridView::scoreRange() const
     return range;
 }
 
+ColorBarScale HeadGridView::barScale() const
+{
+    // Per head or visible maximum: each tile has its own top, so the bar reads in shares of it.
+    const ViewOptions &o = options();
+    const ScaleRange fixed{0, o.cellValue == CellValue::Scores ? scoreRange() : 1.0};
+    return colorBarScale(o.cellValue, colorScaleMode(o), fixed, fixed, false);
+}
+
 const QImage &HeadGridView::tileImage(const HeadRef &ref, int tile, double devicePixels) const
 {
     const ViewOptions &o = options();
@@ -119,11 +127,12 @@ const QImage &HeadGridView::tileImage(const HeadRef &ref, int tile, double devic
                              : m_allLayers                    ? scoreRange()
                                                               : m_caches[size_t(ref.layer)].scoreRange(result(), ref.layer);
         const CellRange all{0, n};
-        return m_pooledTiles[size_t(tile)].image(result(), ref.layer, ref.head, o.colorMap, o.cellValue, range, all,
-                                                 all, QSize(side, side));
+        return m_pooledTiles[size_t(tile)].image(result(), ref.layer, ref.head, o.colorMap, o.cellValue,
+                                                 colorScaleMode(o), range, all, all, QSize(side, side));
     }
     const double range = m_allLayers && o.cellValue == CellValue::Scores ? scoreRange() : 0.0;
-    return m_caches[size_t(ref.layer)].image(result(), ref.layer, ref.head, o.colorMap, o.cellValue, range);
+    return m_caches[size_t(ref.layer)].image(result(), ref.layer, ref.head, o.colorMap, o.cellValue, colorScaleMode(o),
+                                             range);
 }
 
 int HeadGridView::imageBuildCount() const
@@ -217,7 +226,7 @@ HeadGridMetrics HeadGridView::metricsFor(const HeatmapStyle &style, bool standal
     m.axisCaptionHeight = QFontMetricsF(small.captionFont).height();
     m.queryCaptionWidth = QFontMetricsF(small.captionFont).horizontalAdvance(QStringLiteral("query ↓")) + 2;
     m.titleHeight = standalone ? QFontMetricsF(style.titleFont).height() : 0;
-    m.colorBarWidth = heatmappaint::colorBarWidth(small, options().cellValue, scoreRange());
+    m.colorBarWidth = heatmappaint::colorBarWidth(small, barScale());
     return m;
 }
 
@@ -335,7 +344,7 @@ void HeadGridView::paintContent(QPainter &painter, const QSize &size, bool inclu
     captions.keyCaptionRect = g.keyCaptionRect;
     captions.queryCaptionRect = g.queryCaptionRect;
     heatmappaint::drawAxisCaptions(painter, captions, small);
-    heatmappaint::drawColorBar(painter, g.colorBarRect, options.colorMap, options.cellValue, scoreRange(), small);
+    heatmappaint::drawColorBar(painter, g.colorBarRect, options.colorMap, barScale(), small);
     painter.restore();
 }
 

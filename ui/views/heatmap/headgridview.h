@@ -82,6 +82,7 @@ private:
     HeadGridGeometry layoutWith(const QSizeF &size, const HeatmapStyle &style, bool standalone) const;
     int focusedLayer() const;
     double scoreRange() const;
+    ColorBarScale barScale() const; // what the colour bar says: shares of each tile's own top unless fixed
     // A tile's cells: one pixel per cell, or pooled by maximum (maxpool.h) when the tile has
     // fewer device pixels than the head has tokens, so a sharp weight still shows.
     const QImage &tileImage(const HeadRef &ref, int tile, double devicePixels) const;

@@ -2,14 +2,16 @@
 
 #include "celltext.h"
 #include "views/colormap/colormap.h"
+#include "views/valueformat.h"
 
 #include <QFontMetricsF>
 #include <QPaintEngine>
 #include <QPainter>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
+#include <optional>
+#include <vector>
 
 namespace attn::ui::heatmappaint {
 
@@ -22,33 +24,6 @@ bool isRasterDevice(const QPainter &painter)
 {
     const QPaintEngine *engine = painter.paintEngine();
     return !engine || engine->type() == QPaintEngine::Raster || engine->type() == QPaintEngine::OpenGL2;
-}
-
-QString minusSign(QString text)
-{
-    return text.replace(QLatin1Char('-'), QChar(0x2212));
-}
-
-QString tickText(double value, double range)
-{
-    const int decimals = range < 1 ? 3 : range < 10 ? 2 : 1;
-    if (value == 0)
-        return QStringLiteral("0");
-    return minusSign(QString::number(value, 'f', decimals));
-}
-
-std::array<double, 5> tickValues(CellValue value, double range)
-{
-    if (value == CellValue::Weights)
-        return {0.0, 0.25, 0.5, 0.75, 1.0};
-    return {-range, -range / 2, 0.0, range / 2, range};
-}
-
-QString tickLabel(CellValue value, double v, double range)
-{
-    if (value == CellValue::Weights)
-        return QString::number(v, 'g', 3);
-    return tickText(v, range);
 }
 
 QImage barImage(ColorMapId map, CellValue value) // one pixel wide, the largest value on top
@@ -277,43 +252,38 @@ void drawAxisCaptions(QPainter &painter, const HeatmapGeometry &g, const Heatmap
     painter.restore();
 }
 
-double colorBarWidth(const HeatmapStyle &style, CellValue value, double scoreRange)
+double colorBarWidth(const HeatmapStyle &style, const ColorBarScale &scale)
 {
     const QFontMetricsF metrics(style.captionFont);
-    double widest = metrics.horizontalAdvance(value == CellValue::Weights ? QStringLiteral("weight")
-                                                                          : QStringLiteral("score"));
-    for (double v : tickValues(value, scoreRange))
-        widest = std::max(widest, metrics.horizontalAdvance(tickLabel(value, v, scoreRange)) + 14 + 6);
+    double widest = metrics.horizontalAdvance(colorBarCaption(scale));
+    for (const ColorBarTick &tick : colorBarTicks(scale))
+        widest = std::max(widest, metrics.horizontalAdvance(tick.label) + 14 + 6);
     return std::ceil(widest) + 2;
 }
 
-void drawColorBar(QPainter &painter, const QRectF &bar, ColorMapId map, CellValue value, double scoreRange,
+void drawColorBar(QPainter &painter, const QRectF &bar, ColorMapId map, const ColorBarScale &scale,
                   const HeatmapStyle &style)
 {
     if (bar.isEmpty())
         return;
     painter.save();
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
-    painter.drawImage(bar, barImage(map, value));
+    painter.drawImage(bar, barImage(map, scale.value));
     painter.setPen(QPen(style.frame, 1));
     painter.setBrush(Qt::NoBrush);
     painter.drawRect(bar);
 
     painter.setFont(style.captionFont);
     const QFontMetricsF metrics(style.captionFont);
-    const double low = value == CellValue::Weights ? 0.0 : -scoreRange;
-    const double high = value == CellValue::Weights ? 1.0 : scoreRange;
-    for (double v : tickValues(value, scoreRange)) {
-        const double y = bar.bottom() - (v - low) / (high - low) * bar.height();
+    for (const ColorBarTick &tick : colorBarTicks(scale)) {
+        const double y = bar.bottom() - tick.position * bar.height();
         painter.setPen(QPen(style.frame, 1));
         painter.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y));
         painter.setPen(style.text);
-        const QString text = tickLabel(value, v, scoreRange);
-        painter.drawText(QPointF(bar.right() + 6, y + metrics.ascent() / 2 - 1), text);
+        painter.drawText(QPointF(bar.right() + 6, y + metrics.ascent() / 2 - 1), tick.label);
     }
     painter.setPen(style.mutedText);
-    const QString caption = value == CellValue::Weights ? QStringLiteral("weight") : QStringLiteral("score");
-    painter.drawText(QPointF(bar.left(), bar.bottom() + 4 + metrics.ascent()), caption);
+    painter.drawText(QPointF(bar.left(), bar.bottom() + 4 + metrics.ascent()), colorBarCaption(scale));
     painter.restore();
 }
 
@@ -323,11 +293,30 @@ bool drawCellValues(QPainter &painter, const HeatmapGeometry &g, const HeadResul
     const Matrix &values = value == CellValue::Scores ? head.scores : head.weights; // (N, N)
     if (values.rows() != g.rows || values.cols() != g.cols || image.width() != g.cols || image.height() != g.rows)
         return false;
+    // One number of decimals for the whole matrix: as many significant digits as fit (three for
+    // small examples, so 0.499 and 0.501 stay apart; a slightly smaller font before fewer digits),
+    // at least two, else two decimals.
+    const bool scores = value == CellValue::Scores;
+    const double largest = largestShown(values, causal);
+    std::vector<ValueFormat> candidates;
+    for (int digits = ValueFormat::significantDigits(g.rows); digits >= 2; --digits)
+        candidates.push_back(ValueFormat::forLargest(largest, digits));
+    candidates.push_back(ValueFormat{2});
+    const int fullSize = std::clamp(int(g.cellSize * 0.3), 8, 12);
     QFont font = style.labelFont;
-    font.setPixelSize(std::clamp(int(g.cellSize * 0.3), 8, 12));
-    const QFontMetricsF metrics(font);
-    const QString widest = value == CellValue::Weights ? QStringLiteral("0.00") : QStringLiteral("−0.00");
-    if (metrics.horizontalAdvance(widest) + 4 > g.cellSize || metrics.height() + 2 > g.cellSize)
+    std::optional<ValueFormat> format;
+    for (const ValueFormat &candidate : candidates) {
+        const QString widest = (scores ? QStringLiteral("−") : QString()) + candidate.format(largest);
+        for (int size = fullSize; size >= std::max(8, fullSize - 3) && !format; --size) {
+            font.setPixelSize(size);
+            const QFontMetricsF metrics(font);
+            if (metrics.horizontalAdvance(widest) + 4 <= g.cellSize && metrics.height() + 2 <= g.cellSize)
+                format = candidate;
+        }
+        if (format)
+            break;
+    }
+    if (!format)
         return false;
     painter.save();
     painter.setFont(font);
@@ -342,8 +331,7 @@ bool drawCellValues(QPainter &painter, const HeatmapGeometry &g, const HeadResul
             if (!std::isfinite(v))
                 continue;
             painter.setPen(textColorOn(image.pixel(c, r)));
-            const QString text = minusSign(QString::number(v, 'f', 2));
-            painter.drawText(g.cellRect(r, c), Qt::AlignCenter, text);
+            painter.drawText(g.cellRect(r, c), Qt::AlignCenter, format->format(v));
         }
     }
     painter.restore();

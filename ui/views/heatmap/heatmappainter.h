@@ -2,6 +2,7 @@
 
 #include "core/attentionresult.h"
 #include "document/viewoptions.h"
+#include "views/colormap/colorscale.h"
 #include "heatmapgeometry.h"
 #include "heatmapstyle.h"
 
@@ -53,11 +54,11 @@ void drawLabels(QPainter &painter, const HeatmapGeometry &geometry, const TokenL
 // "query ↓" and "key →".
 void drawAxisCaptions(QPainter &painter, const HeatmapGeometry &geometry, const HeatmapStyle &style);
 
-// The colour bar with ticks and a caption ("weight" or "score") below it.
-void drawColorBar(QPainter &painter, const QRectF &bar, ColorMapId map, CellValue value, double scoreRange,
+// The colour bar with ticks and a caption below it that names the scale ("weight · row max").
+void drawColorBar(QPainter &painter, const QRectF &bar, ColorMapId map, const ColorBarScale &scale,
                   const HeatmapStyle &style);
-// The width the bar and its tick labels need.
-double colorBarWidth(const HeatmapStyle &style, CellValue value, double scoreRange);
+// The width the bar, its tick labels and its caption need.
+double colorBarWidth(const HeatmapStyle &style, const ColorBarScale &scale);
 
 // The number in each cell, when cells are large enough to hold it; masked cells stay empty.
 // Returns false (and draws nothing) when they are not.

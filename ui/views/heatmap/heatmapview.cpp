@@ -116,11 +116,28 @@ HeatmapMetrics HeatmapView::metricsFor(const HeatmapStyle &style) const
     m.titleHeight = QFontMetricsF(style.titleFont).height();
     m.titleWidth = QFontMetricsF(style.titleFont).horizontalAdvance(exportTitle());
     m.captionHeight = QFontMetricsF(style.captionFont).height();
-    const CellValue value = shownValue();
-    const double range = value == CellValue::Scores && result() ? m_cache.scoreRange(result(), shownLayer()) : 1.0;
-    m.colorBarWidth = heatmappaint::colorBarWidth(style, value, range);
+    m.colorBarWidth = heatmappaint::colorBarWidth(style, barScale());
     m.maxCellSize = kMaxCellSize;
     return m;
+}
+
+ColorBarScale HeatmapView::barScale() const
+{
+    const CellValue value = shownValue();
+    const ColorScaleMode mode = colorScaleMode(options());
+    if (shownHead() < 0)
+        return colorBarScale(value, mode, {}, {}, true);
+    const ScaleRange fixed{0, value == CellValue::Scores ? m_cache.scoreRange(result(), shownLayer()) : 1.0};
+    const HeadPtr shown = result()->head(shownLayer(), shownHead());
+    const bool partOfTheHead = m_visibleCells.rows.size() > 0 // not painted yet: the whole head
+                               && (m_visibleCells.rows.size() < result()->tokenCount()
+                                   || m_visibleCells.cols.size() < result()->tokenCount());
+    const ScaleRange head = mode.scale == ColorScale::Fixed ? fixed
+                            : mode.scale == ColorScale::Visible && partOfTheHead && shown
+                                ? OverviewImageCache::blockRange(*shown, result()->config.causal, value,
+                                                                 m_visibleCells.rows, m_visibleCells.cols)
+                                : m_cache.headRange(result(), shownLayer(), shownHead(), value);
+    return colorBarScale(value, mode, fixed, head, true);
 }
 
 HeatmapGeometry HeatmapView::layoutWith(const QSizeF &size, const HeatmapStyle &style) const
@@ -174,10 +191,11 @@ void HeatmapView::paintContent(QPainter &painter, const QSize &size, bool includ
     // Exports draw the whole matrix; the screen what the zoom shows.
     const HeatmapGeometry fit = layoutWith(QSizeF(size), style);
     const HeatmapGeometry g = onScreen ? m_zoom.apply(fit) : fit;
+    m_visibleCells = {g.visibleRows(), g.visibleColumns()}; // the visible scale's block
     const HeadPtr shownHead = shown->head(layer, head); // held while this paint uses it
     const HeadResult &headResult = *shownHead;
-    const QImage &image = m_cache.image(shown, layer, head, colorMap, value);
-    const double range = value == CellValue::Scores ? m_cache.scoreRange(shown, layer) : 1.0;
+    const QImage &image = m_cache.image(shown, layer, head, colorMap, value, colorScaleMode(options()));
+    const double range = value == CellValue::Scores ? m_cache.scoreRange(shown, layer) : 1.0; // the pooled images'
 
     if (!g.titleRect.isEmpty())
         heatmappaint::drawTitle(painter, g.titleRect, exportTitle(), style);
@@ -194,7 +212,7 @@ void HeatmapView::paintContent(QPainter &painter, const QSize &size, bool includ
     heatmappaint::drawLabels(painter, g, shown->tokens, style, kMaxLabelWidth, focusHere ? focused.query : -1,
                              focusHere ? focused.key : -1);
     heatmappaint::drawAxisCaptions(painter, g, style);
-    heatmappaint::drawColorBar(painter, g.colorBarRect, colorMap, value, range, style);
+    heatmappaint::drawColorBar(painter, g.colorBarRect, colorMap, barScale(), style);
     if (focusHere)
         heatmappaint::drawFocus(painter, g, focused.query, focused.key, focused.pinned, style);
     drawMinimap(painter, g, image, range, style);
@@ -204,19 +222,23 @@ void HeatmapView::paintContent(QPainter &painter, const QSize &size, bool includ
 void HeatmapView::drawMatrix(QPainter &painter, const HeatmapGeometry &g, const QImage &cells, double scoreRange) const
 {
     const CellRange all{0, g.rows};
+    const CellRange rows = g.visibleRows();
+    const CellRange cols = g.visibleColumns();
+    const ColorScaleMode mode = colorScaleMode(options());
+    const bool partOfTheHead = rows.size() < g.rows || cols.size() < g.cols;
     const double devicePixelsPerCell = g.cellSize * painter.device()->devicePixelRatioF();
-    if (devicePixelsPerCell >= 1) {
+    if (devicePixelsPerCell >= 1 && !(mode.scale == ColorScale::Visible && partOfTheHead)) {
         heatmappaint::drawVisibleCells(painter, g, cells, all, all);
         return;
     }
     // Cells below a pixel: scaling the one-pixel-per-cell image down would keep some cells and
     // drop the rest. Pool the visible cells to (at most) one image pixel per device pixel instead.
-    const CellRange rows = g.visibleRows();
-    const CellRange cols = g.visibleColumns();
-    const QSize pixels(std::max(1, int(std::floor(cols.size() * devicePixelsPerCell))),
-                       std::max(1, int(std::floor(rows.size() * devicePixelsPerCell))));
-    const QImage &pooled =
-        m_pooled.image(result(), shownLayer(), shownHead(), options().colorMap, shownValue(), scoreRange, rows, cols, pixels);
+    // The visible scale of a zoomed view colours the visible block by its own range: that block,
+    // one pixel a cell when cells are larger.
+    const QSize pixels(std::clamp(int(std::floor(cols.size() * devicePixelsPerCell)), 1, cols.size()),
+                       std::clamp(int(std::floor(rows.size() * devicePixelsPerCell)), 1, rows.size()));
+    const QImage &pooled = m_pooled.image(result(), shownLayer(), shownHead(), options().colorMap, shownValue(), mode,
+                                          scoreRange, rows, cols, pixels);
     heatmappaint::drawVisibleCells(painter, g, pooled, rows, cols);
 }
 
@@ -229,7 +251,8 @@ void HeatmapView::drawMinimap(QPainter &painter, const HeatmapGeometry &g, const
     const CellRange all{0, g.rows};
     const QImage &overview = g.rows <= side ? cells
                                             : m_minimap.image(result(), shownLayer(), shownHead(), options().colorMap,
-                                                              shownValue(), scoreRange, all, all, QSize(side, side));
+                                                              shownValue(), colorScaleMode(options()), scoreRange,
+                                                              all, all, QSize(side, side));
     heatmappaint::drawMinimap(painter, g, overview, style);
 }
 

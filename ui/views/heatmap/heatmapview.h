@@ -19,7 +19,7 @@ namespace attn::ui {
 //
 // Interaction: hovering a cell highlights its row and column and calls focus->hover(q, k), so every
 // view follows; the tooltip (help event) reads like
-//   head 3 · "cat" → "mat": 23.4% (score 0.812 = q·k 1.624 / √4)
+//   head 3 · "cat" → "mat": 23.4% (weight 0.2341234; score 0.8123457 = q·k 1.624691 / √4)
 // A click pins the cell (focus->pin), arrow keys move the focused cell, Escape clears it.
 //
 // Zoom and pan, for long inputs: Ctrl+wheel, a pinch or + and − zoom (the cell under the cursor
@@ -112,6 +112,7 @@ private:
     HeatmapMetrics metricsFor(const HeatmapStyle &style) const;
     HeatmapGeometry layoutWith(const QSizeF &size, const HeatmapStyle &style) const;
     double labelWidth(const HeatmapStyle &style) const;
+    ColorBarScale barScale() const; // what the colour bar says for the shown head and the options
     double naturalCellSize() const;
 
     QSize m_sizeHint; // the last size hint the layout was told about
@@ -133,6 +134,12 @@ private:
 
     mutable HeadImageCache m_cache;
     mutable OverviewImageCache m_pooled;  // the viewport's cells pooled, below a pixel a cell
+    struct VisibleCells
+    {
+        CellRange rows;
+        CellRange cols;
+    };
+    mutable VisibleCells m_visibleCells; // what the last paint showed: the visible scale's block
     mutable OverviewImageCache m_minimap; // the whole matrix at the minimap's size
     mutable WidestLabel m_widestLabel;
 };

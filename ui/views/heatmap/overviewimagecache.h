@@ -3,6 +3,7 @@
 #include "core/attentionresult.h"
 #include "document/viewoptions.h"
 #include "heatmapgeometry.h"
+#include "views/colormap/colorscale.h"
 
 #include <QImage>
 
@@ -18,9 +19,15 @@ class OverviewImageCache
 {
 public:
     // The cells rows × cols of one head pooled into an image of `pixels`; a null image when the
-    // head does not exist or the size is empty. Scores are coloured over ±scoreRange.
+    // head does not exist or the size is empty. Scores are coloured over ±scoreRange at the fixed
+    // scale; the per-head and visible scales span the pooled block (what the view shows), the per-row
+    // scale each pooled row.
     const QImage &image(const ResultPtr &result, int layer, int head, ColorMapId map, CellValue value,
-                        double scoreRange, CellRange rows, CellRange cols, QSize pixels);
+                        ColorScaleMode mode, double scoreRange, CellRange rows, CellRange cols, QSize pixels);
+
+    // The range of the shown values of rows × cols (causal-masked and non-finite cells left out):
+    // the visible scale's range when the view shows part of a head.
+    static ScaleRange blockRange(const HeadResult &head, bool causal, CellValue value, CellRange rows, CellRange cols);
 
     int buildCount() const { return m_builds; } // images built so far (tests check the cache)
 
@@ -32,6 +39,7 @@ private:
         int head = -1;
         ColorMapId map = ColorMapId::Viridis;
         CellValue value = CellValue::Weights;
+        ColorScaleMode mode;
         double scoreRange = 0;
         int rowBegin = 0;
         int rowEnd = 0;

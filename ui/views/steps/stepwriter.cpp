@@ -686,6 +686,15 @@ void StepWriter::writeSoftmax()
     writeSeedNotes();
 }
 
+bool StepWriter::isSeedHelloRow() const
+{
+    // Only while the example still holds the seed's numbers: an edited matrix gets no note.
+    const auto near = [](float a, double b) { return std::fabs(double(a) - b) < 5e-4; };
+    const std::vector<float> &s = m_trace.scores;
+    return s.size() == 2 && m_result->headCount() == 1 && m_request.presetName == QLatin1String("seed-hello-world")
+        && m_trace.query == 0 && near(s[0], -0.0173) && near(s[1], -0.0110);
+}
+
 void StepWriter::writeSeedNotes()
 {
     // Only while the example still holds the seed's numbers: an edited matrix gets no note.
@@ -693,11 +702,14 @@ void StepWriter::writeSeedNotes()
     const std::vector<float> &s = m_trace.scores;
     if (s.size() != 2 || m_result->headCount() != 1)
         return;
-    if (m_request.presetName == QLatin1String("seed-hello-world") && m_trace.query == 0 && near(s[0], -0.0173)
-        && near(s[1], -0.0110)) {
-        m_html += note(tr("<b>About the seed's numbers:</b> the seed rounds the scores to −0.017 and −0.011 "
-                                   "before the softmax and so prints 0.499 / 0.501; the unrounded scores give %1 / %2.")
-                           .arg(stepformat::number(m_trace.weights[0]), stepformat::number(m_trace.weights[1])));
+    if (isSeedHelloRow()) {
+        // Like §2.4's note: what the seed prints, what the softmax gives, and why they differ.
+        const auto unrounded = [](float score) { return QString::number(double(score), 'f', 5).replace(u'-', u'−'); };
+        m_html += note(tr("<b>About the seed's numbers:</b> §2.3 prints 0.499 / 0.501 for this row, but "
+                          "softmax(%1, %2) = %3 / %4: the seed rounds its intermediate values, here the "
+                          "scores to −0.017 and −0.011 before the softmax.")
+                           .arg(unrounded(s[0]), unrounded(s[1]), stepformat::number(m_trace.weights[0]),
+                                stepformat::number(m_trace.weights[1])));
     } else if (m_request.presetName == QLatin1String("seed-score-table")) {
         const bool hello = m_trace.query == 0 && near(s[0], 0.5) && near(s[1], 0.3);
         const bool world = m_trace.query == 1 && near(s[0], 0.4) && near(s[1], 0.6);
@@ -801,6 +813,11 @@ void StepWriter::writeWeightedSum()
     m_html += prose(tr("The result is a new representation of %1 that mixes in information from the tokens "
                        "it attends to.")
                         .arg(queryLink()));
+    if (isSeedHelloRow())
+        m_html += note(tr("<b>About the seed's numbers:</b> §2.3 multiplies by 0.499 and 0.501, its rounded "
+                          "weights (see Step 3); with %1 / %2 the output is the same to three decimals, %3.")
+                           .arg(stepformat::number(m_trace.weights[0]), stepformat::number(m_trace.weights[1]),
+                                stepformat::vector(m_trace.output)));
 }
 
 void StepWriter::writeHeads()

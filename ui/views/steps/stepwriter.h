@@ -65,6 +65,8 @@ private:
     void writeWeightedSum();
     void writeHeads();
     void writeSeedNotes();
+    // The seed's §2.3 row: the Hello World example, query "Hello", its scores unedited.
+    bool isSeedHelloRow() const;
 
     QString divisorText(bool symbolic) const; // " / √3", " / 1.732 / 0.500", "" when nothing divides
     std::vector<int> shownKeys() const;       // every key for short rows, else the focused and strongest
