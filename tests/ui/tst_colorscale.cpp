@@ -5,6 +5,7 @@
 #include "export/viewrenderer.h"
 #include "views/colormap/colormap.h"
 #include "views/colormap/colorscale.h"
+#include "views/flow/flowview.h"
 #include "views/heatmap/heatmapview.h"
 #include "views/valueformat.h"
 #include "viewwiring.h"
@@ -360,6 +361,15 @@ void TestColorScale::helloWorldCellsShowThreeDigits()
     for (const char *cell : {"0.498", "0.502", "0.499", "0.501"})
         QVERIFY2(texts.contains(QLatin1String(cell)), qPrintable(QLatin1String(cell) + QStringLiteral(" not in ") + texts.join(u'|')));
     QVERIFY(!texts.contains(QStringLiteral("0.50")));
+
+    // The arrows print the same digits: each query's strongest arrow is labelled, Hello → World
+    // 0.502 and World → World 0.501 (the seed's 0.50 on every arrow hid the difference).
+    FlowView arcs(FlowLayout::Arcs);
+    wireView(&arcs, &document, &focus, &options);
+    const QStringList arrows = svgTexts(ViewRenderer::renderSvg(arcs, false));
+    for (const char *label : {"0.502", "0.501"})
+        QVERIFY2(arrows.contains(QLatin1String(label)), qPrintable(QLatin1String(label) + QStringLiteral(" not in ") + arrows.join(u'|')));
+    QVERIFY(!arrows.contains(QStringLiteral("0.50")));
 
     // Scores: −0.03/√3, −0.019/√3, 0.023/√3, 0.0301/√3, to the fourth decimal.
     ViewOptions scores = options.options();

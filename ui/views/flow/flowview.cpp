@@ -1,5 +1,7 @@
 #include "flowview.h"
 
+#include "views/valueformat.h"
+
 #include "views/colormap/colormap.h"
 #include "views/heatmap/celltext.h"
 
@@ -84,12 +86,6 @@ QString displayText(const QString &text)
     return text.contains(QLatin1Char('\n')) ? QStringLiteral("↵") : QStringLiteral("␣");
 }
 
-// Two decimals as in the seed's diagram ("0.38"); a third below 0.1, where long inputs live.
-QString weightText(float weight)
-{
-    return QString::number(double(weight), 'f', weight < 0.0995f ? 3 : 2); // 0.09996 reads "0.10"
-}
-
 bool isDark(const QPalette &palette)
 {
     return palette.color(QPalette::Base).lightnessF() < 0.5;
@@ -129,6 +125,17 @@ FlowView::FlowView(FlowLayout layout, QWidget *parent) : ResultView(parent), m_l
     setSizePolicy(policy);
     m_font = font();
     m_font.setPixelSize(QFontInfo(font()).pixelSize());
+}
+
+QString FlowView::labelText(float weight) const
+{
+    // One format for every label of the picture, set by its strongest arrow: the seed's Hello World
+    // reads 0.498 and 0.502, and no label says 0.094 beside another's 0.11.
+    double largest = 0;
+    for (const FlowEdge &edge : shownEdges(true))
+        largest = std::max(largest, double(edge.weight));
+    const int tokens = result() ? result()->tokenCount() : 0;
+    return ValueFormat::forLargest(largest, ValueFormat::significantDigits(tokens)).format(weight);
 }
 
 QString FlowView::exportName() const
@@ -448,7 +455,7 @@ QString FlowView::emptyMessage() const
             strongest = std::max(strongest, shown->weights.maxCoeff());
     const QString threshold = QString::number(options().flowThreshold, 'f', 2);
     return tr("No arrow reaches the threshold %1 — lower it (the strongest weight here is %2).")
-        .arg(threshold, weightText(strongest));
+        .arg(threshold, labelText(strongest));
 }
 
 std::vector<int> FlowView::emphasisedTokens(bool includeFocus) const
@@ -490,7 +497,7 @@ FlowView::Labels FlowView::labelsFor(const FlowGeometry &geometry, const std::ve
         QFont bold = smallFont();
         bold.setBold(true);
         const QFontMetricsF boldMetrics(bold);
-        const QSizeF box(boldMetrics.horizontalAdvance(weightText(focused->weight)) + 6.0, boldMetrics.height() + 2.0);
+        const QSizeF box(boldMetrics.horizontalAdvance(labelText(focused->weight)) + 6.0, boldMetrics.height() + 2.0);
         const std::vector<FlowWeightLabel> placed = geometry.placeWeightLabels({*focused}, {{0, box}}, taken);
         if (!placed.empty()) {
             labels.focusedEdge = placed.front().rect;
@@ -539,7 +546,7 @@ FlowView::Labels FlowView::labelsFor(const FlowGeometry &geometry, const std::ve
     std::vector<FlowLabelRequest> requests;
     requests.reserve(chosen.size());
     for (int i : chosen)
-        requests.push_back({i, QSizeF(metrics.horizontalAdvance(weightText(edges[std::size_t(i)].weight)) + 4.0,
+        requests.push_back({i, QSizeF(metrics.horizontalAdvance(labelText(edges[std::size_t(i)].weight)) + 4.0,
                                       metrics.height())});
     labels.weights = geometry.placeWeightLabels(edges, requests, taken);
     return labels;
@@ -712,7 +719,7 @@ void FlowView::paintWeightLabels(QPainter &painter, const Labels &labels, const 
         const FlowEdge &edge = edges[std::size_t(label.edge)];
         painter.fillRect(label.rect, background);
         painter.setPen(allHeads ? labelColour(headColor(edge.head), palette) : palette.color(QPalette::Text));
-        painter.drawText(label.rect, Qt::AlignCenter, weightText(edge.weight));
+        painter.drawText(label.rect, Qt::AlignCenter, labelText(edge.weight));
     }
     painter.setFont(m_font);
 }
@@ -758,7 +765,7 @@ void FlowView::paintFocusedEdge(QPainter &painter, const FlowGeometry &geometry,
     painter.drawRoundedRect(labelRect, 3.0, 3.0);
     painter.setBrush(Qt::NoBrush);
     painter.setPen(palette.color(QPalette::Text));
-    painter.drawText(labelRect, Qt::AlignCenter, weightText(edge->weight));
+    painter.drawText(labelRect, Qt::AlignCenter, labelText(edge->weight));
     painter.setFont(m_font);
 }
 

@@ -120,6 +120,8 @@ private:
     QFont smallFont() const;
     QPalette paletteFor(const QPainter &painter) const;
     QString headName(int head) const;
+    // A weight as the labels print it (valueformat.h): the digits of the picture's strongest arrow.
+    QString labelText(float weight) const;
 
     void paintHeader(QPainter &painter, const Header &header, const QPalette &palette) const;
     void paintEdges(QPainter &painter, const FlowGeometry &geometry, const std::vector<FlowEdge> &edges,
