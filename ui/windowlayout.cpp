@@ -9,10 +9,11 @@
 namespace attn::ui {
 namespace {
 
-// Below these a wide arrangement would leave the heatmap or the flow less than they need (measured:
-// at 1472×920 with the flow under the heatmap, both keep their share; at 1280×800 they do not).
+// Below these a wide arrangement leaves the heatmap less than it needs: with the flow under it, a
+// 1384×865 window (the first start on a 1472×920 screen) gave a 9-token matrix 275 px; the compact
+// arrangement gives it twice that.
 constexpr int kWideMinimumWidth = 1280;
-constexpr int kWideMinimumHeight = 860;
+constexpr int kWideMinimumHeight = 960;
 
 // The docks the model workspace adds: shown only while a model is open, tabbed with the heads grid.
 const char *const kModelDocks[] = {"modelDock", "rolloutDock", "headStatisticsDock", "predictionsDock"};
@@ -108,8 +109,10 @@ void arrangeDocks(QMainWindow &window, DockLayout layout)
     if (input)
         window.resizeDocks({input}, {input->minimumSizeHint().height()}, Qt::Vertical);
     if (layout == DockLayout::Wide) {
-        window.resizeDocks({heads, settings}, {width * 36 / 100, std::clamp(width * 16 / 100, 200, 290)}, Qt::Horizontal);
-        window.resizeDocks({flow}, {std::max(minimumFlowHeight() + 60, height * 30 / 100)}, Qt::Vertical);
+        // The settings as wide as their rows want (no sideways scroll bar), within reason.
+        const int settingsWidth = settings->widget()->sizeHint().width() + 24;
+        window.resizeDocks({heads, settings}, {width * 36 / 100, std::clamp(settingsWidth, 200, 340)}, Qt::Horizontal);
+        window.resizeDocks({flow}, {std::max(minimumFlowHeight() + 60, height * 34 / 100)}, Qt::Vertical);
         window.resizeDocks({heads, steps}, {height * 35 / 100, height * 65 / 100}, Qt::Vertical);
     } else {
         window.resizeDocks({flow}, {width * 44 / 100}, Qt::Horizontal);

@@ -137,7 +137,7 @@ private slots:
         for (int theme : {int(Theme::Light), int(Theme::Dark)}) {
             const char *name = theme == int(Theme::Light) ? "light" : "dark";
             QTest::addRow("1024x640 %s", name) << QSize(1024, 640) << theme << int(DockLayout::Compact);
-            QTest::addRow("1472x920 %s", name) << QSize(1472, 920) << theme << int(DockLayout::Wide);
+            QTest::addRow("1472x920 %s", name) << QSize(1472, 920) << theme << int(DockLayout::Compact);
             QTest::addRow("1920x1080 %s", name) << QSize(1920, 1080) << theme << int(DockLayout::Wide);
         }
     }
@@ -204,22 +204,22 @@ private slots:
         applyTheme(Theme::System);
     }
 
-    // The sequence: a small window, then the first-start size again. The proportions come
+    // The sequence: a small window, then a large one again. The proportions come
     // back, and the heatmap never shrinks to a speck on the way.
     void resizingAcrossSizesRearranges()
     {
         MainWindow window(presetStart(QStringLiteral("cat-sat")));
-        showAt(window, QSize(1472, 920));
+        showAt(window, QSize(1920, 1080));
         QCOMPARE(window.dockLayout(), DockLayout::Wide);
         window.resize(1024, 700);
         QTRY_COMPARE(window.dockLayout(), DockLayout::Compact);
         QTRY_VERIFY(dockNamed(window, "flowDock")->widget()->height() >= 200); // the new arrangement laid out
         checkRoomForTheDiagrams(window, QSize(1024, 700));
-        window.resize(1472, 920);
+        window.resize(1920, 1080);
         QTRY_COMPARE(window.dockLayout(), DockLayout::Wide);
-        QTRY_COMPARE(window.size(), QSize(1472, 920));
+        QTRY_COMPARE(window.size(), QSize(1920, 1080));
         QTRY_VERIFY(window.heatmap()->currentLayout().matrixRect().height() >= 300);
-        checkRoomForTheDiagrams(window, QSize(1472, 920));
+        checkRoomForTheDiagrams(window, QSize(1920, 1080));
     }
 
     // A layout saved on a large screen is not applied blindly on a laptop.
