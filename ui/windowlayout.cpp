@@ -9,9 +9,9 @@
 namespace attn::ui {
 namespace {
 
-// Below these a wide arrangement leaves the heatmap less than it needs: with the flow under it, a
-// 1384×865 window (the first start on a 1472×920 screen) gave a 9-token matrix 275 px; the compact
-// arrangement gives it twice that.
+// Below these the wide arrangement leaves too little: its settings column narrows the heatmap, and
+// three panels stacked in the right column are each too short to read (the first start on a 1472×920
+// screen, a 1384×865 window, is compact).
 constexpr int kWideMinimumWidth = 1280;
 constexpr int kWideMinimumHeight = 960;
 
@@ -77,14 +77,15 @@ void arrangeDocks(QMainWindow &window, DockLayout layout)
     if (input)
         window.addDockWidget(Qt::TopDockWidgetArea, input);
     if (layout == DockLayout::Wide) {
+        // The heatmap keeps the whole height under the input; the right column stacks the flow, the
+        // heads grid and the steps, all three in view.
         window.addDockWidget(Qt::LeftDockWidgetArea, settings);
         window.splitDockWidget(settings, history, Qt::Vertical);
-        window.addDockWidget(Qt::BottomDockWidgetArea, flow);
-        tabifyOnto(window, flow, {matrices});
-        window.addDockWidget(Qt::RightDockWidgetArea, heads);
+        window.addDockWidget(Qt::RightDockWidgetArea, flow);
+        window.splitDockWidget(flow, heads, Qt::Vertical);
         window.splitDockWidget(heads, steps, Qt::Vertical);
         tabifyOnto(window, heads, modelDocks);
-        tabifyOnto(window, steps, {walkthrough});
+        tabifyOnto(window, steps, {matrices, walkthrough});
     } else {
         window.addDockWidget(Qt::RightDockWidgetArea, flow);
         window.splitDockWidget(flow, steps, Qt::Vertical);
@@ -98,9 +99,8 @@ void arrangeDocks(QMainWindow &window, DockLayout layout)
     // The tab a newcomer sees first: the model's grid when a model is open, else the steps (compact)
     // or the heads grid (wide); the flow, not the matrices.
     const bool modelOpen = !modelDocks.empty() && modelDocks.front()->isVisibleTo(&window);
-    if (layout == DockLayout::Compact)
-        steps->raise();
-    else
+    steps->raise();
+    if (layout == DockLayout::Wide)
         (modelOpen ? modelDocks.front() : heads)->raise();
     flow->raise();
 
@@ -111,9 +111,8 @@ void arrangeDocks(QMainWindow &window, DockLayout layout)
     if (layout == DockLayout::Wide) {
         // The settings as wide as their rows want (no sideways scroll bar), within reason.
         const int settingsWidth = settings->widget()->sizeHint().width() + 24;
-        window.resizeDocks({heads, settings}, {width * 36 / 100, std::clamp(settingsWidth, 200, 340)}, Qt::Horizontal);
-        window.resizeDocks({flow}, {std::max(minimumFlowHeight() + 60, height * 34 / 100)}, Qt::Vertical);
-        window.resizeDocks({heads, steps}, {height * 35 / 100, height * 65 / 100}, Qt::Vertical);
+        window.resizeDocks({flow, settings}, {width * 36 / 100, std::clamp(settingsWidth, 200, 280)}, Qt::Horizontal);
+        window.resizeDocks({flow, heads, steps}, {height * 34 / 100, height * 26 / 100, height * 40 / 100}, Qt::Vertical);
     } else {
         window.resizeDocks({flow}, {width * 44 / 100}, Qt::Horizontal);
         window.resizeDocks({flow, steps}, {height * 45 / 100, height * 55 / 100}, Qt::Vertical);

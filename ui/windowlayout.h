@@ -6,9 +6,10 @@ class QMainWindow;
 
 namespace attn::ui {
 
-// Two arrangements of the docks around the central heatmap. Wide windows keep the flow under the
-// heatmap and the settings at the left; compact ones (a laptop's 1024×640) move the flow to the top
-// of the right column and tab the side panels below it, so that the centre is not crushed.
+// Two arrangements of the docks around the central heatmap, which keeps the whole height under the
+// input in both. The flow heads the right column. Wide windows show the settings at the left and
+// the heads grid and the steps under the flow; compact ones (a laptop's 1024×640) tab the heads,
+// the steps, the settings and the matrices under the flow, so that the centre is not crushed.
 enum class DockLayout { Wide, Compact };
 
 // The arrangement that keeps the heatmap and the flow readable at this window size.
