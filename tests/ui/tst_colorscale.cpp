@@ -1,4 +1,5 @@
 #include "core/analysis/keyfilter.h"
+#include "viewtestutils.h"
 #include "document/attentiondocument.h"
 #include "document/focus.h"
 #include "document/viewoptions.h"
@@ -69,15 +70,6 @@ int tableIndex(ColorMapId map, QRgb pixel)
         if (table[size_t(i)] == (pixel | 0xff000000u))
             return i;
     return -1;
-}
-
-QImage render(const ExportableView &view, QSize size)
-{
-    QImage image(size, QImage::Format_RGB32);
-    image.fill(Qt::magenta);
-    QPainter painter(&image);
-    view.paintContent(painter, size, false);
-    return image;
 }
 
 QPoint insideCorner(const QRectF &cell)
@@ -294,7 +286,7 @@ void TestColorScale::nearUniformSpansTheMapPerRow()
     };
 
     // 0–1: everything within entries 25–33 (0.10·256 to 0.13·256) — one colour to the eye.
-    for (const std::vector<int> &row : indices(render(view, size)))
+    for (const std::vector<int> &row : indices(testutils::renderView(view, size)))
         for (int index : row)
             QVERIFY2(index >= 25 && index <= 33, qPrintable(QString::number(index)));
     QVERIFY(svgTexts(ViewRenderer::renderSvg(view, false)).contains(QStringLiteral("weight")));
@@ -303,7 +295,7 @@ void TestColorScale::nearUniformSpansTheMapPerRow()
     ViewOptions perRow = options.options();
     perRow.colorScale = ColorScale::Row;
     options.setOptions(perRow);
-    const std::vector<std::vector<int>> rows = indices(render(view, size));
+    const std::vector<std::vector<int>> rows = indices(testutils::renderView(view, size));
     for (int q = 0; q < n; ++q) {
         const auto &row = rows[size_t(q)];
         QCOMPARE(*std::max_element(row.begin(), row.end()), kColorTableSize - 1);
@@ -316,7 +308,7 @@ void TestColorScale::nearUniformSpansTheMapPerRow()
     const ResultPtr hidden = hideSinkKeys(shown);
     QVERIFY(hidden->isKeyHidden(0));
     view.setResult(hidden);
-    const std::vector<std::vector<int>> rescaled = indices(render(view, size));
+    const std::vector<std::vector<int>> rescaled = indices(testutils::renderView(view, size));
     for (int q = 0; q < n; ++q) {
         const auto &row = rescaled[size_t(q)];
         QCOMPARE(*std::max_element(row.begin() + 1, row.end()), kColorTableSize - 1);

@@ -1,6 +1,7 @@
 // The flow-arrow diagrams: which edges are drawn (threshold, top-k, hovered token), where things are
 // (geometry and hit-testing without pixels), and what the two layouts paint.
 
+#include "viewtestutils.h"
 #include "document/attentiondocument.h"
 #include "document/focus.h"
 #include "document/viewoptions.h"
@@ -134,16 +135,6 @@ QColor inkiestPixelNear(const QImage &image, const QPointF &p)
                 best = c;
         }
     return best;
-}
-
-QString longSentence(int words)
-{
-    static const char *vocabulary[] = {"the", "cat", "sat", "on", "mat", "and", "looked", "at", "a", "dog",
-                                       "that", "was", "sleeping", "near", "warm", "fire", "while", "rain", "fell"};
-    QStringList parts;
-    for (int i = 0; i < words; ++i)
-        parts << QString::fromLatin1(vocabulary[(i * 7 + i / 19) % 19]);
-    return parts.join(QLatin1Char(' '));
 }
 
 struct Fixture
@@ -729,7 +720,7 @@ void TestFlow::render512Tokens()
     QFETCH(FlowLayout, layout);
     Fixture f(QStringLiteral("cat-sat"), 0.0, 5, FlowHeads::Focused);
     QVERIFY(f.ready);
-    f.document.setSentence(longSentence(512));
+    f.document.setSentence(testutils::sentenceOfWords(512));
     f.document.computeNow();
     QCOMPARE(f.document.result()->tokenCount(), 512);
     FlowView view(layout);

@@ -2,6 +2,7 @@
 // collide, arcs that fit a low pane, a message when the threshold hides everything, an overview for
 // long texts; and the causal mask respected by the arrows and by pinning.
 #include "testutils.h"
+#include "viewtestutils.h"
 #include "checkpoint/modelcontroller.h"
 #include "checkpoint/modelview.h"
 #include "checkpoint/rolloutheatmapview.h"
@@ -31,17 +32,6 @@ Q_DECLARE_METATYPE(attn::ui::FlowHeads)
 
 namespace {
 
-// Words the toy tokenizer keeps whole: n words are n tokens.
-QString sentenceOf(int words)
-{
-    static const char *vocabulary[] = {"the", "cat", "sat", "on", "mat", "and", "looked", "at", "a", "dog",
-                                       "that", "was", "sleeping", "near", "warm", "fire", "while", "rain", "fell"};
-    QStringList parts;
-    for (int i = 0; i < words; ++i)
-        parts << QString::fromLatin1(vocabulary[(i * 7 + i / 19) % 19]);
-    return parts.join(QLatin1Char(' '));
-}
-
 struct Toy
 {
     AttentionDocument document;
@@ -54,7 +44,7 @@ struct Toy
         AttentionConfig config = document.config();
         config.causal = causal;
         document.setConfig(config);
-        document.setSentence(sentenceOf(words));
+        document.setSentence(testutils::sentenceOfWords(words));
         document.computeNow();
     }
     const AttentionResult &result() const { return *document.result(); }

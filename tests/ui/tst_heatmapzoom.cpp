@@ -1,6 +1,7 @@
 // Long inputs in the heatmaps: zoom and pan of the large view, the max-pooled overview, labels that
 // never overlap, and head-grid captions that are never cut.
 
+#include "viewtestutils.h"
 #include "document/attentiondocument.h"
 #include "document/focus.h"
 #include "document/viewoptions.h"
@@ -67,15 +68,6 @@ void sendWheel(QWidget *widget, const QPointF &at, QPoint angle, Qt::KeyboardMod
 {
     QWheelEvent wheel(at, widget->mapToGlobal(at), QPoint(), angle, Qt::NoButton, modifiers, Qt::NoScrollPhase, false);
     QApplication::sendEvent(widget, &wheel);
-}
-
-QImage render(const ExportableView &view, QSize size)
-{
-    QImage image(size, QImage::Format_RGB32);
-    image.fill(Qt::magenta);
-    QPainter painter(&image);
-    view.paintContent(painter, size, false);
-    return image;
 }
 
 // Shrunk a little, so that outlines that only touch do not count as overlapping.
@@ -388,11 +380,11 @@ void TestHeatmapZoom::zoomIsViewStateAndExportsDrawTheWholeMatrix()
     models.wire(&view);
     QVERIFY(showExposed(view, QSize(500, 500)));
     const int undoSteps = models.document.undoStack()->count();
-    const QImage before = render(view, view.contentSize());
+    const QImage before = testutils::renderView(view, view.contentSize());
     view.zoomAt(view.currentLayout().cellRect(20, 20).center(), 5);
     QVERIFY(view.zoom().factor > 4);
     QCOMPARE(models.document.undoStack()->count(), undoSteps);
-    QCOMPARE(render(view, view.contentSize()), before);
+    QCOMPARE(testutils::renderView(view, view.contentSize()), before);
     // Another head of the same text keeps the place; another text starts at fit.
     models.focus.setHead(2);
     QVERIFY(view.zoom().factor > 4);
@@ -440,7 +432,7 @@ void TestHeatmapZoom::overviewShowsOneStrongCellInFourThousand()
     HeatmapView view;
     view.setResult(result);
     const QSize size(500, 500);
-    const QImage image = render(view, size);
+    const QImage image = testutils::renderView(view, size);
     const HeatmapGeometry g = view.layoutFor(QSizeF(size));
     QCOMPARE(g.rows, 4096);
     QVERIFY(g.cellSize < 0.2); // far below a pixel: every pixel covers dozens of cells
@@ -486,7 +478,7 @@ void TestHeatmapZoom::overviewShowsOneStrongCellInFourThousand()
     // The head grid's tile, a few hundred pixels for 4,096 tokens, pools the same way.
     HeadGridView grid;
     grid.setResult(result);
-    const QImage sheet = render(grid, QSize(360, 360));
+    const QImage sheet = testutils::renderView(grid, QSize(360, 360));
     const HeadGridGeometry sheetLayout = grid.layoutFor(QSizeF(360, 360));
     QCOMPARE(int(sheetLayout.tiles.size()), 1);
     const QPoint inTile = sheetLayout.tiles[0].matrix.cellRect(strongQuery, strongKey).center().toPoint();
@@ -557,7 +549,7 @@ void TestHeatmapZoom::nineTokensShowNumbersAndTheWholeTitle()
     QCOMPARE(g.rowLabelStride, 1);
     QCOMPARE(g.columnLabelStride, 1);
     // The numbers are printed: the middle of a cell has more than the cell's own colour.
-    const QImage image = render(view, size);
+    const QImage image = testutils::renderView(view, size);
     for (const auto &[q, k] : std::vector<std::pair<int, int>>{{0, 0}, {4, 7}, {8, 8}}) {
         const QRect cell = g.cellRect(q, k).toAlignedRect().adjusted(3, 3, -3, -3);
         const QRgb fill = colorAt(ColorMapId::Viridis, models.weight(q, k));
