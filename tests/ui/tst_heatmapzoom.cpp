@@ -70,42 +70,9 @@ void sendWheel(QWidget *widget, const QPointF &at, QPoint angle, Qt::KeyboardMod
     QApplication::sendEvent(widget, &wheel);
 }
 
-// Shrunk a little, so that outlines that only touch do not count as overlapping.
-QPolygonF shrunk(const QRectF &rect)
-{
-    return QPolygonF(rect.adjusted(0.5, 0.5, -0.5, -0.5));
-}
-
-QPolygonF shrunk(const QPolygonF &polygon)
-{
-    const QPointF centre = polygon.boundingRect().center();
-    QPolygonF smaller;
-    for (const QPointF &p : polygon) {
-        const QPointF towards = centre - p;
-        const double length = std::hypot(towards.x(), towards.y());
-        smaller << (length > 0 ? p + towards / length * 0.5 : p);
-    }
-    return smaller;
-}
-
-// Every label a geometry shows, as the area it covers, with a name for failure messages.
-struct Outline
-{
-    QString name;
-    QPolygonF area;
-};
-
-std::vector<Outline> shownLabels(const HeatmapGeometry &g, int focusRow, int focusCol)
-{
-    std::vector<Outline> labels;
-    for (int row = 0; row < g.rows; ++row)
-        if (g.showsRowLabel(row, focusRow))
-            labels.push_back({QStringLiteral("row %1").arg(row), shrunk(g.rowLabelRect(row))});
-    for (int col = 0; col < g.cols; ++col)
-        if (g.showsColumnLabel(col, focusCol))
-            labels.push_back({QStringLiteral("column %1").arg(col), shrunk(g.columnLabelOutline(col))});
-    return labels;
-}
+using testutils::Outline;
+using testutils::shownLabels;
+using testutils::shrunk;
 
 // A 4,096-token result of one head: every weight 1/4096 but one, which is 1.
 ResultPtr oneStrongCell(int strongQuery, int strongKey)

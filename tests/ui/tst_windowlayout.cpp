@@ -2,6 +2,7 @@
 // screen) in both themes: the heatmap and the flow keep the room they need, a layout saved on
 // another screen is adapted, the menus name every entry, and every text colour reads (WCAG AA).
 #include "windowtestutils.h"
+#include "viewtestutils.h"
 #include "checkpoint/modelworkspace.h"
 #include "help/shortcutsdialog.h"
 #include "help/walkthrough.h"
@@ -14,7 +15,12 @@
 #include "widgets/tokenstripscroller.h"
 
 #include <QApplication>
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
 #include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QTabBar>
 #include <QStyleOptionButton>
 #include <QDockWidget>
 #include <QMenuBar>
@@ -84,6 +90,15 @@ void checkRoomForTheDiagrams(MainWindow &window, const QSize &size)
     QVERIFY2(reallyVisible(flow), qPrintable(layout));
     QVERIFY2(flow->widget()->height() >= 200, qPrintable(layout));
     QVERIFY2(reallyVisible(dockNamed(window, "stepsDock")) || window.dockLayout() == DockLayout::Compact, qPrintable(layout));
+    // No label of the heatmap overlaps another, with the focused pair in bold.
+    const HeatmapGeometry g = window.heatmap()->currentLayout();
+    const Focus &focus = window.focusModel()->focus();
+    const std::vector<testutils::Outline> labels = testutils::shownLabels(g, focus.query, focus.key);
+    QVERIFY(!labels.empty());
+    for (size_t i = 0; i < labels.size(); ++i)
+        for (size_t j = i + 1; j < labels.size(); ++j)
+            QVERIFY2(!labels[i].area.intersects(labels[j].area),
+                     qPrintable(labels[i].name + QStringLiteral(" overlaps ") + labels[j].name + QStringLiteral(", ") + layout));
 }
 
 } // namespace
@@ -286,6 +301,37 @@ private slots:
             helpEntries << QString(action->text()).remove(u'&');
         for (const char *entry : {"Getting started", "The walk-through", "Keyboard shortcuts", "About Attention Explorer"})
             QVERIFY2(helpEntries.contains(QLatin1String(entry)), entry);
+    }
+
+    // Every control of the window says what it does: a tooltip on each button, box, slider and field.
+    void everyControlHasATooltip()
+    {
+        MainWindow window(presetStart(QStringLiteral("cat-sat")));
+        showAt(window, QSize(1920, 1080));
+        QStringList silent;
+        for (QWidget *widget : window.findChildren<QWidget *>()) {
+            const bool control = qobject_cast<QAbstractButton *>(widget) || qobject_cast<QComboBox *>(widget)
+                                 || qobject_cast<QAbstractSpinBox *>(widget) || qobject_cast<QAbstractSlider *>(widget)
+                                 || qobject_cast<QLineEdit *>(widget);
+            // Qt's own parts of other widgets: scroll bars, a tab bar's arrows, a table's corner, a
+            // line edit's clear icon, a dock's title buttons.
+            const QString className = QString::fromLatin1(widget->metaObject()->className());
+            if (!control || qobject_cast<QScrollBar *>(widget) || qobject_cast<QTabBar *>(widget->parentWidget())
+                || widget->objectName().startsWith(QLatin1String("qt_")) || className == QLatin1String("QTableCornerButton")
+                || className == QLatin1String("QLineEditIconButton"))
+                continue;
+            if (qobject_cast<QLineEdit *>(widget) && qobject_cast<QAbstractSpinBox *>(widget->parentWidget()))
+                continue; // a spin box's own editor: the spin box has the tooltip
+            if (qobject_cast<QLineEdit *>(widget) && qobject_cast<QComboBox *>(widget->parentWidget()))
+                continue;
+            if (widget->toolTip().isEmpty())
+                silent << QStringLiteral("%1 %2 (%3)").arg(QString::fromLatin1(widget->metaObject()->className()),
+                                                          widget->objectName(),
+                                                          qobject_cast<QAbstractButton *>(widget)
+                                                              ? qobject_cast<QAbstractButton *>(widget)->text()
+                                                              : QString());
+        }
+        QVERIFY2(silent.isEmpty(), qPrintable(silent.join(QStringLiteral("; "))));
     }
 
     // The model's docks are not there before a model is, and their View entries are off.
