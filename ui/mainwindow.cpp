@@ -619,6 +619,23 @@ void MainWindow::onResult(const ResultPtr &result)
     if (const QString count = tr("%n token(s)", nullptr, result->tokenCount()); m_tokenCount->text() != count)
         m_tokenCount->setText(count);
     m_timing->setText(tr("computed in %1 ms").arg(m_document->lastComputeMilliseconds(), 0, 'f', 2));
+    suggestAColourScale(*result);
+}
+
+void MainWindow::suggestAColourScale(const AttentionResult &result)
+{
+    // Long rows of near-equal weights (every weight ≈ 1/N) are one colour at 0–1: say, once, how to
+    // see them. The 0–1 scale stays the default, so that the seed's numbers read as they are.
+    const ViewOptions &o = m_options->options();
+    if (m_suggestedColourScale || o.colorScale != ColorScale::Fixed || o.cellValue != CellValue::Weights)
+        return;
+    const HeadPtr head = result.head(m_focus->focus().layer, m_focus->focus().head);
+    if (!head || result.tokenCount() <= 16 || head->weights.size() == 0 || head->weights.maxCoeff() >= 0.1f)
+        return;
+    m_suggestedColourScale = true;
+    statusBar()->showMessage(tr("Every weight of this head is below 0.1, so at the 0–1 scale it is one colour: "
+                                "Scale ▸ Per row or Per head spreads the colours."),
+                             20000);
 }
 
 void MainWindow::restoreSettings()

@@ -83,6 +83,7 @@ private:
     static QString aboutText();
     QWidget *buildFlowPanel();
     void onResult(const ResultPtr &result);
+    void suggestAColourScale(const AttentionResult &result);
     void showPreset(const QString &name);
     QString typedSentence() const; // the text box's text as the document takes it
     void focusFirstPair();
@@ -117,6 +118,7 @@ private:
     ModelWorkspace *m_model = nullptr;
     DockLayout m_dockLayout = DockLayout::Wide; // what the docks were last arranged for
     QTimer m_relayout;                          // re-arranges once a resize across layouts pauses
+    bool m_suggestedColourScale = false;        // the flat-colours hint is given once per window
 };
 
 } // namespace attn::ui

@@ -166,6 +166,8 @@ private slots:
         MainWindow window(presetStart(QStringLiteral("cat-sat")));
         window.sentenceEdit()->setPlainText(kNineTokens);
         showAt(window, size);
+        // Nine tokens: no hint about flat colours (the 0–1 scale reads there).
+        QVERIFY(!window.statusBar()->currentMessage().contains(QStringLiteral("Scale ▸")));
         // The application palette reaches the widgets by events.
         QTRY_COMPARE(window.heatmap()->palette().color(QPalette::Base), themePalette(Theme(theme)).color(QPalette::Base));
         QTRY_VERIFY(window.document()->result() && window.document()->result()->tokenCount() == 9);
@@ -414,6 +416,9 @@ private slots:
         window.sentenceEdit()->setPlainText(words.join(u' '));
         showAt(window, QSize(1024, 640));
         QTRY_COMPARE(int(window.tokenStrip()->tokens().size()), 320);
+        // Weights near 1/320 are one colour at 0–1: the status bar says how to spread them.
+        QTRY_VERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("Scale ▸ Per row")),
+                     qPrintable(window.statusBar()->currentMessage()));
         auto *scroller = window.findChild<TokenStripScroller *>();
         QVERIFY(scroller);
         QTRY_VERIFY(scroller->chipsBelowView() > 0);
