@@ -41,6 +41,7 @@ HeatmapView::HeatmapView(QWidget *parent) : ResultView(parent)
 
 void HeatmapView::onResultChanged()
 {
+    m_visibleCells.range.reset(); // a new result may sit where the old one was
     // Another text is another matrix: its zoom starts over. The same text with other settings
     // (another head, temperature, …) keeps the place being looked at.
     const int tokens = result() ? result()->tokenCount() : 0;
@@ -134,10 +135,22 @@ ColorBarScale HeatmapView::barScale() const
                                    || m_visibleCells.cols.size() < result()->tokenCount());
     const ScaleRange head = mode.scale == ColorScale::Fixed ? fixed
                             : mode.scale == ColorScale::Visible && partOfTheHead && shown
-                                ? OverviewImageCache::blockRange(*shown, result()->config.causal, value,
-                                                                 m_visibleCells.rows, m_visibleCells.cols)
+                                ? visibleRange(*shown, value)
                                 : m_cache.headRange(result(), shownLayer(), shownHead(), value);
     return colorBarScale(value, mode, fixed, head, true);
+}
+
+ScaleRange HeatmapView::visibleRange(const HeadResult &shown, CellValue value) const
+{
+    VisibleCells &v = m_visibleCells;
+    if (!v.range || v.rangeOf != result().get() || v.layer != shownLayer() || v.head != shownHead() || v.value != value) {
+        v.range = OverviewImageCache::blockRange(shown, result()->config.causal, value, v.rows, v.cols);
+        v.rangeOf = result().get();
+        v.layer = shownLayer();
+        v.head = shownHead();
+        v.value = value;
+    }
+    return *v.range;
 }
 
 HeatmapGeometry HeatmapView::layoutWith(const QSizeF &size, const HeatmapStyle &style) const
@@ -191,7 +204,11 @@ void HeatmapView::paintContent(QPainter &painter, const QSize &size, bool includ
     // Exports draw the whole matrix; the screen what the zoom shows.
     const HeatmapGeometry fit = layoutWith(QSizeF(size), style);
     const HeatmapGeometry g = onScreen ? m_zoom.apply(fit) : fit;
-    m_visibleCells = {g.visibleRows(), g.visibleColumns()}; // the visible scale's block
+    // The visible scale's block; another block forgets its range.
+    const CellRange rows = g.visibleRows(), cols = g.visibleColumns();
+    if (rows.begin != m_visibleCells.rows.begin || rows.end != m_visibleCells.rows.end
+        || cols.begin != m_visibleCells.cols.begin || cols.end != m_visibleCells.cols.end)
+        m_visibleCells = {rows, cols};
     const HeadPtr shownHead = shown->head(layer, head); // held while this paint uses it
     const HeadResult &headResult = *shownHead;
     const QImage &image = m_cache.image(shown, layer, head, colorMap, value, colorScaleMode(options()));

@@ -138,8 +138,16 @@ private:
     {
         CellRange rows;
         CellRange cols;
+        // The block's range, kept while the head, the value and the block stay: a hover repaints
+        // without walking the visible cells again.
+        const AttentionResult *rangeOf = nullptr;
+        int layer = -1;
+        int head = -1;
+        CellValue value = CellValue::Weights;
+        std::optional<ScaleRange> range;
     };
     mutable VisibleCells m_visibleCells; // what the last paint showed: the visible scale's block
+    ScaleRange visibleRange(const HeadResult &shown, CellValue value) const;
     mutable OverviewImageCache m_minimap; // the whole matrix at the minimap's size
     mutable WidestLabel m_widestLabel;
 };
