@@ -102,6 +102,7 @@ private slots:
     void wheelZoomKeepsTheCellUnderTheCursor_data();
     void wheelZoomKeepsTheCellUnderTheCursor();
     void hoverIsExactWhenZoomed();
+    void visibleScaleFollowsTheZoom();
     void panClampsAtTheEdges();
     void keysZoomAndFit();
     void pinchZooms();
@@ -616,6 +617,49 @@ void TestHeatmapZoom::gridLabelsFitAndDoNotOverlap()
                 }
         }
     }
+}
+
+// The visible scale colours what the zoomed view shows by its own range: zoomed into a corner
+// whose largest weight is 0.05 (the head's is 0.9), that cell takes the top colour, as the head's
+// 0.9 does at fit; the per-head scale leaves it low.
+void TestHeatmapZoom::visibleScaleFollowsTheZoom()
+{
+    constexpr int n = 40;
+    auto result = std::make_shared<AttentionResult>();
+    result->text = QStringLiteral("synthetic");
+    for (int i = 0; i < n; ++i)
+        result->tokens.push_back(Token{QStringLiteral("t%1").arg(i)});
+    result->config.heads = 1;
+    result->layers.resize(1);
+    HeadResult head;
+    head.weights = Matrix::Constant(n, n, 0.01f); // (N, N)
+    head.weights(30, 30) = 0.9f;
+    head.weights(5, 5) = 0.05f;
+    head.scores = Matrix::Zero(n, n);
+    result->layers[0].heads.push_back(std::move(head));
+
+    ViewOptionsModel options;
+    ViewOptions o = options.options();
+    o.colorScale = ColorScale::Visible;
+    options.setOptions(o);
+    HeatmapView view;
+    view.setOptions(&options);
+    view.setResult(result);
+    QVERIFY(showExposed(view, QSize(500, 500)));
+    auto pixelOf = [&view](int row, int col) {
+        const QPoint at = view.currentLayout().cellRect(row, col).center().toPoint();
+        return view.grab().toImage().pixel(at);
+    };
+    const QRgb top = pixelOf(30, 30); // at fit the visible block is the head: 0.9 is its top
+    QVERIFY(pixelOf(5, 5) != top);
+
+    view.setZoom(HeatmapZoom{4, QPointF(0, 0)}); // rows and columns 0–9
+    QCOMPARE(view.currentLayout().visibleRows().end, 10);
+    QCOMPARE(pixelOf(5, 5), top);
+
+    o.colorScale = ColorScale::Head;
+    options.setOptions(o);
+    QVERIFY(pixelOf(5, 5) != top);
 }
 
 QTEST_MAIN(TestHeatmapZoom)
